@@ -1,0 +1,94 @@
+//! Settings of a run: built-in defaults from the spec, optionally overridden by a TOML file.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Everything a run can be configured with. Every field has a default from SPEC §2–§3.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// The district's name, used in titles and in the workbook's file name.
+    pub district: String,
+    /// The units expected to return a 附件2 every month.
+    pub units: Vec<String>,
+    /// The unit whose values of the stock indicators (1, 2, 3, 13) are the district's.
+    pub stock_source_unit: String,
+    /// The campaign's last month (`YYYY-MM`): indicator 13 is only filled then.
+    pub final_month: String,
+    /// The roster of expected projects (`.xlsx`, `.xls` or `.csv`), relative to the config file.
+    pub roster: Option<PathBuf>,
+    /// Cells read per sheet at most.
+    pub max_cells_per_sheet: usize,
+    /// Largest file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Code page forced on legacy `.xls` files (936 = GBK).
+    pub codepage: Option<u16>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            district: "东湖风景区".into(),
+            units: ["区建设（房管）局", "区经发局", "区公安分局", "区城乡工作办事处（民政）", "区市场监管局"]
+                .map(String::from)
+                .to_vec(),
+            stock_source_unit: "区建设（房管）局".into(),
+            final_month: "2021-11".into(),
+            roster: None,
+            max_cells_per_sheet: 200_000,
+            max_file_bytes: 50 * 1024 * 1024,
+            codepage: None,
+        }
+    }
+}
+
+impl Settings {
+    /// Read a TOML config file; relative paths inside it are taken from the file's folder.
+    ///
+    /// # Errors
+    /// A message in Chinese naming the file and what is wrong with it.
+    pub fn load(path: &Path) -> Result<Settings, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取配置文件 {}：{e}", path.display()))?;
+        let mut settings: Settings =
+            toml::from_str(&text).map_err(|e| format!("配置文件 {} 格式有误：{e}", path.display()))?;
+        if let Some(roster) = &settings.roster {
+            if roster.is_relative() {
+                settings.roster = Some(path.parent().unwrap_or(Path::new(".")).join(roster));
+            }
+        }
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if crate::clean::parse_month(&self.final_month).is_none() {
+            return Err(format!("配置项 final_month 应写成 YYYY-MM，现为“{}”", self.final_month));
+        }
+        if self.units.is_empty() {
+            return Err("配置项 units 不能为空".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_spec() {
+        let s = Settings::default();
+        assert_eq!(s.units.len(), 5);
+        assert_eq!(s.stock_source_unit, "区建设（房管）局");
+        assert_eq!(s.district, "东湖风景区");
+    }
+
+    #[test]
+    fn toml_overrides_and_rejects_unknown_keys() {
+        let s: Settings = toml::from_str("district = \"洪山区\"\nunits = [\"区建设（房管）局\", \"某街道办事处\"]").unwrap();
+        assert_eq!(s.district, "洪山区");
+        assert_eq!(s.units.len(), 2);
+        assert_eq!(s.final_month, "2021-11");
+        assert!(toml::from_str::<Settings>("distrct = \"x\"").is_err());
+    }
+}

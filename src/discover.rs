@@ -1,0 +1,185 @@
+//! Finding the returned files: every file under INPUT, in a stable order, with the format its
+//! bytes show (never its extension: a `.xls` that is really an `.xlsx` is read as one).
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The container a file's first bytes reveal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    Xlsx,
+    Xlsm,
+    Xls,
+    Ods,
+    /// An OLE2 container holding an encrypted OOXML package: a password-protected `.xlsx`.
+    EncryptedOoxml,
+    Other,
+}
+
+impl Format {
+    /// The name used in the `files` table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsm => "xlsm",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::EncryptedOoxml => "encrypted",
+            Format::Other => "other",
+        }
+    }
+}
+
+/// One file found under INPUT.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    /// Path relative to INPUT with `/` separators: the key every output uses.
+    pub rel: String,
+    /// Set when the walk already knows the file is not to be read.
+    pub skip: Option<String>,
+}
+
+/// Every file under `root`, recursively, sorted by relative path. Symbolic links to
+/// directories are not followed (a link loop cannot trap the walk); `exclude` (the output
+/// folder when it lies inside INPUT) is skipped.
+pub fn walk(root: &Path, exclude: Option<&Path>) -> std::io::Result<Vec<Found>> {
+    let mut found = Vec::new();
+    let exclude = exclude.and_then(|e| fs::canonicalize(e).ok());
+    walk_dir(root, root, exclude.as_deref(), &mut found)?;
+    found.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(found)
+}
+
+fn walk_dir(root: &Path, dir: &Path, exclude: Option<&Path>, out: &mut Vec<Found>) -> std::io::Result<()> {
+    let entries = fs::read_dir(dir)?;
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(_) => continue,
+        };
+        let path = entry.path();
+        let rel = relative(root, &path);
+        let meta = match fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                out.push(Found { path, rel, skip: Some(format!("无法读取文件信息：{e}")) });
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            if exclude.is_some_and(|ex| fs::canonicalize(&path).ok().as_deref() == Some(ex)) {
+                continue;
+            }
+            if let Err(e) = walk_dir(root, &path, exclude, out) {
+                out.push(Found { path, rel, skip: Some(format!("无法读取文件夹：{e}")) });
+            }
+        } else if meta.file_type().is_symlink() {
+            match fs::metadata(&path) {
+                Ok(m) if m.is_file() => out.push(Found { path, rel, skip: None }),
+                Ok(_) => out.push(Found { path, rel, skip: Some("指向文件夹的快捷方式（符号链接），未跟随".into()) }),
+                Err(_) => out.push(Found { path, rel, skip: Some("失效的快捷方式（符号链接）".into()) }),
+            }
+        } else if meta.is_file() {
+            out.push(Found { path, rel, skip: None });
+        }
+    }
+    Ok(())
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}
+
+/// Read the first bytes of a file.
+pub fn head(path: &Path, n: usize) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(n);
+    fs::File::open(path)?.take(n as u64).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// The format of a file from its whole content. Zip packages are told apart by their
+/// member names; OLE2 containers by the streams they hold.
+pub fn sniff(bytes: &[u8]) -> Format {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return sniff_zip(bytes);
+    }
+    if bytes.starts_with(&OLE2_MAGIC) {
+        if contains_utf16(bytes, "EncryptedPackage") {
+            return Format::EncryptedOoxml;
+        }
+        return Format::Xls;
+    }
+    Format::Other
+}
+
+fn sniff_zip(bytes: &[u8]) -> Format {
+    // The ODF `mimetype` member comes first and is stored uncompressed.
+    if bytes.len() > 80 && find(&bytes[..bytes.len().min(200)], b"application/vnd.oasis.opendocument.spreadsheet") {
+        return Format::Ods;
+    }
+    if find(bytes, b"xl/vbaProject.bin") || find(bytes, b"macroEnabled") {
+        return Format::Xlsm;
+    }
+    if find(bytes, b"xl/workbook.xml") || find(bytes, b"xl/_rels") || find(bytes, b"[Content_Types].xml") && find(bytes, b"xl/") {
+        return Format::Xlsx;
+    }
+    if find(bytes, b"content.xml") && find(bytes, b"mimetype") {
+        return Format::Ods;
+    }
+    Format::Other
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn contains_utf16(hay: &[u8], text: &str) -> bool {
+    let needle: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    find(hay, &needle)
+}
+
+/// Why a zip that is not a workbook was refused: a Word document says so.
+pub fn describe_other(bytes: &[u8]) -> &'static str {
+    if bytes.is_empty() {
+        "空文件（0 字节）"
+    } else if bytes.starts_with(b"PK\x03\x04") && find(bytes, b"word/") {
+        "这是 Word 文档，不是电子表格：请报送 Excel 表格"
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        "压缩包中没有工作簿内容，不是电子表格"
+    } else if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") || bytes.starts_with(b"GIF8") {
+        "这是图片，不是电子表格：请报送 Excel 表格"
+    } else if bytes.starts_with(b"%PDF") {
+        "这是 PDF 文件，不是电子表格：请报送 Excel 表格"
+    } else {
+        "不是电子表格文件（内容无法识别）"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content_not_name() {
+        assert_eq!(sniff(b""), Format::Other);
+        assert_eq!(sniff(b"hello"), Format::Other);
+        let mut ole = OLE2_MAGIC.to_vec();
+        ole.extend_from_slice(&[0; 100]);
+        assert_eq!(sniff(&ole), Format::Xls);
+        let enc: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        ole.extend_from_slice(&enc);
+        assert_eq!(sniff(&ole), Format::EncryptedOoxml);
+    }
+
+    #[test]
+    fn describes_foreign_files() {
+        assert_eq!(describe_other(b""), "空文件（0 字节）");
+        assert!(describe_other(b"PK\x03\x04....word/document.xml").contains("Word"));
+        assert!(describe_other(b"\x89PNG\r\n").contains("图片"));
+    }
+}

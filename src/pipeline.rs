@@ -1,0 +1,185 @@
+//! One file from bytes to forms and findings, and the parallel loop over all files.
+//! A failure inside one file, even a panic in a reader, becomes that file's status and
+//! reason; it never stops the run.
+
+use crate::config::Settings;
+use crate::discover::{self, Format, Found};
+use crate::model::{FileRecord, FileStatus, Finding, Form, Place, Severity};
+use crate::recognise::{classify, Kind};
+use crate::workbook::{self, Limits};
+use crate::{form1, form2, validate};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Read every found file in parallel; the result is in the order of `found` (sorted paths),
+/// whatever the thread timing.
+pub fn read_all(found: &[Found], settings: &Settings, fallback_year: i32, progress: &(dyn Fn() + Sync)) -> Vec<FileRecord> {
+    found
+        .par_iter()
+        .map(|f| {
+            let record = read_one(f, settings, fallback_year);
+            progress();
+            record
+        })
+        .collect()
+}
+
+fn blank_record(f: &Found) -> FileRecord {
+    FileRecord {
+        rel: f.rel.clone(),
+        format: Format::Other.name().into(),
+        bytes: 0,
+        sha256: String::new(),
+        modified: 0,
+        status: FileStatus::Ignored,
+        reason: String::new(),
+        forms: vec![],
+        superseded: vec![],
+        findings: vec![],
+    }
+}
+
+/// Read one file into a record.
+pub fn read_one(f: &Found, settings: &Settings, fallback_year: i32) -> FileRecord {
+    let mut rec = blank_record(f);
+    if let Some(why) = &f.skip {
+        rec.reason = why.clone();
+        return rec;
+    }
+    let meta = std::fs::metadata(&f.path);
+    if let Ok(m) = &meta {
+        rec.bytes = m.len();
+        rec.modified = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs() as i64);
+    }
+    let name = f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if name.starts_with("~$") || name.starts_with(".~lock") {
+        rec.reason = "Office 临时锁定文件（打开表格时自动生成），不是报表".into();
+        return rec;
+    }
+    if rec.bytes > settings.max_file_bytes {
+        rec.status = FileStatus::Unreadable;
+        rec.reason = format!("文件大小 {} 字节，超过单个文件上限 {} 字节（可在配置文件 max_file_bytes 调整）", rec.bytes, settings.max_file_bytes);
+        return rec;
+    }
+    let bytes = match std::fs::read(&f.path) {
+        Ok(b) => b,
+        Err(e) => {
+            rec.status = FileStatus::Unreadable;
+            rec.reason = format!("无法打开文件：{e}");
+            return rec;
+        }
+    };
+    rec.sha256 = format!("{:x}", Sha256::digest(&bytes));
+    let format = discover::sniff(&bytes);
+    rec.format = format.name().into();
+    if format == Format::Other {
+        let why = discover::describe_other(&bytes);
+        let looks_like_sheet = ["xlsx", "xlsm", "xls", "ods", "et", "ett", "xlt", "xltx"]
+            .iter()
+            .any(|ext| name.to_lowercase().ends_with(&format!(".{ext}")));
+        rec.status = if looks_like_sheet { FileStatus::Unreadable } else { FileStatus::Ignored };
+        rec.reason = if looks_like_sheet && !bytes.is_empty() {
+            format!("扩展名是表格，但{why}：文件可能已损坏，请重新保存后报送")
+        } else {
+            why.to_string()
+        };
+        return rec;
+    }
+    let limits = Limits { max_cells_per_sheet: settings.max_cells_per_sheet, ..Limits::default() };
+    let codepage = settings.codepage;
+    let read = catch_unwind(AssertUnwindSafe(|| workbook::read(&bytes, format, limits, codepage)));
+    drop(bytes);
+    let book = match read {
+        Ok(Ok(book)) => book,
+        Ok(Err(e)) => {
+            rec.status = FileStatus::Unreadable;
+            rec.reason = e.reason();
+            return rec;
+        }
+        Err(_) => {
+            rec.status = FileStatus::Unreadable;
+            rec.reason = "读取时发生内部错误（读取程序崩溃），文件可能已损坏：请重新保存后报送".into();
+            return rec;
+        }
+    };
+    let extracted = catch_unwind(AssertUnwindSafe(|| extract_forms(&book, &rec.rel, &name, settings, fallback_year)));
+    match extracted {
+        Ok((forms, findings, broken)) => {
+            rec.findings = findings;
+            if forms.is_empty() {
+                rec.status = FileStatus::Unrecognized;
+                rec.reason = if broken.is_empty() {
+                    format!("{}个工作表中都没有找到附件1自查表或附件2月度汇总表", book.sheets.len())
+                } else {
+                    broken.join("；")
+                };
+            } else {
+                rec.status = FileStatus::Consolidated;
+                rec.superseded = vec![None; forms.len()];
+                rec.forms = forms;
+                if !broken.is_empty() {
+                    rec.reason = broken.join("；");
+                }
+            }
+        }
+        Err(_) => {
+            rec.status = FileStatus::Unreadable;
+            rec.reason = "识别表格时发生内部错误：请将此文件转交开发人员".into();
+        }
+    }
+    rec
+}
+
+type Extracted = (Vec<Form>, Vec<Finding>, Vec<String>);
+
+fn extract_forms(book: &workbook::Workbook, rel: &str, file_name: &str, settings: &Settings, fallback_year: i32) -> Extracted {
+    let mut forms = Vec::new();
+    let mut findings = Vec::new();
+    let mut broken = Vec::new();
+    for sheet in &book.sheets {
+        let place = Place { path: rel.to_string(), sheet: sheet.name.clone() };
+        if sheet.truncated {
+            findings.push(place.finding(Severity::Error, "sheet.too_large", "", "", "",
+                format!("工作表超过读取上限（{} 个单元格或 {} 行），只读取了前面部分", settings.max_cells_per_sheet, Limits::default().max_row)));
+        }
+        match classify(sheet) {
+            Kind::SelfCheck { header_row } => {
+                let (mut form, mut f) = form1::extract(sheet, header_row, &place, fallback_year);
+                if sheet.hidden {
+                    f.push(place.finding(Severity::Info, "sheet.hidden", "", "", "", "此表格在隐藏的工作表中，已照常读取".into()));
+                }
+                form.project = crate::clean::clean_text(&form.project);
+                findings.append(&mut f);
+                forms.push(Form::SelfCheck(form));
+            }
+            Kind::Monthly { header_row } => {
+                let (mut form, mut f) = form2::extract(sheet, header_row, &place, file_name);
+                match validate::canonical_unit(&form.unit_raw, &settings.district, &settings.units)
+                    .or_else(|| validate::canonical_unit(file_name, &settings.district, &settings.units).filter(|_| form.unit_raw.is_empty()))
+                {
+                    Some(unit) => form.unit = unit,
+                    None => {
+                        form.unit = crate::clean::clean_text(&form.unit_raw);
+                        if !form.unit.is_empty() {
+                            f.push(place.finding(Severity::Warning, "unit.unknown", "", "单位", &form.unit_raw,
+                                format!("报送单位“{}”不在配置的单位名单中：已按原名汇总，如是名单内单位请写全称", form.unit_raw)));
+                        }
+                    }
+                }
+                findings.append(&mut f);
+                forms.push(Form::Monthly(form));
+            }
+            Kind::Broken { form, reason } => {
+                findings.push(place.finding(Severity::Error, "form.unlocated", "", form, "", reason.clone()));
+                broken.push(format!("工作表“{}”：{reason}", sheet.name));
+            }
+            Kind::None => {}
+        }
+    }
+    (forms, findings, broken)
+}
