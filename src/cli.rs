@@ -12,15 +12,29 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// `writeln!` into a String, which cannot fail.
+macro_rules! line {
+    ($o:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($o, $($arg)*);
+    }};
+}
+
 /// 汇总（huizong）：物业专项整治报表的月度汇总工具。
 ///
-/// 把各物业项目报回的《专项整治自查表》（附件1）和各单位的《专项整治月度工作汇总表》
-/// （附件2）放进一个文件夹，运行一条命令，就得到全区汇总表、整改台账、督办清单、
-/// 未报送名单和数据问题清单（精确到文件、工作表和单元格）。
+/// 把各物业项目报回的《专项整治自查表》（附件1）和各单位的《专项整治月度工作汇总表》（附件2）放进一个文件夹，运行一条命令，就得到全区汇总表、整改台账、督办清单、未报送名单和数据问题清单（精确到文件、工作表和单元格）。
+///
+/// 常用：huizong run input -o output --as-of 2021-11-20 --roster 名册.xlsx
 #[derive(Parser, Debug)]
-#[command(name = "huizong", version, disable_help_subcommand = true, help_template = "{about}\n\n用法：{usage}\n\n{all-args}")]
-#[command(next_help_heading = "选项")]
+#[command(name = "huizong", version, disable_help_subcommand = true, disable_help_flag = true, disable_version_flag = true)]
+#[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
 pub struct Cli {
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true, help_heading = "选项")]
+    help: Option<bool>,
+    /// 显示版本号
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version, help_heading = "选项")]
+    version: Option<bool>,
     #[command(subcommand)]
     command: Command,
 }
@@ -28,36 +42,35 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// 汇总一个文件夹中的全部报表，生成全区汇总工作簿、数据表和 summary.json。
-    #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}")]
+    #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}", override_usage = "huizong run [输入文件夹] [选项]")]
     Run(RunArgs),
 }
 
 #[derive(clap::Args, Debug)]
-#[command(next_help_heading = "选项")]
 struct RunArgs {
     /// 存放报回表格的文件夹（含子文件夹），默认 input/
-    #[arg(value_name = "输入文件夹", default_value = "input")]
+    #[arg(value_name = "输入文件夹", default_value = "input", hide_default_value = true, help_heading = "参数")]
     input: PathBuf,
     /// 输出文件夹，默认 output/（汇总工作簿、tables/ 数据表、summary.json 写在这里）
-    #[arg(short = 'o', long = "output", value_name = "输出文件夹", default_value = "output")]
+    #[arg(short = 'o', long = "output", value_name = "输出文件夹", default_value = "output", hide_default_value = true, help_heading = "选项")]
     output: PathBuf,
     /// 汇总的月份，如 2021-10；默认为“截止日期”的上一个月
-    #[arg(long, value_name = "YYYY-MM")]
+    #[arg(long, value_name = "YYYY-MM", help_heading = "选项")]
     month: Option<String>,
     /// 截止日期（判断是否逾期），如 2021-11-20；默认今天
-    #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD", help_heading = "选项")]
     as_of: Option<String>,
     /// 应报送自查表的物业项目名册（.xlsx/.xls/.csv，需有“物业项目”列）
-    #[arg(long, value_name = "名册文件")]
+    #[arg(long, value_name = "名册文件", help_heading = "选项")]
     roster: Option<PathBuf>,
     /// 配置文件（TOML），可设置区名、单位名单、存量指标来源单位等
-    #[arg(long, value_name = "配置文件")]
+    #[arg(long, value_name = "配置文件", help_heading = "选项")]
     config: Option<PathBuf>,
     /// 旧版 .xls 文件的字符编码代码页（如 936 = GBK），仅在出现乱码时使用
-    #[arg(long, value_name = "代码页")]
+    #[arg(long, value_name = "代码页", help_heading = "选项")]
     codepage: Option<u16>,
     /// 不显示进度条和结果摘要
-    #[arg(short, long)]
+    #[arg(short, long, help_heading = "选项")]
     quiet: bool,
 }
 
@@ -112,6 +125,9 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
+            if code == 2 {
+                eprintln!("参数有误（运行 huizong run --help 查看用法）：");
+            }
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -148,7 +164,7 @@ fn execute(run: &Run) -> Result<(), String> {
         None
     };
     let year = crate::clean::parse_month(&run.month).map_or(run.as_of.year(), |(y, _)| y);
-    let files = pipeline::read_all(&found, &run.settings, year, &|| {
+    let files = pipeline::read_all(&found, &run.settings, year, run.roster.as_deref(), &|| {
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -172,9 +188,11 @@ fn execute(run: &Run) -> Result<(), String> {
 }
 
 fn print_summary(c: &Consolidated, run: &Run, workbook: &std::path::Path) {
+    // Built as one string and written once: a closed pipe (`| head`) must not panic the run.
+    let mut o = String::new();
     let count = |s: FileStatus| c.files.iter().filter(|f| f.status == s).count();
-    println!("{}物业专项整治汇总 {}（截止 {}）", run.settings.district, report::month_label(&c.month), c.as_of.format("%Y年%-m月%-d日"));
-    println!(
+    line!(o, "{}物业专项整治汇总 {}（截止 {}）", run.settings.district, report::month_label(&c.month), c.as_of.format("%Y年%-m月%-d日"));
+    line!(o, 
         "文件 {} 个：已汇总 {}，已被替代 {}，未识别 {}，无法读取 {}，已忽略 {}",
         c.files.len(),
         count(FileStatus::Consolidated),
@@ -185,10 +203,10 @@ fn print_summary(c: &Consolidated, run: &Run, workbook: &std::path::Path) {
     );
     let projects = c.self_checks().count();
     let monthly = c.monthlies().count();
-    println!("自查表 {projects} 份，{} 月度汇总表 {monthly} 份", report::month_label(&c.month));
+    line!(o, "自查表 {projects} 份，{} 月度汇总表 {monthly} 份", report::month_label(&c.month));
     let items: Vec<_> = c.self_checks().flat_map(|s| &s.items).filter(|i| i.has_problem).collect();
     let n = |s: ItemStatus| items.iter().filter(|i| i.status == s).count();
-    println!(
+    line!(o, 
         "报告问题 {} 个：已整改 {}，整改中 {}，已逾期 {}，长期整改 {}，缺期限 {}，缺责任人 {}",
         items.len(),
         n(ItemStatus::Done),
@@ -201,17 +219,18 @@ fn print_summary(c: &Consolidated, run: &Run, workbook: &std::path::Path) {
     let projects_missing: Vec<&str> = c.missing.iter().filter(|m| m.kind == "project").map(|m| m.name.as_str()).collect();
     let units_missing: Vec<&str> = c.missing.iter().filter(|m| m.kind == "unit").map(|m| m.name.as_str()).collect();
     if !projects_missing.is_empty() {
-        println!("未报送自查表的项目 {} 个：{}", projects_missing.len(), projects_missing.join("、"));
+        line!(o, "未报送自查表的项目 {} 个：{}", projects_missing.len(), projects_missing.join("、"));
     }
     if !units_missing.is_empty() {
-        println!("未报送月度汇总表的单位 {} 个：{}", units_missing.len(), units_missing.join("、"));
+        line!(o, "未报送月度汇总表的单位 {} 个：{}", units_missing.len(), units_missing.join("、"));
     }
     let sev = |s: Severity| c.findings.iter().filter(|f| f.severity == s).count();
-    println!("数据问题：错误 {}，警告 {}，提示 {}（详见工作簿“数据问题”表）", sev(Severity::Error), sev(Severity::Warning), sev(Severity::Info));
+    line!(o, "数据问题：错误 {}，警告 {}，提示 {}（详见工作簿“数据问题”表）", sev(Severity::Error), sev(Severity::Warning), sev(Severity::Info));
     for f in c.files.iter().filter(|f| matches!(f.status, FileStatus::Unreadable | FileStatus::Unrecognized)) {
-        println!("  ! {}：{}", f.rel, f.reason);
+        line!(o, "  ! {}：{}", f.rel, f.reason);
     }
-    println!("已写入：{}", workbook.display());
-    println!("        {}", run.output.join("tables").display());
-    println!("        {}", run.output.join("summary.json").display());
+    line!(o, "已写入：{}", workbook.display());
+    line!(o, "        {}", run.output.join("tables").display());
+    line!(o, "        {}", run.output.join("summary.json").display());
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), o.as_bytes());
 }

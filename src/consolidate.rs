@@ -93,8 +93,21 @@ pub fn consolidate(mut files: Vec<FileRecord>, settings: &Settings, month: &str,
         findings.extend(f);
     }
     missing.extend(missing_units(&files, settings, month));
+    note_other_months(&mut files, month);
     for file in &files {
-        findings.extend(file.findings.iter().cloned());
+        // Cell findings of a superseded form would send the submitter to fix a copy that no
+        // longer counts; the file list says why it was superseded.
+        let dead: BTreeSet<&str> = file
+            .forms
+            .iter()
+            .zip(&file.superseded)
+            .filter(|(_, s)| s.is_some())
+            .map(|(f, _)| match f {
+                Form::SelfCheck(s) => s.sheet.as_str(),
+                Form::Monthly(m) => m.sheet.as_str(),
+            })
+            .collect();
+        findings.extend(file.findings.iter().filter(|f| !dead.contains(f.sheet.as_str())).cloned());
     }
     findings.sort();
     findings.dedup();
@@ -187,6 +200,27 @@ fn check_monthlies(files: &[FileRecord], final_month: &str) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// A 附件2 of another month is read (last month's is needed for the 累积 check) but does not
+/// count in this month's totals: the file list says so.
+fn note_other_months(files: &mut [FileRecord], month: &str) {
+    for file in files.iter_mut().filter(|f| f.status == FileStatus::Consolidated) {
+        let others: Vec<String> = file
+            .forms
+            .iter()
+            .zip(&file.superseded)
+            .filter_map(|(f, s)| match f {
+                Form::Monthly(m) if s.is_none() && m.month != month && !m.month.is_empty() => Some(m.month.clone()),
+                _ => None,
+            })
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let note = format!("{}的月度汇总表：已读取并用于核对累积数，不计入{month}汇总", others.join("、"));
+        file.reason = if file.reason.is_empty() { note } else { format!("{}；{note}", file.reason) };
+    }
 }
 
 /// `2021-10` → `2021-09`.

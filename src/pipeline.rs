@@ -11,14 +11,23 @@ use crate::{form1, form2, validate};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 
 /// Read every found file in parallel; the result is in the order of `found` (sorted paths),
 /// whatever the thread timing.
-pub fn read_all(found: &[Found], settings: &Settings, fallback_year: i32, progress: &(dyn Fn() + Sync)) -> Vec<FileRecord> {
+pub fn read_all(found: &[Found], settings: &Settings, fallback_year: i32, roster: Option<&Path>, progress: &(dyn Fn() + Sync)) -> Vec<FileRecord> {
+    let roster = roster.and_then(|r| std::fs::canonicalize(r).ok());
     found
         .par_iter()
         .map(|f| {
-            let record = read_one(f, settings, fallback_year);
+            let is_roster = roster.is_some() && std::fs::canonicalize(&f.path).ok() == roster;
+            let record = if is_roster {
+                let mut rec = blank_record(f);
+                rec.reason = "这是应报项目名册（--roster 指定），不是报表".into();
+                rec
+            } else {
+                read_one(f, settings, fallback_year)
+            };
             progress();
             record
         })
