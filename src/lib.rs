@@ -16,6 +16,7 @@ pub mod pipeline;
 pub mod recognise;
 pub mod report;
 pub mod roster;
+pub mod sample;
 pub mod tables;
 pub mod validate;
 pub mod workbook;
