@@ -202,7 +202,7 @@ mod tests {
 
     #[test]
     fn cumulative_part_and_final_month_rules() {
-        let m = monthly(&[("4", Some(5), Some(3)), ("5", Some(2), Some(4)), ("5.1", Some(3), Some(1)), ("13", Some(1), Some(1))], "2021-10");
+        let m = monthly(&[("4", Some(5), Some(3)), ("5", Some(2), Some(4)), ("5.1", Some(3), Some(3)), ("13", Some(1), Some(1))], "2021-10");
         assert_eq!(codes(&check_monthly(&m, "2021-11")), ["monthly.cumulative_below_month", "monthly.part_exceeds_whole", "monthly.final_only_early"]);
         let final_month = monthly(&[("13", Some(1), Some(1))], "2021-11");
         assert!(check_monthly(&final_month, "2021-11").is_empty());
