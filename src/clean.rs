@@ -678,4 +678,64 @@ mod tests {
         assert!(number_as_count(-1.0).is_err());
         assert!(number_as_count(1.5).is_err());
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn full_width(s: &str) -> String {
+            s.chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 + 0xFEE0).unwrap() } else { c }).collect()
+        }
+
+        proptest! {
+            #[test]
+            fn cleaners_never_panic(s in "\\PC{0,40}") {
+                let _ = parse_deadline(&s, 2021);
+                let _ = parse_responsible(&s);
+                let _ = parse_count_text(&s);
+                let _ = parse_fill_date(&s);
+                let _ = parse_month(&s);
+                let _ = chinese_numeral(&s);
+            }
+
+            #[test]
+            fn clean_text_is_idempotent(s in "\\PC{0,40}") {
+                let once = clean_text(&s);
+                prop_assert_eq!(clean_text(&once), once);
+            }
+
+            #[test]
+            fn every_written_date_form_reads_back(y in 2000i32..2100, m in 1u32..=12, d in 1u32..=31, fw in any::<bool>()) {
+                let expected = NaiveDate::from_ymd_opt(y, m, d);
+                for text in [format!("{y}年{m}月{d}日"), format!("{y}.{m}.{d}"), format!("{y}/{m}/{d}"), format!("{y}-{m:02}-{d:02}"), format!("{y}{m:02}{d:02}")] {
+                    let text = if fw { full_width(&text) } else { text };
+                    match (parse_deadline(&text, 2021), expected) {
+                        (Deadline::Date(got, None), Some(want)) => prop_assert_eq!(got, want),
+                        (Deadline::Impossible(_), None) => {}
+                        (other, want) => prop_assert!(false, "{} gave {:?}, want {:?}", text, other, want),
+                    }
+                }
+            }
+
+            #[test]
+            fn counts_read_back_whatever_the_habit(n in 0i64..100_000, unit in prop::sample::select(vec!["", "件", "个", "次", "份"]), fw in any::<bool>(), pad in any::<bool>()) {
+                let mut text = format!("{n}{unit}");
+                if fw { text = full_width(&text); }
+                if pad { text = format!("  {text} "); }
+                match parse_count_text(&text) {
+                    Count::Value { value, part: None, .. } => prop_assert_eq!(value, n),
+                    other => prop_assert!(false, "{} gave {:?}", text, other),
+                }
+            }
+
+            #[test]
+            fn mobiles_read_back_through_separators(second in 3u8..=9, rest in "[0-9]{9}", sep in prop::sample::select(vec!["", " ", "-"]), name in "[张王李赵][伟芳强]{1,2}", glue in prop::sample::select(vec![" ", "/", "：", "\n", ""])) {
+                let number = format!("1{second}{rest}");
+                let typed = format!("{}{sep}{}{sep}{}", &number[..3], &number[3..7], &number[7..]);
+                let r = parse_responsible(&format!("{name}{glue}{typed}"));
+                prop_assert_eq!(r.phone, number);
+                prop_assert_eq!(r.name, name);
+            }
+        }
+    }
 }

@@ -1,0 +1,81 @@
+//! Files saved by LibreOffice (`.xls` BIFF8 and `.ods`, committed under fixtures/libreoffice)
+//! read the same as the rust_xlsxwriter originals they were converted from; and the shipped
+//! `input/` gives the numbers the README promises.
+
+mod common;
+use common::*;
+
+const ARGS: [&str; 5] = ["--as-of", "2021-11-20", "--month", "2021-10", "--quiet"];
+
+#[test]
+fn libreoffice_xls_and_ods_are_read_like_their_originals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_dir(&fixtures().join("libreoffice"), &input);
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let files = table(&out, "files");
+    assert_eq!(files.height(), 6);
+    assert!(strings(&files, "status").iter().all(|s| s == "consolidated"), "{:?}", strings(&files, "reason"));
+    let formats = strings(&files, "format");
+    assert_eq!(formats.iter().filter(|f| *f == "xls").count(), 4);
+    assert_eq!(formats.iter().filter(|f| *f == "ods").count(), 2);
+
+    let items = table(&out, "items");
+    let item = |project: &str, no: &str, col: &str| strings(&rows_where(&rows_where(&items, "project", project), "item_no", no), col)[0].clone();
+    assert_eq!(rows_where(&items, "project", "碧波园").height(), 4);
+    assert_eq!(item("碧波园", "4", "phone"), "13426611484");
+    assert_eq!(item("碧波园", "4", "status"), "done");
+    assert_eq!(item("碧波园", "1", "fill_date"), "2021-09-11", "split header line in .xls");
+    assert_eq!(item("磨山花园", "2", "phone"), "15469973653");
+    assert_eq!(item("磨山花园", "2", "status"), "long_term");
+    assert_eq!(item("磨山花园", "6", "status"), "done");
+    assert_eq!(item("落雁景苑", "6", "deadline"), "2021-11-22", "a serial number in the deadline cell");
+    assert_eq!(item("落雁景苑", "3", "deadline"), "2021-11-30");
+    assert_eq!(item("落雁景苑", "3", "phone"), "19253999250");
+
+    let monthly = table(&out, "monthly");
+    let value = |unit: &str, month: &str, id: &str| {
+        let r = rows_where(&rows_where(&rows_where(&monthly, "unit", unit), "month", month), "indicator", id);
+        (ints(&r, "this_month")[0], ints(&r, "cumulative")[0])
+    };
+    assert_eq!(value("区公安分局", "2021-10", "14"), (Some(7), Some(13)));
+    assert_eq!(value("区公安分局", "2021-10", "10"), (None, Some(5)));
+    assert_eq!(value("区公安分局", "2021-10", "5.1"), (Some(1), Some(8)));
+    assert_eq!(value("区城乡工作办事处（民政）", "2021-09", "7"), (Some(12), Some(12)));
+    assert_eq!(value("区市场监管局", "2021-10", "11"), (Some(10), Some(21)));
+    assert_eq!(value("区市场监管局", "2021-10", "12"), (None, Some(4)));
+    let invalid = rows_where(&table(&out, "findings"), "code", "count.invalid");
+    assert_eq!(strings(&invalid, "value"), ["是"]);
+    assert!(strings(&invalid, "path")[0].ends_with(".ods"));
+    assert_eq!(strings(&invalid, "cell"), ["C18"]);
+}
+
+#[test]
+fn shipped_input_runs_as_the_readme_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input"), &input);
+    let out = tmp.path().join("output");
+    let roster = input.join("名册.xlsx");
+    let stdout = run_ok(&input, &out, &["--as-of", "2021-11-20", "--month", "2021-10", "--roster", roster.to_str().unwrap()]);
+    assert!(stdout.contains("未报送自查表的项目 2 个：东湖港湾、清河苑"), "{stdout}");
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["files_total"], 27);
+    assert_eq!(summary["files"]["unreadable"], 2);
+    assert_eq!(summary["files"]["superseded"], 1);
+    assert_eq!(summary["forms"]["self_check"], 11);
+    let files = table(&out, "files");
+    let formats: std::collections::BTreeSet<String> = strings(&files, "format").into_iter().collect();
+    for f in ["xlsx", "xls", "ods", "other"] {
+        assert!(formats.contains(f), "input/ shows every format: {formats:?}");
+    }
+    // The .xls that is really an .xlsx.
+    let maple = rows_where(&files, "path", "自查表/武汉市万家物业服务有限公司_枫林苑_自查表.xls");
+    assert_eq!(strings(&maple, "format"), ["xlsx"]);
+    assert_eq!(strings(&maple, "status"), ["consolidated"]);
+    let findings = table(&out, "findings");
+    for code in ["monthly.sum_mismatch", "monthly.cumulative_below_month", "monthly.cumulative_mismatch", "count.invalid", "deadline.impossible", "deadline.unreadable", "count.chinese_numeral", "monthly.final_only_early"] {
+        assert!(strings(&findings, "code").iter().any(|c| c == code), "input/ shows {code}");
+    }
+}
