@@ -94,6 +94,7 @@ pub fn consolidate(mut files: Vec<FileRecord>, settings: &Settings, month: &str,
     }
     missing.extend(missing_units(&files, settings, month));
     note_other_months(&mut files, month);
+    findings.extend(file_findings(&files));
     for file in &files {
         // Cell findings of a superseded form would send the submitter to fix a copy that no
         // longer counts; the file list says why it was superseded.
@@ -200,6 +201,31 @@ fn check_monthlies(files: &[FileRecord], final_month: &str) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// A file that could not be used is a finding too, so the 数据问题 list is complete on its own.
+fn file_findings(files: &[FileRecord]) -> Vec<Finding> {
+    files
+        .iter()
+        .filter_map(|f| {
+            let (severity, code) = match f.status {
+                FileStatus::Unreadable => (Severity::Error, "file.unreadable"),
+                FileStatus::Unrecognized => (Severity::Warning, "file.unrecognized"),
+                FileStatus::Ignored => (Severity::Info, "file.ignored"),
+                FileStatus::Consolidated | FileStatus::Superseded => return None,
+            };
+            Some(Finding {
+                path: f.rel.clone(),
+                sheet: String::new(),
+                cell: String::new(),
+                severity,
+                code,
+                field: "文件".into(),
+                value: f.format.clone(),
+                message: f.reason.clone(),
+            })
+        })
+        .collect()
 }
 
 /// A 附件2 of another month is read (last month's is needed for the 累积 check) but does not

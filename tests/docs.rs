@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 fn codes_in_source() -> BTreeSet<String> {
     let re = regex::Regex::new(r#"(?:Severity::\w+|severity),\s*"([a-z_]+\.[a-z_]+)""#).unwrap();
-    let re_field = regex::Regex::new(r#"code: "([a-z_]+\.[a-z_]+)""#).unwrap();
+    let re_field = regex::Regex::new(r#"(?:code: |Severity::\w+, )"([a-z_]+\.[a-z_]+)""#).unwrap();
     let mut codes = BTreeSet::new();
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
