@@ -69,6 +69,9 @@ struct RunArgs {
     /// 旧版 .xls 文件的字符编码代码页（如 936 = GBK），仅在出现乱码时使用
     #[arg(long, value_name = "代码页", help_heading = "选项")]
     codepage: Option<u16>,
+    /// 另外为每个单位生成一份本单位的月度汇总表（写在输出文件夹的“分单位报送”下），便于分别报送
+    #[arg(long = "split-by-unit", help_heading = "选项")]
+    split_by_unit: bool,
     /// 不显示进度条和结果摘要
     #[arg(short, long, help_heading = "选项")]
     quiet: bool,
@@ -82,6 +85,7 @@ struct Run {
     as_of: NaiveDate,
     roster: Option<PathBuf>,
     settings: Settings,
+    split_by_unit: bool,
     quiet: bool,
 }
 
@@ -116,7 +120,7 @@ fn check(args: RunArgs) -> Result<Run, String> {
             return Err(format!("名册文件“{}”不存在", r.display()));
         }
     }
-    Ok(Run { input: args.input, output: args.output, month, as_of, roster, settings, quiet: args.quiet })
+    Ok(Run { input: args.input, output: args.output, month, as_of, roster, settings, split_by_unit: args.split_by_unit, quiet: args.quiet })
 }
 
 /// Entry point of the binary.
@@ -175,14 +179,44 @@ fn execute(run: &Run) -> Result<(), String> {
     let result = consolidate::consolidate(files, &run.settings, &run.month, run.as_of, roster.as_deref())
         .map_err(|e| format!("汇总数据时出错（程序缺陷，请报告）：{e}"))?;
     let name = report::file_name(&run.settings.district, &run.month);
-    let bytes = report::build(&result, &run.settings.district).map_err(|e| format!("生成工作簿时出错（程序缺陷，请报告）：{e}"))?;
+    let prov = report::Provenance {
+        input: &run.input.display().to_string(),
+        generated: &generated_at(),
+        roster_size: roster.as_ref().map(Vec::len),
+    };
+    let bytes = report::build(&result, &run.settings, &prov).map_err(|e| format!("生成工作簿时出错（程序缺陷，请报告）：{e}"))?;
     let workbook_path = run.output.join(&name);
     tables::write_atomic(&workbook_path, |f| std::io::Write::write_all(f, &bytes)).map_err(|e| format!("无法写入工作簿：{e}"))?;
     tables::write_tables(&result, &run.output).map_err(|e| format!("无法写入数据表：{e}"))?;
+    if run.split_by_unit {
+        write_unit_books(&result, &run.output)?;
+    }
     let summary = tables::summary(&result, &run.settings.district, &name);
     tables::write_summary(&summary, &run.output).map_err(|e| format!("无法写入 summary.json：{e}"))?;
     if !run.quiet {
         print_summary(&result, run, &workbook_path);
+    }
+    Ok(())
+}
+
+/// When the workbook was made; `SOURCE_DATE_EPOCH` fixes it for reproducible outputs.
+fn generated_at() -> String {
+    let fixed = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok()).and_then(|t| chrono::DateTime::from_timestamp(t, 0));
+    match fixed {
+        Some(t) => t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+        None => Local::now().format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+/// One workbook per unit under `分单位报送/`, named after the unit and month.
+fn write_unit_books(c: &Consolidated, out: &std::path::Path) -> Result<(), String> {
+    let dir = out.join("分单位报送");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建文件夹“{}”：{e}", dir.display()))?;
+    for m in c.monthlies() {
+        let bytes = report::build_unit(c, m).map_err(|e| format!("生成{}的工作簿时出错（程序缺陷，请报告）：{e}", m.unit))?;
+        let safe: String = m.unit.chars().map(|ch| if matches!(ch, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { ch }).collect();
+        let path = dir.join(format!("{safe}_专项整治月度工作汇总表_{}.xlsx", report::month_label(&c.month)));
+        tables::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes)).map_err(|e| format!("无法写入：{e}"))?;
     }
     Ok(())
 }

@@ -13,6 +13,14 @@ pub struct Settings {
     pub units: Vec<String>,
     /// The unit whose values of the stock indicators (1, 2, 3, 13) are the district's.
     pub stock_source_unit: String,
+    /// How the district value of a stock indicator is formed: `source` (take the source
+    /// unit's, for units reporting on the same communities) or `sum` (add up, one level up
+    /// where each unit is a district of its own).
+    pub stock_mode: StockMode,
+    /// Who compiled the district's return, printed on its 附件2 (汇总人).
+    pub compiler: String,
+    /// The compiler's phone, printed on the district's 附件2 (联系方式).
+    pub contact: String,
     /// The campaign's last month (`YYYY-MM`): indicator 13 is only filled then.
     pub final_month: String,
     /// The roster of expected projects (`.xlsx`, `.xls` or `.csv`), relative to the config file.
@@ -25,6 +33,14 @@ pub struct Settings {
     pub codepage: Option<u16>,
 }
 
+/// How stock indicators (1, 2, 3, 13) are consolidated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StockMode {
+    Source,
+    Sum,
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -33,6 +49,9 @@ impl Default for Settings {
                 .map(String::from)
                 .to_vec(),
             stock_source_unit: "区建设（房管）局".into(),
+            stock_mode: StockMode::Source,
+            compiler: String::new(),
+            contact: String::new(),
             final_month: "2021-11".into(),
             roster: None,
             max_cells_per_sheet: 200_000,
@@ -90,5 +109,7 @@ mod tests {
         assert_eq!(s.units.len(), 2);
         assert_eq!(s.final_month, "2021-11");
         assert!(toml::from_str::<Settings>("distrct = \"x\"").is_err());
+        let city: Settings = toml::from_str("stock_mode = \"sum\"").unwrap();
+        assert_eq!(city.stock_mode, StockMode::Sum);
     }
 }

@@ -431,22 +431,24 @@ fn district_totals(monthly: &DataFrame, files: &[FileRecord], settings: &Setting
         })
         .collect();
     let source_unit = source.iter().find(|m| m.unit == settings.stock_source_unit);
+    let mut summed_row = |id: &str| {
+        let mut row = summed.remove(id).unwrap_or(DistrictRow { indicator: id.into(), this_month: None, cumulative: None, units: String::new() });
+        let mut names: Vec<&str> = source
+            .iter()
+            .filter(|m| m.get(id).is_some_and(|i| i.this_month.is_some() || i.cumulative.is_some()))
+            .map(|m| m.unit.as_str())
+            .collect();
+        names.sort();
+        names.dedup();
+        row.units = names.join("、");
+        row
+    };
     let mut rows = Vec::new();
     let mut findings = Vec::new();
     for (id, name, kind) in INDICATORS {
         let row = match kind {
-            IndicatorKind::Activity => {
-                let mut row = summed.remove(id).unwrap_or(DistrictRow { indicator: id.into(), this_month: None, cumulative: None, units: String::new() });
-                let mut names: Vec<&str> = source
-                    .iter()
-                    .filter(|m| m.get(id).is_some_and(|i| i.this_month.is_some() || i.cumulative.is_some()))
-                    .map(|m| m.unit.as_str())
-                    .collect();
-                names.sort();
-                names.dedup();
-                row.units = names.join("、");
-                row
-            }
+            IndicatorKind::Activity => summed_row(id),
+            IndicatorKind::Stock if settings.stock_mode == crate::config::StockMode::Sum => summed_row(id),
             IndicatorKind::Stock => {
                 let src = source_unit.and_then(|m| m.get(id));
                 for other in source.iter().filter(|m| m.unit != settings.stock_source_unit) {
@@ -468,7 +470,7 @@ fn district_totals(monthly: &DataFrame, files: &[FileRecord], settings: &Setting
         };
         rows.push(row);
     }
-    if source_unit.is_none() && !source.is_empty() {
+    if source_unit.is_none() && !source.is_empty() && settings.stock_mode == crate::config::StockMode::Source {
         findings.push(Finding {
             path: String::new(),
             sheet: String::new(),

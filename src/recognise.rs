@@ -32,10 +32,11 @@ pub fn classify(sheet: &Sheet) -> Kind {
     let mut monthly_title = None;
     for (&(r, _), v) in &sheet.cells {
         let k = key(v);
-        if self_title.is_none() && k.contains("自查表") && k.chars().count() <= 30 {
+        // A title, not a file name or a sentence that mentions the form.
+        if self_title.is_none() && k.contains("自查表") && k.chars().count() <= 12 && !k.contains('.') && !k.contains('/') {
             self_title = Some(r);
         }
-        if monthly_title.is_none() && k.contains("月度工作汇总表") && k.chars().count() <= 30 {
+        if monthly_title.is_none() && k.contains("月度工作汇总表") && k.chars().count() <= 16 && !k.contains('.') && !k.contains('/') {
             monthly_title = Some(r);
         }
     }

@@ -122,14 +122,16 @@ fn unit_core(raw: &str, district: &str) -> String {
         }
     }
     s = match_key(&out);
-    for prefix in [match_key(district), "东湖生态旅游风景区".into(), "东湖风景区".into(), "东湖".into()] {
-        if !prefix.is_empty() {
-            if let Some(rest) = s.strip_prefix(&prefix) {
-                s = rest.to_string();
-            }
+    // `东湖风景区公安分局` → `公安分局`; a longer official name (`东湖生态旅游风景区公安分局`)
+    // still matches by containment in `canonical_unit`.
+    let district = match_key(district);
+    if !district.is_empty() && s.len() > district.len() {
+        if let Some(rest) = s.strip_prefix(&district) {
+            s = rest.to_string();
         }
     }
-    s.trim_start_matches('区').replace("盖章", "")
+    s = s.replace("盖章", "");
+    s.trim_start_matches('区').to_string()
 }
 
 #[cfg(test)]
@@ -227,6 +229,11 @@ mod tests {
         assert_eq!(c("区市场监管局").as_deref(), Some("区市场监管局"));
         assert_eq!(c("东湖风景区经发局").as_deref(), Some("区经发局"));
         assert_eq!(c("某某街道办事处"), None);
+        assert_eq!(c("东湖生态旅游风景区公安分局").as_deref(), Some("区公安分局"));
+        // One level up, the units are districts.
+        let districts = vec!["东湖风景区".to_string(), "洪山区".to_string()];
+        assert_eq!(canonical_unit("东湖风景区", "武汉市", &districts).as_deref(), Some("东湖风景区"));
+        assert_eq!(canonical_unit("武汉市洪山区", "武汉市", &districts).as_deref(), Some("洪山区"));
         assert_eq!(c(""), None);
     }
 }

@@ -157,7 +157,7 @@ fn workbook_and_summary_agree_with_the_tables() {
     let overdue = strings(&items, "status").iter().filter(|s| *s == "overdue").count();
     assert_eq!(summary["items"]["overdue"], overdue);
 
-    let month = sheet(&out, "月度汇总");
+    let month = sheet(&out, "月度汇总表");
     let row4 = month.iter().find(|r| r[0] == "4").unwrap();
     assert_eq!(&row4[2..4], ["27", "41"]);
     let list = sheet(&out, "文件清单");

@@ -1,0 +1,109 @@
+//! The 附件2 月度工作汇总表 in the seed's official layout: what the city departments expect,
+//! printable on A4, and readable back by huizong itself as an input one level up.
+
+use super::{text_width, Styles};
+use crate::model::{indicator_name, single_column, INDICATORS};
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+/// The content of one official 附件2.
+#[derive(Debug, Clone)]
+pub struct Official {
+    /// The name before `（盖章）`: the district, or one unit.
+    pub unit: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub compiler: String,
+    pub contact: String,
+    /// (indicator, 数量 or 本月, 累积) in form order; missing indicators are left blank.
+    pub values: Vec<(String, Option<i64>, Option<i64>)>,
+    /// Texts with the unit each came from.
+    pub cases: Vec<(String, String)>,
+    pub experience: Vec<(String, String)>,
+}
+
+/// Width of the merged B:D text area in Excel units, for estimating wrapped row heights.
+const TEXT_AREA: f64 = 74.0;
+
+fn block(texts: &[(String, String)]) -> String {
+    if texts.is_empty() {
+        return "（无）".into();
+    }
+    texts.iter().map(|(unit, t)| if unit.is_empty() { t.clone() } else { format!("【{unit}】{t}") }).collect::<Vec<_>>().join("\n")
+}
+
+fn wrapped_height(text: &str) -> f64 {
+    let lines: f64 = text.lines().map(|l| (text_width(l) / TEXT_AREA).ceil().max(1.0)).sum();
+    (lines * 16.0 + 10.0).clamp(48.0, 409.0)
+}
+
+/// Write the form on `ws`.
+///
+/// # Errors
+/// rust_xlsxwriter's, which would be a bug.
+pub fn write(ws: &mut Worksheet, st: &Styles, f: &Official) -> Result<(), XlsxError> {
+    ws.set_column_width(0, 10)?;
+    ws.set_column_width(1, 50)?;
+    ws.set_column_width(2, 13)?;
+    ws.set_column_width(3, 13)?;
+    ws.write_string_with_format(0, 0, "附件2", &st.plain_bold)?;
+    ws.merge_range(1, 0, 1, 3, "专项整治月度工作汇总表", &st.title)?;
+    ws.set_row_height(1, 32)?;
+    ws.merge_range(2, 0, 2, 3, &format!("（{}）", super::month_label(&f.month)), &st.centered)?;
+    let line = format!("{}（盖章）   汇总人：{}   联系方式：{}", f.unit, f.compiler, f.contact);
+    ws.merge_range(3, 0, 3, 3, &line, &st.plain)?;
+    ws.set_row_height(3, 22)?;
+    ws.write_string_with_format(4, 0, "序号", &st.header)?;
+    ws.write_string_with_format(4, 1, "内容", &st.header)?;
+    ws.merge_range(4, 2, 4, 3, "数量", &st.header)?;
+    let value = |id: &str| f.values.iter().find(|(i, _, _)| i == id).map_or((None, None), |(_, a, b)| (*a, *b));
+    let mut r = 5;
+    for (id, _, _) in INDICATORS {
+        if id == "4" {
+            ws.merge_range(r, 0, r, 1, "专项整治工作开展以来", &st.header)?;
+            ws.write_string_with_format(r, 2, "本月", &st.header)?;
+            ws.write_string_with_format(r, 3, "累积", &st.header)?;
+            r += 1;
+        }
+        if id == "5.1" {
+            ws.write_string_with_format(r, 0, "5.1", &st.center_cell)?;
+        } else {
+            ws.write_number_with_format(r, 0, id.parse::<f64>().unwrap_or(0.0), &st.center_cell)?;
+        }
+        let label = if id == "5.1" { "其中：查处未公示物业服务收费信息小区数".to_string() } else { indicator_name(id).to_string() };
+        ws.write_string_with_format(r, 1, &label, &st.wrap)?;
+        let (a, b) = value(id);
+        if single_column(id) {
+            match a {
+                Some(v) => ws.merge_range(r, 2, r, 3, "", &st.number)?.write_number_with_format(r, 2, v as f64, &st.number)?,
+                None => ws.merge_range(r, 2, r, 3, "", &st.number)?,
+            };
+        } else {
+            for (c, v) in [(2u16, a), (3u16, b)] {
+                match v {
+                    Some(v) => ws.write_number_with_format(r, c, v as f64, &st.number)?,
+                    None => ws.write_blank(r, c, &st.number)?,
+                };
+            }
+        }
+        ws.set_row_height(r, if text_width(&label) > 48.0 { 32 } else { 20 })?;
+        r += 1;
+    }
+    ws.write_string_with_format(r, 0, "项   目", &st.header)?;
+    ws.merge_range(r, 1, r, 3, "详 细 描 述", &st.header)?;
+    r += 1;
+    for (label, texts) in [("典型案例\n和事例", &f.cases), ("专项整治\n经验做法", &f.experience)] {
+        let text = block(texts);
+        ws.write_string_with_format(r, 0, label, &st.center_wrap)?;
+        ws.merge_range(r, 1, r, 3, &text, &st.wrap_top)?;
+        ws.set_row_height(r, wrapped_height(&text))?;
+        r += 1;
+    }
+    ws.set_paper_size(9);
+    ws.set_portrait();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_repeat_rows(4, 4)?;
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    ws.set_print_area(0, 0, r - 1, 3)?;
+    Ok(())
+}

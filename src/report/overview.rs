@@ -1,0 +1,125 @@
+//! 概览: what the workbook is, the counts a supervisor asks for first, and native charts.
+
+use super::{Styles, UNIT_SHEET};
+use crate::consolidate::Consolidated;
+use crate::model::{FileStatus, ItemStatus, Severity};
+use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
+
+/// What the overview says about the run itself.
+pub struct RunInfo<'a> {
+    pub district: &'a str,
+    pub input: &'a str,
+    pub generated: &'a str,
+    pub roster_size: Option<usize>,
+    pub units: &'a [String],
+    /// Rows of the 分单位明细 sheet for indicators 4..14, and the 本月 column of each unit.
+    pub unit_columns: Vec<(String, u16)>,
+    pub unit_rows: (u32, u32),
+}
+
+const FOCUS_SHORT: [&str; 6] = ["1 断供水电气热", "2 共用部位违规经营", "3 泄露信息/骚扰恐吓", "4 擅自撤离/拒不交接", "5 未公示收费信息", "6 擅自提价/转供电加价"];
+
+/// Write a label/count block starting at `row`; returns the next free row and the data rows.
+fn block(ws: &mut Worksheet, st: &Styles, row: u32, title: &str, rows: &[(String, i64)]) -> Result<(u32, u32, u32), XlsxError> {
+    ws.merge_range(row, 0, row, 1, title, &st.header)?;
+    let first = row + 1;
+    for (i, (label, n)) in rows.iter().enumerate() {
+        let r = first + i as u32;
+        ws.write_string_with_format(r, 0, label, &st.text)?;
+        ws.write_number_with_format(r, 1, *n as f64, &st.number)?;
+    }
+    let last = first + rows.len() as u32 - 1;
+    Ok((last + 2, first, last))
+}
+
+/// Write the overview on `ws`.
+///
+/// # Errors
+/// rust_xlsxwriter's, which would be a bug.
+pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) -> Result<(), XlsxError> {
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(1, 14)?;
+    ws.merge_range(0, 0, 0, 1, &format!("{}物业专项整治汇总概览", info.district), &st.title)?;
+    ws.set_row_height(0, 30)?;
+    let about = [
+        ("地区", info.district.to_string()),
+        ("汇总月份", super::month_label(&c.month)),
+        ("截止日期（判断逾期）", c.as_of.format("%Y年%-m月%-d日").to_string()),
+        ("生成时间", info.generated.to_string()),
+        ("输入文件夹", info.input.to_string()),
+        ("生成工具", format!("huizong {}", env!("CARGO_PKG_VERSION"))),
+    ];
+    for (i, (k, v)) in about.iter().enumerate() {
+        ws.write_string_with_format(1 + i as u32, 0, *k, &st.text)?;
+        ws.write_string_with_format(1 + i as u32, 1, v, &st.text)?;
+    }
+    let mut row = 1 + about.len() as u32 + 1;
+
+    let files: Vec<(String, i64)> = FileStatus::ALL
+        .iter()
+        .map(|s| (s.label().to_string(), c.files.iter().filter(|f| f.status == *s).count() as i64))
+        .chain(std::iter::once(("合计".to_string(), c.files.len() as i64)))
+        .collect();
+    row = block(ws, st, row, "文件", &files)?.0;
+
+    let submitted = c.self_checks().count() as i64;
+    let missing_projects = c.missing.iter().filter(|m| m.kind == "project").count() as i64;
+    let mut projects = vec![("已报送自查表".to_string(), submitted)];
+    if let Some(n) = info.roster_size {
+        projects.insert(0, ("名册应报".to_string(), n as i64));
+        projects.push(("未报送".to_string(), missing_projects));
+    }
+    row = block(ws, st, row, "物业项目", &projects)?.0;
+    let units_reported = c.monthlies().count() as i64;
+    let units_missing = c.missing.iter().filter(|m| m.kind == "unit").count() as i64;
+    row = block(ws, st, row, "报送单位（附件2）", &[("应报".into(), info.units.len() as i64), ("已报".into(), units_reported), ("未报".into(), units_missing)])?.0;
+
+    let problems: Vec<_> = c.self_checks().flat_map(|s| s.items.iter()).filter(|i| i.has_problem).collect();
+    let by_focus: Vec<(String, i64)> = (1..=6u8).map(|n| (FOCUS_SHORT[n as usize - 1].to_string(), problems.iter().filter(|i| i.item_no == n).count() as i64)).collect();
+    let (next, focus_first, focus_last) = block(ws, st, row, "报告问题（按整改重点）", &by_focus)?;
+    row = next;
+    let count = |s: &[ItemStatus]| problems.iter().filter(|i| s.contains(&i.status)).count() as i64;
+    let by_status = vec![
+        ("已整改".to_string(), count(&[ItemStatus::Done])),
+        ("整改中".to_string(), count(&[ItemStatus::InProgress])),
+        ("已逾期".to_string(), count(&[ItemStatus::Overdue])),
+        ("长期整改".to_string(), count(&[ItemStatus::LongTerm])),
+        ("信息不全（缺期限或责任人）".to_string(), count(&[ItemStatus::MissingDeadline, ItemStatus::MissingResponsible])),
+    ];
+    let (next, status_first, status_last) = block(ws, st, row, "报告问题（按整改状态）", &by_status)?;
+    row = next;
+    let sev: Vec<(String, i64)> = [Severity::Error, Severity::Warning, Severity::Info]
+        .iter()
+        .map(|s| (s.label().to_string(), c.findings.iter().filter(|f| f.severity == *s).count() as i64))
+        .collect();
+    block(ws, st, row, "数据问题（按级别）", &sev)?;
+
+    let mut chart = Chart::new(ChartType::Bar);
+    chart.title().set_name("报告问题（按整改重点）");
+    chart.add_series().set_categories(("概览", focus_first, 0, focus_last, 0)).set_values(("概览", focus_first, 1, focus_last, 1)).set_name("问题数");
+    chart.legend().set_hidden();
+    ws.insert_chart(1, 3, &chart)?;
+
+    let mut chart = Chart::new(ChartType::Column);
+    chart.title().set_name("报告问题（按整改状态）");
+    chart.add_series().set_categories(("概览", status_first, 0, status_last, 0)).set_values(("概览", status_first, 1, status_last, 1)).set_name("问题数");
+    chart.legend().set_hidden();
+    ws.insert_chart(17, 3, &chart)?;
+
+    if !info.unit_columns.is_empty() {
+        let mut chart = Chart::new(ChartType::Column);
+        chart.title().set_name("各单位本月工作量（指标4–14）");
+        let (first, last) = info.unit_rows;
+        for (unit, col) in &info.unit_columns {
+            chart.add_series().set_categories((UNIT_SHEET, first, 0, last, 0)).set_values((UNIT_SHEET, first, *col, last, *col)).set_name(unit.as_str());
+        }
+        chart.set_width(720).set_height(360);
+        ws.insert_chart(33, 3, &chart)?;
+    }
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    // The overview is one page: counts on the left, charts on the right.
+    ws.set_print_fit_to_pages(1, 1);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}

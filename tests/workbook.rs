@@ -1,0 +1,200 @@
+//! The district workbook read back with calamine: its sheets, headers and key values, the
+//! official 附件2 rolling up into a city return, per-unit books, and text that stays text.
+
+mod common;
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::*;
+use huizong::sample::*;
+use std::path::Path;
+
+fn save(dir: &Path, name: &str, sheets: &[(&str, SheetForm)]) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(name), workbook(sheets).unwrap()).unwrap();
+}
+
+fn monthly(unit: &str, base: i64, cases: &str) -> SheetForm {
+    let mut values: Vec<(&'static str, Typed, Typed)> = vec![("1", (10 * base).into(), Typed::Blank), ("2", (6 * base).into(), Typed::Blank), ("3", (4 * base).into(), Typed::Blank)];
+    for (i, id) in ["4", "5", "5.1", "6", "7", "8", "9", "10", "11", "12", "13", "14"].iter().enumerate() {
+        let m = base + i as i64;
+        values.push((id, if *id == "5.1" { 1.into() } else { m.into() }, if *id == "5.1" { 2.into() } else { (2 * m).into() }));
+    }
+    SheetForm::Monthly(MonthlyForm {
+        unit: unit.into(),
+        month: "（2021年10月）".into(),
+        compiler: "李四".into(),
+        contact: "13900139000".into(),
+        values,
+        part_row: true,
+        cases: cases.into(),
+        experience: format!("{unit}的做法"),
+        layout: Layout::default(),
+    })
+}
+
+const ARGS: [&str; 5] = ["--as-of", "2021-11-20", "--month", "2021-10", "--quiet"];
+
+fn district_run(tmp: &Path, name: &str, units: &[&str], base: i64) -> std::path::PathBuf {
+    let input = tmp.join(format!("{name}-in"));
+    for (i, unit) in units.iter().enumerate() {
+        save(&input, &format!("{i}.xlsx"), &[("Sheet1", monthly(unit, base + i as i64, &format!("{unit}案例")))]);
+    }
+    let config = tmp.join(format!("{name}.toml"));
+    let list = units.iter().map(|u| format!("\"{u}\"")).collect::<Vec<_>>().join(", ");
+    std::fs::write(&config, format!("district = \"{name}\"\nunits = [{list}]\nstock_source_unit = \"{}\"\ncompiler = \"王五\"\ncontact = \"027-86779132\"\n", units[0])).unwrap();
+    let out = tmp.join(format!("{name}-out"));
+    let mut args = ARGS.to_vec();
+    args.extend(["--config", config.to_str().unwrap()]);
+    run_ok(&input, &out, &args);
+    out
+}
+
+#[test]
+fn district_workbooks_roll_up_into_a_city_return() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = district_run(tmp.path(), "东湖风景区", &["东湖风景区建设局", "东湖风景区公安分局"], 1);
+    let b = district_run(tmp.path(), "洪山区", &["洪山区建设局", "洪山区公安分局", "洪山区经发局"], 5);
+    let city_in = tmp.path().join("city-in");
+    std::fs::create_dir_all(&city_in).unwrap();
+    for out in [&a, &b] {
+        let wb = workbook_path(out);
+        std::fs::copy(&wb, city_in.join(wb.file_name().unwrap())).unwrap();
+    }
+    let config = tmp.path().join("city.toml");
+    std::fs::write(&config, "district = \"武汉市\"\nunits = [\"东湖风景区\", \"洪山区\"]\nstock_mode = \"sum\"\n").unwrap();
+    let city = tmp.path().join("city-out");
+    let mut args = ARGS.to_vec();
+    args.extend(["--config", config.to_str().unwrap()]);
+    run_ok(&city_in, &city, &args);
+
+    let files = table(&city, "files");
+    assert!(strings(&files, "status").iter().all(|s| s == "consolidated"), "{:?}", strings(&files, "reason"));
+    assert_eq!(table(&city, "missing").height(), 0, "both districts recognised by name");
+    let monthly = table(&city, "monthly");
+    let units: std::collections::BTreeSet<String> = strings(&monthly, "unit").into_iter().collect();
+    assert_eq!(units.into_iter().collect::<Vec<_>>(), ["东湖风景区", "洪山区"]);
+    let (da, db, dc) = (table(&a, "district"), table(&b, "district"), table(&city, "district"));
+    for id in ["1", "2", "3", "4", "5", "5.1", "6", "7", "8", "9", "10", "11", "12", "13", "14"] {
+        let v = |df: &polars::prelude::DataFrame, col: &str| ints(&rows_where(df, "indicator", id), col)[0].unwrap_or(0);
+        assert_eq!(v(&dc, "this_month"), v(&da, "this_month") + v(&db, "this_month"), "indicator {id} 本月");
+        if !["1", "2", "3"].contains(&id) {
+            assert_eq!(v(&dc, "cumulative"), v(&da, "cumulative") + v(&db, "cumulative"), "indicator {id} 累积");
+        }
+    }
+    // District stock values come from the source unit, not the sum.
+    assert_eq!(ints(&rows_where(&da, "indicator", "1"), "this_month")[0], Some(10));
+    // The texts travel up with their units.
+    let official = sheet(&city, "月度汇总表");
+    let cases = official.iter().find(|r| r[0].starts_with("典型案例")).unwrap();
+    assert!(cases[1].contains("【东湖风景区】") && cases[1].contains("洪山区公安分局案例"), "{:?}", cases[1]);
+}
+
+#[test]
+fn every_sheet_has_its_headers_and_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("input"), &input);
+    let out = tmp.path().join("out");
+    let roster = input.join("名册.xlsx");
+    run_ok(&input, &out, &["--as-of", "2021-11-20", "--month", "2021-10", "--roster", roster.to_str().unwrap(), "--quiet", "--split-by-unit"]);
+    let mut wb: Xlsx<_> = open_workbook(workbook_path(&out)).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["概览", "月度汇总表", "分单位明细", "自查汇总", "整改台账", "督办清单", "未报送", "数据问题", "文件清单", "典型案例与经验做法"]
+    );
+    let official = sheet(&out, "月度汇总表");
+    assert_eq!(official[1][0], "专项整治月度工作汇总表");
+    assert_eq!(official[2][0], "（2021年10月）");
+    assert!(official[3][0].starts_with("东湖风景区（盖章）"));
+    let district = table(&out, "district");
+    let row4 = official.iter().find(|r| r[0] == "4").unwrap();
+    assert_eq!(row4[2], ints(&rows_where(&district, "indicator", "4"), "this_month")[0].unwrap().to_string());
+    assert!(official.iter().any(|r| r[0] == "5.1"));
+
+    let per_unit = sheet(&out, "分单位明细");
+    assert!(per_unit[0].iter().any(|h| h == "区公安分局"));
+    assert!(per_unit[0].iter().any(|h| h == "东湖风景区合计"));
+    let r4 = per_unit.iter().find(|r| r[0] == "4").unwrap();
+    let total = r4[per_unit[0].iter().position(|h| h == "东湖风景区合计").unwrap()].clone();
+    assert_eq!(total, row4[2]);
+
+    let projects = sheet(&out, "自查汇总");
+    let status = col(&projects, "报送情况");
+    let missing: Vec<&str> = projects.iter().filter(|r| r[status] == "未报送").map(|r| r[0].as_str()).collect();
+    assert_eq!(missing, ["东湖港湾", "清河苑"]);
+    assert_eq!(projects.iter().filter(|r| r[status] == "已报送").count(), 11);
+
+    let ledger = sheet(&out, "整改台账");
+    for h in ["物业项目", "物业公司", "问题描述", "整改责任人", "联系电话", "整改期限", "状态", "逾期天数", "来源文件"] {
+        col(&ledger, h);
+    }
+    let chase = sheet(&out, "督办清单");
+    let st = col(&chase, "状态");
+    assert!(chase[1..].iter().all(|r| ["已逾期", "缺整改期限", "缺责任人"].contains(&r[st].as_str())));
+    let problems = sheet(&out, "数据问题");
+    for h in ["级别", "代码", "文件", "工作表", "单元格", "原始内容", "说明（请按此修改）"] {
+        col(&problems, h);
+    }
+    let list = sheet(&out, "文件清单");
+    assert_eq!(list.len() - 1, table(&out, "files").height());
+    let texts = sheet(&out, "典型案例与经验做法");
+    assert_eq!(texts.len() - 1, 10, "five units, two texts each");
+
+    // Deadlines are real dates, shown as 年月日.
+    let range = wb.worksheet_range("整改台账").unwrap();
+    let dl = col(&ledger, "整改期限");
+    let dates = range.rows().skip(1).filter(|r| matches!(r[dl], Data::DateTime(_))).count();
+    assert!(dates >= 10, "{dates} date cells");
+
+    // One workbook per unit, each readable as that unit's 附件2.
+    let split = out.join("分单位报送");
+    let books: Vec<_> = std::fs::read_dir(&split).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(books.len(), 5);
+    assert!(books.contains(&"区公安分局_专项整治月度工作汇总表_2021年10月.xlsx".to_string()));
+    let again = tmp.path().join("again");
+    run_ok(&split, &again, &ARGS);
+    let first = table(&out, "monthly");
+    let second = table(&again, "monthly");
+    let key = |df: &polars::prelude::DataFrame| {
+        let mut v: Vec<(String, String, Option<i64>, Option<i64>)> = strings(df, "unit").into_iter().zip(strings(df, "indicator")).zip(ints(df, "this_month").into_iter().zip(ints(df, "cumulative")))
+            .map(|((u, i), (t, c))| (u, i, t, c))
+            .collect();
+        v.sort();
+        v
+    };
+    let oct: Vec<_> = key(&first).into_iter().filter(|(u, _, _, _)| !u.is_empty()).collect();
+    let this_month_only = rows_where(&first, "month", "2021-10");
+    assert_eq!(key(&second), key(&this_month_only));
+    assert!(oct.len() > key(&second).len(), "September is not in the per-unit books");
+}
+
+#[test]
+fn text_from_returns_is_never_a_formula_in_the_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let rows = vec![
+        ItemRow::new(1, "=HYPERLINK(\"http://example.com\",\"点我\")", "+86 13800138000", "2021年12月1日"),
+        ItemRow::new(2, "@SUM(A1:A9)", "-王五 13800138000", "2021年12月1日"),
+        ItemRow::none(3),
+        ItemRow::none(4),
+        ItemRow::none(5),
+        ItemRow::none(6),
+    ];
+    save(&input, "a.xlsx", &[("Sheet1", SheetForm::SelfCheck(SelfCheckForm {
+        project: "=1+1".into(),
+        company: "公司".into(),
+        fill_date: "2021年10月8日".into(),
+        rows,
+        layout: Layout::default(),
+    }))]);
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let mut wb: Xlsx<_> = open_workbook(workbook_path(&out)).unwrap();
+    for name in wb.sheet_names() {
+        let formulas = wb.worksheet_formula(&name).unwrap();
+        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "sheet {name} has a formula");
+    }
+    let ledger = sheet(&out, "整改台账");
+    let d = col(&ledger, "问题描述");
+    assert!(ledger.iter().any(|r| r[d] == "=HYPERLINK(\"http://example.com\",\"点我\")"));
+    assert!(ledger.iter().any(|r| r[0] == "=1+1"));
+}
