@@ -7,8 +7,16 @@ fn codes_in_source() -> BTreeSet<String> {
     let re = regex::Regex::new(r#"(?:Severity::\w+|severity),\s*"([a-z_]+\.[a-z_]+)""#).unwrap();
     let re_field = regex::Regex::new(r#"(?:code: |Severity::\w+, )"([a-z_]+\.[a-z_]+)""#).unwrap();
     let mut codes = BTreeSet::new();
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+    let mut files = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { dirs.push(path) } else { files.push(path) }
+        }
+    }
+    for path in files {
+        let text = std::fs::read_to_string(path).unwrap();
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         for c in re.captures_iter(&flat).chain(re_field.captures_iter(&flat)) {
             codes.insert(c[1].to_string());
