@@ -87,12 +87,16 @@ pub fn styles() -> Styles {
 
 /// Write a table with frozen header, filter, widths fit for Chinese text and A4 setup.
 fn table(ws: &mut Worksheet, st: &Styles, headers: &[&str], rows: &[(Vec<Out>, Option<u32>)]) -> Result<(), XlsxError> {
+    // Long texts wrap inside a capped width so that a wide table still prints legibly when
+    // fitted to the width of an A4 page; the columns people read in full get more room.
+    let caps: Vec<f64> = headers.iter().map(|h| if WIDE_COLUMNS.contains(h) { 40.0 } else { 22.0 }).collect();
     let mut widths: Vec<f64> = headers.iter().map(|h| text_width(h) + 2.0).collect();
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &st.header)?;
     }
     for (r, (row, fill)) in rows.iter().enumerate() {
         let r = r as u32 + 1;
+        let mut lines = 1.0f64;
         for (c, cell) in row.iter().enumerate() {
             let c16 = c as u16;
             let pick = |f: &Format| match fill {
@@ -101,9 +105,14 @@ fn table(ws: &mut Worksheet, st: &Styles, headers: &[&str], rows: &[(Vec<Out>, O
             };
             match cell {
                 Out::Text(s) => {
-                    let long = text_width(s) > 40.0 || s.contains('\n');
+                    let long = text_width(s) > caps[c] || s.contains('\n');
+                    if long {
+                        // Rows are not re-measured by every viewer: give wrapped text its height.
+                        let l: f64 = s.lines().map(|l| (text_width(l) / ((caps[c] + 2.0) * 1.1)).ceil().max(1.0)).sum();
+                        lines = lines.max(l);
+                    }
                     ws.write_string_with_format(r, c16, s, &pick(if long { &st.wrap } else { &st.text }))?;
-                    widths[c] = widths[c].max(text_width(s).min(50.0) + 2.0);
+                    widths[c] = widths[c].max(text_width(s).min(caps[c]) + 2.0);
                 }
                 Out::Int(v) => {
                     ws.write_number_with_format(r, c16, *v as f64, &pick(&st.number))?;
@@ -119,9 +128,12 @@ fn table(ws: &mut Worksheet, st: &Styles, headers: &[&str], rows: &[(Vec<Out>, O
                 }
             }
         }
+        if lines > 1.0 {
+            ws.set_row_height(r, (lines * 14.0 + 3.0).min(409.0))?;
+        }
     }
     for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, w.min(52.0))?;
+        ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(1, 0)?;
     if !headers.is_empty() {
@@ -155,6 +167,9 @@ fn status_fill(s: ItemStatus) -> Option<u32> {
         _ => None,
     }
 }
+
+/// Columns whose text is read in full get a wider cap before wrapping.
+const WIDE_COLUMNS: [&str; 5] = ["问题描述", "说明（请按此修改）", "内容", "原因/说明", "说明"];
 
 /// The name of the per-unit sheet, referenced by the overview's chart.
 pub const UNIT_SHEET: &str = "分单位明细";

@@ -33,7 +33,7 @@ fn block(texts: &[(String, String)]) -> String {
 
 fn wrapped_height(text: &str) -> f64 {
     let lines: f64 = text.lines().map(|l| (text_width(l) / TEXT_AREA).ceil().max(1.0)).sum();
-    (lines * 16.0 + 10.0).clamp(48.0, 409.0)
+    (lines * 14.5 + 8.0).clamp(48.0, 409.0)
 }
 
 /// Write the form on `ws`.
