@@ -47,6 +47,29 @@ pub fn header_key(raw: &str) -> String {
     clean_text(raw).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// True when a text looks like Chinese decoded with the wrong code page: GBK bytes read as
+/// Latin-1/Windows-1252 give runs like `¶«ºþ´ºÊ÷Àï`, never a CJK character; a decoder's
+/// replacement character also counts.
+pub fn looks_garbled(text: &str) -> bool {
+    if text.contains('\u{FFFD}') {
+        return true;
+    }
+    let mut latin_ext = 0usize;
+    let mut letters = 0usize;
+    for c in text.chars() {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            return false;
+        }
+        if c.is_alphanumeric() || ('\u{00A1}'..='\u{00FF}').contains(&c) {
+            letters += 1;
+        }
+        if ('\u{00A1}'..='\u{024F}').contains(&c) {
+            latin_ext += 1;
+        }
+    }
+    latin_ext >= 2 && latin_ext * 2 >= letters
+}
+
 // ---------------------------------------------------------------------------------------------
 // Chinese numerals
 
@@ -202,6 +225,12 @@ pub fn parse_deadline(raw: &str, default_year: i32) -> Deadline {
 
 fn parse_date_text(t: &str, default_year: i32) -> Result<Deadline, Deadline> {
     let num = |s: &str| -> u32 { s.parse().unwrap_or(0) };
+    // An Excel serial that lost its date format on the way (`44484` typed or pasted as text).
+    if t.len() == 5 && t.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(d) = excel_serial_to_date(num(t) as f64) {
+            return Ok(Deadline::Date(d, Some(format!("“{t}”是Excel日期序号"))));
+        }
+    }
     if let Some(c) = RE_FULL.captures(t) {
         let d = ymd(num(&c[1]) as i32, num(&c[2]), num(&c[3]), t)?;
         return Ok(Deadline::Date(d, None));
@@ -514,6 +543,17 @@ mod tests {
     }
 
     #[test]
+    fn garbled_text_is_detected() {
+        assert!(looks_garbled("¶«ºþ´ºÊ÷Àï ÎïÒµÏîÄ¿"), "GBK read as Windows-1252");
+        assert!(looks_garbled("Çø¹«°²·Ö¾Ö"), "GBK read as Latin-1");
+        assert!(looks_garbled("东湖\u{FFFD}\u{FFFD}"));
+        assert!(!looks_garbled("东湖春树里"));
+        assert!(!looks_garbled("Café résumé"));
+        assert!(!looks_garbled("2021年10月15日"));
+        assert!(!looks_garbled("12"));
+    }
+
+    #[test]
     fn chinese_numerals() {
         assert_eq!(chinese_numeral("三"), Some(3));
         assert_eq!(chinese_numeral("十二"), Some(12));
@@ -535,6 +575,8 @@ mod tests {
         assert_eq!(date_of("２０２１年１０月１５日"), d(2021, 10, 15));
         assert_eq!(date_of("2021.12.5"), d(2021, 12, 5));
         assert_eq!(date_of("2021年10月15号"), d(2021, 10, 15));
+        assert_eq!(date_of("44484"), d(2021, 10, 15));
+        assert_eq!(parse_deadline("12345", 2021), Deadline::Unreadable);
     }
 
     #[test]

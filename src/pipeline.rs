@@ -102,9 +102,13 @@ pub fn read_one(f: &Found, settings: &Settings, fallback_year: i32) -> FileRecor
     let limits = Limits { max_cells_per_sheet: settings.max_cells_per_sheet, ..Limits::default() };
     let codepage = settings.codepage;
     let read = catch_unwind(AssertUnwindSafe(|| workbook::read(&bytes, format, limits, codepage)));
-    drop(bytes);
+    let bytes_for_retry = bytes;
     let book = match read {
-        Ok(Ok(book)) => book,
+        Ok(Ok(book)) => {
+            let (book, mut notes) = fix_code_page(book, &bytes_for_retry, format, limits, codepage, &rec.rel);
+            rec.findings.append(&mut notes);
+            book
+        }
         Ok(Err(e)) => {
             rec.status = FileStatus::Unreadable;
             rec.reason = e.reason();
@@ -116,10 +120,11 @@ pub fn read_one(f: &Found, settings: &Settings, fallback_year: i32) -> FileRecor
             return rec;
         }
     };
+    drop(bytes_for_retry);
     let extracted = catch_unwind(AssertUnwindSafe(|| extract_forms(&book, &rec.rel, &name, settings, fallback_year)));
     match extracted {
-        Ok((forms, findings, broken)) => {
-            rec.findings = findings;
+        Ok((forms, mut findings, broken)) => {
+            rec.findings.append(&mut findings);
             if forms.is_empty() {
                 rec.status = FileStatus::Unrecognized;
                 rec.reason = if broken.is_empty() {
@@ -142,6 +147,50 @@ pub fn read_one(f: &Found, settings: &Settings, fallback_year: i32) -> FileRecor
         }
     }
     rec
+}
+
+/// Garbled cells of a workbook: (sheet, row, col, text).
+fn garbled_cells(book: &workbook::Workbook) -> Vec<(String, u32, u32, String)> {
+    let mut out = Vec::new();
+    for sheet in &book.sheets {
+        for (&(r, c), v) in &sheet.cells {
+            if let workbook::Value::Text(t) = v {
+                if crate::clean::looks_garbled(t) {
+                    out.push((sheet.name.clone(), r, c, t.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Legacy `.xls` files store text in a code page; a wrong or missing one garbles every
+/// Chinese cell. If the text looks garbled, read again as GBK (936) and keep whichever reads
+/// clean; otherwise say so at the cells, never pass mojibake on silently.
+fn fix_code_page(book: workbook::Workbook, bytes: &[u8], format: Format, limits: Limits, forced: Option<u16>, rel: &str) -> (workbook::Workbook, Vec<Finding>) {
+    let garbled = garbled_cells(&book);
+    if garbled.is_empty() {
+        return (book, vec![]);
+    }
+    if format == Format::Xls && forced.is_none() {
+        if let Ok(Ok(retry)) = catch_unwind(AssertUnwindSafe(|| workbook::read(bytes, format, limits, Some(936)))) {
+            if garbled_cells(&retry).is_empty() {
+                let place = Place { path: rel.to_string(), sheet: String::new() };
+                let note = place.finding(Severity::Info, "text.codepage_guessed", "", "编码", &garbled[0].3,
+                    "文件的字符编码标记有误，已按 GBK（代码页936）读取，文字显示正常".into());
+                return (retry, vec![note]);
+            }
+        }
+    }
+    let findings = garbled
+        .iter()
+        .map(|(sheet, r, c, t)| {
+            let place = Place { path: rel.to_string(), sheet: sheet.clone() };
+            place.finding(Severity::Error, "text.garbled", &workbook::a1(*r, *c), "", t,
+                "文字是乱码（字符编码不对）：请用 Excel 或 WPS 重新另存为 .xlsx 后报送；旧版 .xls 可尝试 --codepage 936".into())
+        })
+        .collect();
+    (book, findings)
 }
 
 type Extracted = (Vec<Form>, Vec<Finding>, Vec<String>);
