@@ -1,0 +1,190 @@
+//! Property tests over the whole reading path: forms written with rust_xlsxwriter in random
+//! layouts and typing habits must read back to what was written, or give a finding at the
+//! very cell that holds what could not be read.
+
+use chrono::NaiveDate;
+use huizong::discover::Format;
+use huizong::model::{DeadlineValue, Place};
+use huizong::recognise::{classify, Kind};
+use huizong::sample::*;
+use huizong::workbook::{self, a1, Limits};
+use proptest::prelude::*;
+
+/// A deadline as some submitter typed it, and what it means.
+#[derive(Debug, Clone)]
+struct TypedDeadline {
+    cell: Typed,
+    expect: Option<NaiveDate>,
+    impossible: bool,
+}
+
+fn deadline() -> impl Strategy<Value = TypedDeadline> {
+    (1u32..=12, 1u32..=31, 0usize..9).prop_map(|(m, d, habit)| {
+        let date = NaiveDate::from_ymd_opt(2021, m, d);
+        let last = NaiveDate::from_ymd_opt(2021 + (m / 12) as i32, m % 12 + 1, 1).unwrap().pred_opt().unwrap();
+        let text = |s: String| TypedDeadline { cell: Typed::Text(s), expect: date, impossible: date.is_none() };
+        match habit {
+            0 => text(format!("2021年{m}月{d}日")),
+            1 => text(format!("2021.{m}.{d}")),
+            2 => text(format!("2021/{m}/{d}")),
+            3 => text(format!("{m}月{d}日")),
+            4 => text(format!("2021年{m}月{d}号")),
+            5 => TypedDeadline { cell: Typed::Text(format!("{m}月底")), expect: Some(last), impossible: false },
+            6 => TypedDeadline { cell: Typed::Text(format!("{m}月中旬")), expect: NaiveDate::from_ymd_opt(2021, m, 20), impossible: false },
+            7 => match date {
+                Some(dt) => TypedDeadline { cell: Typed::Date(dt), expect: Some(dt), impossible: false },
+                None => text(format!("2021-{m:02}-{d:02}")),
+            },
+            _ => match date {
+                Some(dt) => TypedDeadline { cell: Typed::Number((dt - NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days() as f64), expect: Some(dt), impossible: false },
+                None => text(format!("{m}.{d}")),
+            },
+        }
+    })
+}
+
+/// A responsible person as typed, with the name and phone it means.
+fn responsible() -> impl Strategy<Value = (String, String, String)> {
+    (prop::sample::select(vec!["王芳", "李强", "赵磊", "陈静"]), 3u8..=9, "[0-9]{9}", 0usize..6).prop_map(|(name, second, rest, habit)| {
+        let phone = format!("1{second}{rest}");
+        let typed = match habit {
+            0 => format!("{name}/{phone}"),
+            1 => format!("{name} {phone}"),
+            2 => format!("{name}\n{phone}"),
+            3 => format!("{name}：{} {} {}", &phone[..3], &phone[3..7], &phone[7..]),
+            4 => format!("{name}（项目经理）{phone}"),
+            _ => format!("{name} +86 {phone}"),
+        };
+        let expect_name = if habit == 4 { format!("{name}(项目经理)") } else { name.to_string() };
+        (typed, expect_name, phone)
+    })
+}
+
+fn layout() -> impl Strategy<Value = Layout> {
+    (0u32..6, 0u16..4, any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(top, left, split, broken, attach)| Layout {
+        top,
+        left,
+        split_header: split,
+        broken_headers: broken,
+        attachment_line: attach,
+        extra_column: None,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn self_check_reads_back_whatever_the_layout_and_habits(
+        layout in layout(),
+        deadlines in prop::collection::vec(deadline(), 6),
+        people in prop::collection::vec(responsible(), 6),
+        problems in prop::collection::vec(any::<bool>(), 6),
+        order in Just((1u8..=6).collect::<Vec<_>>()).prop_shuffle(),
+        numbered_as_text in any::<bool>(),
+    ) {
+        let rows: Vec<ItemRow> = order.iter().map(|&n| {
+            let i = n as usize - 1;
+            let mut row = if problems[i] {
+                ItemRow { deadline: deadlines[i].cell.clone(), ..ItemRow::new(n, &format!("第{n}项问题"), &people[i].0, "") }
+            } else {
+                ItemRow::none(n)
+            };
+            if numbered_as_text { row.no = Typed::Text(n.to_string()); }
+            row
+        }).collect();
+        let form = SelfCheckForm { project: "测试小区".into(), company: "测试物业公司".into(), fill_date: "2021年9月20日".into(), rows, layout: layout.clone() };
+        let bytes = workbook(&[("Sheet1", SheetForm::SelfCheck(form))]).unwrap();
+        let book = workbook::read(&bytes, Format::Xlsx, Limits::default(), None).unwrap();
+        let sheet = &book.sheets[0];
+        let Kind::SelfCheck { header_row } = classify(sheet) else { panic!("not recognised: {layout:?}") };
+        let place = Place { path: "t.xlsx".into(), sheet: "Sheet1".into() };
+        let (got, findings) = huizong::form1::extract(sheet, header_row, &place, 2021);
+        prop_assert_eq!(&got.project, "测试小区");
+        prop_assert_eq!(&got.company, "测试物业公司");
+        prop_assert_eq!(got.fill_date, NaiveDate::from_ymd_opt(2021, 9, 20));
+        prop_assert_eq!(got.items.len(), 6);
+        for item in &got.items {
+            let i = item.item_no as usize - 1;
+            prop_assert_eq!(item.has_problem, problems[i], "item {}", item.item_no);
+            // The item's row as written: header + its position in the shuffled order.
+            let pos = order.iter().position(|&n| n == item.item_no).unwrap() as u32;
+            prop_assert_eq!(item.row, header_row + 2 + pos);
+            if !problems[i] { continue; }
+            prop_assert_eq!(&item.responsible, &people[i].1);
+            prop_assert_eq!(&item.phone, &people[i].2);
+            let deadline_cell = a1(header_row + 1 + pos, layout.left as u32 + 4);
+            if deadlines[i].impossible {
+                prop_assert_eq!(&item.deadline, &DeadlineValue::None);
+                prop_assert!(findings.iter().any(|f| f.code == "deadline.impossible" && f.cell == deadline_cell), "finding at {}: {:?}", deadline_cell, findings);
+            } else {
+                prop_assert_eq!(&item.deadline, &DeadlineValue::Date(deadlines[i].expect.unwrap()), "{:?}", deadlines[i].cell);
+            }
+        }
+        prop_assert!(!findings.iter().any(|f| f.code == "cell.unused"), "{:?}", findings);
+    }
+
+    #[test]
+    fn monthly_reads_back_whatever_the_typing(
+        values in prop::collection::vec((0i64..500, 0i64..500), 14),
+        habits in prop::collection::vec(0usize..5, 14),
+        part_row in any::<bool>(),
+        top in 0u32..4,
+        left in 0u16..3,
+    ) {
+        let ids = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"];
+        let typed = |n: i64, habit: usize| -> Typed {
+            match habit {
+                0 => Typed::Number(n as f64),
+                1 => Typed::Text(n.to_string()),
+                2 => Typed::Text(format!("{n}件")),
+                3 => Typed::Text(n.to_string().chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap()).collect()),
+                _ => Typed::Text(format!(" {n} ")),
+            }
+        };
+        let mut cells: Vec<(&'static str, Typed, Typed)> = Vec::new();
+        for (k, id) in ids.iter().enumerate() {
+            let (m, c) = values[k];
+            let (m, c) = (m.min(c), m.max(c));
+            if *id == "5" && !part_row {
+                cells.push((id, Typed::Text(format!("{m}（{}）", m / 2)), Typed::Text(format!("{c}(其中{})", c / 2))));
+            } else if ["1", "2", "3"].contains(id) {
+                cells.push((id, typed(m, habits[k]), Typed::Blank));
+            } else {
+                cells.push((id, typed(m, habits[k]), typed(c, habits[(k + 1) % 14])));
+            }
+            if *id == "5" && part_row {
+                cells.push(("5.1", Typed::Number((m / 2) as f64), Typed::Number((c / 2) as f64)));
+            }
+        }
+        let form = MonthlyForm {
+            unit: "东湖风景区公安分局".into(), month: "（2021年10月）".into(), compiler: "赵磊".into(), contact: "15512001763".into(),
+            values: cells, part_row, cases: "案例".into(), experience: "做法".into(),
+            layout: Layout { top, left, attachment_line: true, ..Layout::default() },
+        };
+        let bytes = workbook(&[("Sheet1", SheetForm::Monthly(form))]).unwrap();
+        let book = workbook::read(&bytes, Format::Xlsx, Limits::default(), None).unwrap();
+        let sheet = &book.sheets[0];
+        let Kind::Monthly { header_row } = classify(sheet) else { panic!("not recognised") };
+        let place = Place { path: "t.xlsx".into(), sheet: "Sheet1".into() };
+        let (got, findings) = huizong::form2::extract(sheet, header_row, &place, "t.xlsx");
+        prop_assert_eq!(&got.month, "2021-10");
+        prop_assert_eq!(&got.unit_raw, "东湖风景区公安分局");
+        prop_assert_eq!(&got.compiler, "赵磊");
+        prop_assert_eq!(&got.cases, "案例");
+        for (k, id) in ids.iter().enumerate() {
+            let (m, c) = values[k];
+            let (m, c) = (m.min(c), m.max(c));
+            let ind = got.get(id).unwrap();
+            prop_assert_eq!(ind.this_month, Some(m), "indicator {}", id);
+            let want_c = if ["1", "2", "3"].contains(id) { None } else { Some(c) };
+            prop_assert_eq!(ind.cumulative, want_c, "indicator {}", id);
+            if *id == "5" {
+                let part = got.get("5.1").unwrap();
+                prop_assert_eq!((part.this_month, part.cumulative), (Some(m / 2), Some(c / 2)));
+            }
+        }
+        prop_assert!(!findings.iter().any(|f| f.severity == huizong::model::Severity::Error), "{:?}", findings);
+        prop_assert!(!findings.iter().any(|f| f.code == "cell.unused"), "{:?}", findings);
+    }
+}
