@@ -125,6 +125,12 @@ fn check(args: RunArgs) -> Result<Run, String> {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
+    // A panic while reading one file is caught and that file is listed as unreadable; the
+    // default hook would still print a Rust backtrace hint the clerk cannot act on.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
+        eprintln!("内部错误（已记录，汇总继续）：{what}");
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

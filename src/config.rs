@@ -29,6 +29,10 @@ pub struct Settings {
     pub max_cells_per_sheet: usize,
     /// Largest file read, in bytes.
     pub max_file_bytes: u64,
+    /// Largest total size a zip-based file (xlsx, ods) may unpack to, in bytes.
+    pub max_unzipped_bytes: u64,
+    /// Seconds spent reading one sheet's cells before the rest is skipped (xlsx).
+    pub max_seconds_per_file: u64,
     /// Code page forced on legacy `.xls` files (936 = GBK).
     pub codepage: Option<u16>,
 }
@@ -56,6 +60,8 @@ impl Default for Settings {
             roster: None,
             max_cells_per_sheet: 200_000,
             max_file_bytes: 50 * 1024 * 1024,
+            max_unzipped_bytes: 512 * 1024 * 1024,
+            max_seconds_per_file: 60,
             codepage: None,
         }
     }

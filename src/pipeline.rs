@@ -92,16 +92,41 @@ pub fn read_one(f: &Found, settings: &Settings, fallback_year: i32) -> FileRecor
             .iter()
             .any(|ext| name.to_lowercase().ends_with(&format!(".{ext}")));
         rec.status = if looks_like_sheet { FileStatus::Unreadable } else { FileStatus::Ignored };
-        rec.reason = if looks_like_sheet && !bytes.is_empty() {
+        rec.reason = if looks_like_sheet && why.starts_with("不是电子表格文件") {
             format!("扩展名是表格，但{why}：文件可能已损坏，请重新保存后报送")
+        } else if looks_like_sheet && !bytes.is_empty() {
+            format!("扩展名是表格，但{why}")
         } else {
             why.to_string()
         };
         return rec;
     }
-    let limits = Limits { max_cells_per_sheet: settings.max_cells_per_sheet, ..Limits::default() };
+    if matches!(format, Format::Xlsx | Format::Xlsm | Format::Ods) {
+        if let Some((declared, ratio)) = discover::zip_declared_size(&bytes) {
+            if declared > settings.max_unzipped_bytes || ratio > 1000 {
+                rec.status = FileStatus::Unreadable;
+                rec.reason = format!(
+                    "文件声明解压后有 {declared} 字节（最大压缩比 {ratio}:1），超过上限 {} 字节或 1000:1，疑似“压缩炸弹”，未读取（上限可在配置文件 max_unzipped_bytes 调整）",
+                    settings.max_unzipped_bytes
+                );
+                return rec;
+            }
+        }
+    }
+    let limits = Limits {
+        max_cells_per_sheet: settings.max_cells_per_sheet,
+        deadline: Some(std::time::Instant::now() + std::time::Duration::from_secs(settings.max_seconds_per_file)),
+        ..Limits::default()
+    };
+    // Lets the tests prove that a panic while reading one file is contained to that file.
+    let test_panic = std::env::var_os("HUIZONG_TEST_PANIC").is_some_and(|p| p == f.rel.as_str());
     let codepage = settings.codepage;
-    let read = catch_unwind(AssertUnwindSafe(|| workbook::read(&bytes, format, limits, codepage)));
+    let read = catch_unwind(AssertUnwindSafe(|| {
+        if test_panic {
+            panic!("test panic requested for this file");
+        }
+        workbook::read(&bytes, format, limits, codepage)
+    }));
     let bytes_for_retry = bytes;
     let book = match read {
         Ok(Ok(book)) => {
@@ -203,7 +228,7 @@ fn extract_forms(book: &workbook::Workbook, rel: &str, file_name: &str, settings
         let place = Place { path: rel.to_string(), sheet: sheet.name.clone() };
         if sheet.truncated {
             findings.push(place.finding(Severity::Error, "sheet.too_large", "", "", "",
-                format!("工作表超过读取上限（{} 个单元格或 {} 行），只读取了前面部分", settings.max_cells_per_sheet, Limits::default().max_row)));
+                format!("工作表超过读取上限（{} 个单元格、{} 行或 {} 秒），只读取了前面部分", settings.max_cells_per_sheet, Limits::default().max_row, settings.max_seconds_per_file)));
         }
         match classify(sheet) {
             Kind::SelfCheck { header_row } => {

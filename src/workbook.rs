@@ -18,11 +18,13 @@ pub struct Limits {
     pub max_cells_per_sheet: usize,
     /// Largest row or column index accepted for a cell.
     pub max_row: u32,
+    /// When reading stops for this file.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_cells_per_sheet: 200_000, max_row: 100_000 }
+        Limits { max_cells_per_sheet: 200_000, max_row: 100_000, deadline: None }
     }
 }
 
@@ -162,6 +164,10 @@ fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Workbook, ReadError> {
                                 break;
                             }
                             sheet.cells.insert((row, col), v);
+                            if sheet.cells.len() % 4096 == 0 && limits.deadline.is_some_and(|d| std::time::Instant::now() > d) {
+                                sheet.truncated = true;
+                                break;
+                            }
                         }
                     }
                     Ok(None) => break,

@@ -218,6 +218,7 @@ pub fn district_official(c: &Consolidated, settings: &Settings) -> Official {
 pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result<Vec<u8>, XlsxError> {
     let st = styles();
     let mut wb = Workbook::new();
+    fix_creation_time(&mut wb);
     let district = settings.district.as_str();
     let units = unit_order(c, settings);
 
@@ -313,6 +314,16 @@ pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result
     wb.save_to_buffer()
 }
 
+/// With `SOURCE_DATE_EPOCH` set, the workbook's creation time is fixed, so the same input
+/// gives byte-identical workbooks (reproducible builds convention).
+fn fix_creation_time(wb: &mut Workbook) {
+    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok()) {
+        if let Ok(dt) = ExcelDateTime::from_timestamp(t) {
+            wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&dt));
+        }
+    }
+}
+
 /// One unit's own return, for `--split-by-unit`: its 附件2 in the official layout, its texts
 /// and the findings on its files.
 ///
@@ -321,6 +332,7 @@ pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result
 pub fn build_unit(c: &Consolidated, m: &Monthly) -> Result<Vec<u8>, XlsxError> {
     let st = styles();
     let mut wb = Workbook::new();
+    fix_creation_time(&mut wb);
     let ws = wb.add_worksheet().set_name("月度汇总表")?;
     let official = Official {
         unit: m.unit.clone(),

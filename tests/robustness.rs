@@ -1,0 +1,228 @@
+//! Whatever the folder holds, the run finishes, lists every file with a reason, never touches
+//! an input, contains a panic to its file, and leaves no half-written output.
+
+mod common;
+use common::*;
+use huizong::sample::*;
+use std::io::Write;
+use std::path::Path;
+
+const ARGS: [&str; 5] = ["--as-of", "2021-11-20", "--month", "2021-10", "--quiet"];
+
+fn form_bytes() -> Vec<u8> {
+    let rows = vec![ItemRow::new(1, "楼道堆物", "王芳 13800138000", "2021年12月1日"), ItemRow::none(2), ItemRow::none(3), ItemRow::none(4), ItemRow::none(5), ItemRow::none(6)];
+    workbook(&[("Sheet1", SheetForm::SelfCheck(SelfCheckForm { project: "好小区".into(), company: "好物业".into(), fill_date: "2021年10月8日".into(), rows, layout: Layout::default() }))]).unwrap()
+}
+
+/// A zip with the given members, each written in chunks (so a bomb need not sit in memory).
+fn zip_file(path: &Path, members: &[(&str, &[u8], usize)]) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
+    for (name, chunk, times) in members {
+        z.start_file(*name, opts).unwrap();
+        for _ in 0..*times {
+            z.write_all(chunk).unwrap();
+        }
+    }
+    z.finish().unwrap();
+}
+
+fn status_of(out: &Path) -> std::collections::BTreeMap<String, (String, String)> {
+    let files = table(out, "files");
+    strings(&files, "path").into_iter().zip(strings(&files, "status").into_iter().zip(strings(&files, "reason"))).collect()
+}
+
+#[test]
+fn bad_files_are_listed_with_reasons_and_never_stop_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("好.xlsx"), form_bytes()).unwrap();
+    std::fs::write(input.join("空.xlsx"), b"").unwrap();
+    let mut seed = 0x2545F4914F6CDD1Du64;
+    let random: Vec<u8> = (0..4096).map(|_| { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; seed as u8 }).collect();
+    std::fs::write(input.join("随机.xlsx"), &random).unwrap();
+    std::fs::write(input.join("图片.xlsx"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    zip_file(&input.join("文档.xlsx"), &[("[Content_Types].xml", b"<Types/>", 1), ("word/document.xml", b"<w:document/>", 1)]);
+    // A sheet that inflates to 1 GiB from about a megabyte.
+    let zeros = vec![b' '; 1 << 20];
+    zip_file(&input.join("炸弹.xlsx"), &[("[Content_Types].xml", b"<Types/>", 1), ("xl/workbook.xml", b"<workbook/>", 1), ("xl/worksheets/sheet1.xml", &zeros, 1024)]);
+    std::fs::copy(fixtures().join("samples/其他/加密.xlsx"), input.join("加密.xlsx")).unwrap();
+    std::fs::write(input.join("~$好.xlsx"), b"\x04lock").unwrap();
+    // A tiny file whose extent is vast: a form, plus a value in XFD1048576.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows = vec![ItemRow::new(1, "远处有值", "王芳 13800138000", "2021年12月1日")];
+    write_self_check(ws, &SelfCheckForm { project: "远小区".into(), company: "远物业".into(), fill_date: "2021年10月8日".into(), rows, layout: Layout::default() }).unwrap();
+    ws.write_string(1_048_575, 16_383, "远").unwrap();
+    wb.save(input.join("巨大范围.xlsx")).unwrap();
+
+    let before = sha256_tree(&input);
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    assert_eq!(sha256_tree(&input), before, "inputs untouched");
+    let s = status_of(&out);
+    assert_eq!(s.len(), 9, "every file listed: {s:?}");
+    assert_eq!(s["好.xlsx"].0, "consolidated");
+    assert_eq!(s["~$好.xlsx"].0, "ignored");
+    for (name, words) in [("空.xlsx", "0 字节"), ("随机.xlsx", "损坏"), ("图片.xlsx", "图片"), ("文档.xlsx", "Word"), ("炸弹.xlsx", "压缩炸弹"), ("加密.xlsx", "密码")] {
+        assert_eq!(s[name].0, "unreadable", "{name}");
+        assert!(s[name].1.contains(words), "{name}: {}", s[name].1);
+    }
+    assert_eq!(s["巨大范围.xlsx"].0, "consolidated", "the form is read, the far cell skipped");
+    let f = rows_where(&table(&out, "findings"), "code", "sheet.too_large");
+    assert_eq!(strings(&f, "path"), ["巨大范围.xlsx"]);
+}
+
+#[test]
+fn a_form_truncated_anywhere_is_a_finding_never_a_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let sources = [
+        ("xlsx", form_bytes()),
+        ("xls", std::fs::read(fixtures().join("libreoffice/湖北楚天物业有限公司_碧波园_自查表.xls")).unwrap()),
+        ("ods", std::fs::read(fixtures().join("libreoffice/武汉长江物业管理有限公司_落雁景苑_自查表.ods")).unwrap()),
+    ];
+    for (ext, bytes) in &sources {
+        for pct in (5..100).step_by(5) {
+            std::fs::write(input.join(format!("截断{pct:02}.{ext}")), &bytes[..bytes.len() * pct / 100]).unwrap();
+        }
+    }
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let s = status_of(&out);
+    assert_eq!(s.len(), 57);
+    for (path, (status, reason)) in &s {
+        assert!(["unreadable", "unrecognized", "consolidated", "superseded"].contains(&status.as_str()), "{path}: {status}");
+        if status == "unreadable" || status == "unrecognized" {
+            assert!(!reason.is_empty(), "{path} has a reason");
+        }
+    }
+    assert!(s.values().filter(|(st, _)| st == "unreadable").count() >= 40, "{s:?}");
+}
+
+#[test]
+fn a_panic_while_reading_one_file_is_contained_to_that_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("a.xlsx"), form_bytes()).unwrap();
+    std::fs::write(input.join("b.xlsx"), form_bytes()).unwrap();
+    let out = tmp.path().join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
+        .args(["run", input.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .args(ARGS)
+        .env("HUIZONG_TEST_PANIC", "a.xlsx")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let s = status_of(&out);
+    assert_eq!(s["a.xlsx"].0, "unreadable");
+    assert!(s["a.xlsx"].1.contains("内部错误"));
+    assert_eq!(s["b.xlsx"].0, "consolidated");
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("RUST_BACKTRACE"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_odd_file_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(input.join("子")).unwrap();
+    std::os::unix::fs::symlink(&input, input.join("子/回环")).unwrap();
+    std::os::unix::fs::symlink(input.join("不存在"), input.join("断链.xlsx")).unwrap();
+    // 东湖 in GBK bytes: not valid UTF-8.
+    let gbk = std::ffi::OsStr::from_bytes(b"\xb6\xab\xba\xfe.xlsx");
+    std::fs::write(input.join(gbk), form_bytes()).unwrap();
+    std::fs::write(input.join("带 空格 & 符号 (1) #.xlsx"), form_bytes()).unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let s = status_of(&out);
+    assert_eq!(s.len(), 4, "{s:?}");
+    assert_eq!(s["子/回环"].0, "ignored");
+    assert_eq!(s["断链.xlsx"].0, "ignored");
+    assert_eq!(s["带 空格 & 符号 (1) #.xlsx"].0, "superseded", "same project as the GBK-named copy");
+    assert!(s.keys().any(|k| k.ends_with(".xlsx") && k.contains('\u{FFFD}')), "the GBK name is listed, lossily: {s:?}");
+}
+
+#[test]
+fn a_sheet_with_too_many_rows_is_read_within_the_configured_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for r in 0..60_000u32 {
+        ws.write_number(r, 0, r as f64).unwrap();
+    }
+    wb.save(input.join("大表.xlsx")).unwrap();
+    let config = tmp.path().join("c.toml");
+    std::fs::write(&config, "max_cells_per_sheet = 20000\n").unwrap();
+    let out = tmp.path().join("out");
+    let mut args = ARGS.to_vec();
+    args.extend(["--config", config.to_str().unwrap()]);
+    run_ok(&input, &out, &args);
+    let s = status_of(&out);
+    assert_eq!(s["大表.xlsx"].0, "unrecognized");
+    let f = rows_where(&table(&out, "findings"), "code", "sheet.too_large");
+    assert!(strings(&f, "message")[0].contains("20000"));
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_outputs_whole_and_no_temporary_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("a.xlsx"), form_bytes()).unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let summary_before = std::fs::read(out.join("summary.json")).unwrap();
+    // Make the tables folder unusable: the next run cannot finish its outputs.
+    std::fs::remove_dir_all(out.join("tables")).unwrap();
+    std::fs::write(out.join("tables"), b"not a folder").unwrap();
+    std::fs::write(input.join("b.xlsx"), form_bytes()).unwrap();
+    let o = run(&input, &out, &ARGS);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("无法写入数据表"));
+    assert_eq!(std::fs::read(out.join("summary.json")).unwrap(), summary_before, "summary.json untouched");
+    let leftovers: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.contains(".tmp-")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn the_same_input_gives_identical_outputs_whatever_the_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("input"), &input);
+    let roster = input.join("名册.xlsx");
+    let mut outs = Vec::new();
+    for threads in ["1", "2", "8"] {
+        let out = tmp.path().join(format!("out{threads}"));
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
+            .args(["run", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--roster", roster.to_str().unwrap()])
+            .args(ARGS)
+            .env("RAYON_NUM_THREADS", threads)
+            .env("SOURCE_DATE_EPOCH", "1637366400")
+            .status()
+            .unwrap();
+        assert!(status.success());
+        outs.push(out);
+    }
+    let read_all = |out: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut files = vec![];
+        for name in ["summary.json", "tables/files.parquet", "tables/items.parquet", "tables/monthly.parquet", "tables/district.parquet", "tables/findings.parquet", "tables/missing.parquet"] {
+            files.push((name.to_string(), std::fs::read(out.join(name)).unwrap()));
+        }
+        let wb = workbook_path(out);
+        files.push(("workbook".into(), std::fs::read(wb).unwrap()));
+        files
+    };
+    let first = read_all(&outs[0]);
+    for other in &outs[1..] {
+        for ((name, a), (_, b)) in first.iter().zip(read_all(other)) {
+            assert!(*a == b, "{name} differs between thread counts");
+        }
+    }
+}
