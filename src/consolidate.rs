@@ -10,12 +10,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A project expected to submit a 附件1.
-#[derive(Debug, Clone)]
-pub struct RosterEntry {
-    pub project: String,
-    pub company: String,
-}
+pub use crate::model::RosterEntry;
 
 /// One row of the district 附件2.
 #[derive(Debug, Clone, PartialEq)]

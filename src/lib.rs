@@ -5,8 +5,10 @@
 //! `clean` (used by both) → `validate` → `consolidate` → `report` and `tables`.
 
 pub mod clean;
+#[cfg(feature = "outputs")]
 pub mod cli;
 pub mod config;
+#[cfg(feature = "outputs")]
 pub mod consolidate;
 pub mod discover;
 pub mod form1;
@@ -14,9 +16,12 @@ pub mod form2;
 pub mod model;
 pub mod pipeline;
 pub mod recognise;
+#[cfg(feature = "outputs")]
 pub mod report;
 pub mod roster;
+#[cfg(feature = "outputs")]
 pub mod sample;
+#[cfg(feature = "outputs")]
 pub mod tables;
 pub mod validate;
 pub mod workbook;

@@ -297,6 +297,13 @@ impl FileRecord {
     }
 }
 
+/// A project expected to submit a 附件1 (a roster line).
+#[derive(Debug, Clone)]
+pub struct RosterEntry {
+    pub project: String,
+    pub company: String,
+}
+
 /// Something expected but not received.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Missing {

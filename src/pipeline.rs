@@ -83,6 +83,22 @@ pub fn read_one(f: &Found, settings: &Settings, fallback_year: i32) -> FileRecor
             return rec;
         }
     };
+    read_content(&mut rec, bytes, &name, settings, fallback_year);
+    rec
+}
+
+/// Read a file's content as if it were at `rel`: the whole per-file path after the file
+/// system (the fuzz target's entry point).
+pub fn read_bytes(rel: &str, bytes: Vec<u8>, settings: &Settings, fallback_year: i32) -> FileRecord {
+    let found = Found { path: rel.into(), rel: rel.into(), skip: None };
+    let mut rec = blank_record(&found);
+    rec.bytes = bytes.len() as u64;
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_string();
+    read_content(&mut rec, bytes, &name, settings, fallback_year);
+    rec
+}
+
+fn read_content(rec: &mut FileRecord, bytes: Vec<u8>, name: &str, settings: &Settings, fallback_year: i32) {
     rec.sha256 = format!("{:x}", Sha256::digest(&bytes));
     let format = discover::sniff(&bytes);
     rec.format = format.name().into();
@@ -99,7 +115,7 @@ pub fn read_one(f: &Found, settings: &Settings, fallback_year: i32) -> FileRecor
         } else {
             why.to_string()
         };
-        return rec;
+        return;
     }
     if matches!(format, Format::Xlsx | Format::Xlsm | Format::Ods) {
         if let Some((declared, ratio)) = discover::zip_declared_size(&bytes) {
@@ -109,7 +125,7 @@ pub fn read_one(f: &Found, settings: &Settings, fallback_year: i32) -> FileRecor
                     "文件声明解压后有 {declared} 字节（最大压缩比 {ratio}:1），超过上限 {} 字节或 1000:1，疑似“压缩炸弹”，未读取（上限可在配置文件 max_unzipped_bytes 调整）",
                     settings.max_unzipped_bytes
                 );
-                return rec;
+                return;
             }
         }
     }
@@ -119,7 +135,7 @@ pub fn read_one(f: &Found, settings: &Settings, fallback_year: i32) -> FileRecor
         ..Limits::default()
     };
     // Lets the tests prove that a panic while reading one file is contained to that file.
-    let test_panic = std::env::var_os("HUIZONG_TEST_PANIC").is_some_and(|p| p == f.rel.as_str());
+    let test_panic = std::env::var_os("HUIZONG_TEST_PANIC").is_some_and(|p| p == rec.rel.as_str());
     let codepage = settings.codepage;
     let read = catch_unwind(AssertUnwindSafe(|| {
         if test_panic {
@@ -137,16 +153,16 @@ pub fn read_one(f: &Found, settings: &Settings, fallback_year: i32) -> FileRecor
         Ok(Err(e)) => {
             rec.status = FileStatus::Unreadable;
             rec.reason = e.reason();
-            return rec;
+            return;
         }
         Err(_) => {
             rec.status = FileStatus::Unreadable;
             rec.reason = "读取时发生内部错误（读取程序崩溃），文件可能已损坏：请重新保存后报送".into();
-            return rec;
+            return;
         }
     };
     drop(bytes_for_retry);
-    let extracted = catch_unwind(AssertUnwindSafe(|| extract_forms(&book, &rec.rel, &name, settings, fallback_year)));
+    let extracted = catch_unwind(AssertUnwindSafe(|| extract_forms(&book, &rec.rel, name, settings, fallback_year)));
     match extracted {
         Ok((forms, mut findings, broken)) => {
             rec.findings.append(&mut findings);
@@ -171,8 +187,7 @@ pub fn read_one(f: &Found, settings: &Settings, fallback_year: i32) -> FileRecor
             rec.reason = "识别表格时发生内部错误：请将此文件转交开发人员".into();
         }
     }
-    rec
-}
+    }
 
 /// Garbled cells of a workbook: (sheet, row, col, text).
 fn garbled_cells(book: &workbook::Workbook) -> Vec<(String, u32, u32, String)> {

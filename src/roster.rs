@@ -2,7 +2,7 @@
 //! (and optionally `物业公司`), the header found wherever it sits.
 
 use crate::clean::{clean_text, header_key};
-use crate::consolidate::RosterEntry;
+use crate::model::RosterEntry;
 use crate::discover;
 use crate::workbook::{self, Limits};
 use std::path::Path;
