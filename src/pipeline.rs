@@ -100,7 +100,11 @@ pub fn read_bytes(rel: &str, bytes: Vec<u8>, settings: &Settings, fallback_year:
 
 fn read_content(rec: &mut FileRecord, bytes: Vec<u8>, name: &str, settings: &Settings, fallback_year: i32) {
     rec.sha256 = format!("{:x}", Sha256::digest(&bytes));
-    let format = discover::sniff(&bytes);
+    let mut format = discover::sniff(&bytes);
+    // The macro flag sits inside compressed XML; the name is the cheap and usual tell.
+    if format == Format::Xlsx && name.to_lowercase().ends_with(".xlsm") {
+        format = Format::Xlsm;
+    }
     rec.format = format.name().into();
     if format == Format::Other {
         let why = discover::describe_other(&bytes);

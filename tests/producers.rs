@@ -79,3 +79,23 @@ fn shipped_input_runs_as_the_readme_says() {
         assert!(strings(&findings, "code").iter().any(|c| c == code), "input/ shows {code}");
     }
 }
+
+#[test]
+fn xlsm_wps_et_in_both_containers_and_upper_case_extensions_are_read_by_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_dir(&fixtures().join("formats"), &input);
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let files = table(&out, "files");
+    let got: std::collections::BTreeMap<String, (String, String)> =
+        strings(&files, "path").into_iter().zip(strings(&files, "format").into_iter().zip(strings(&files, "status"))).collect();
+    assert_eq!(got["libreoffice_江滩花园.xlsm"], ("xlsm".into(), "consolidated".into()));
+    assert_eq!(got["碧波园_OLE2.et"], ("xls".into(), "consolidated".into()));
+    assert_eq!(got["梨园小区_zip.et"], ("xlsx".into(), "consolidated".into()));
+    assert_eq!(got["经发局_大写扩展名.XLSX"], ("xlsx".into(), "consolidated".into()));
+    let items = table(&out, "items");
+    let river = rows_where(&rows_where(&items, "project", "江滩花园"), "item_no", "3");
+    assert_eq!(strings(&river, "deadline"), ["2021-10-31"]);
+    assert_eq!(strings(&river, "phone"), ["85807478转8012"]);
+}

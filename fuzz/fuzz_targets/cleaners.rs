@@ -1,0 +1,22 @@
+//! The cell-value cleaners on arbitrary text: dates, phones, counts, header lines, months.
+#![no_main]
+use huizong::clean;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let year = 2021;
+    let _ = clean::parse_deadline(text, year);
+    let r = clean::parse_responsible(text);
+    // A phone that was accepted must re-normalise to itself.
+    for p in r.phone.split('、').filter(|p| !p.is_empty()) {
+        assert_eq!(clean::normalise_phone(&p.replace('转', "-")).map(|n| n.replace('转', "-")), Some(p.replace('转', "-")), "{text:?}");
+    }
+    let _ = clean::parse_count_text(text);
+    let _ = clean::parse_fill_date(text);
+    let _ = clean::parse_month(text);
+    let _ = clean::chinese_numeral(text);
+    let _ = clean::looks_garbled(text);
+    let once = clean::clean_text(text);
+    assert_eq!(clean::clean_text(&once), once);
+});
