@@ -370,11 +370,11 @@ pub fn normalise_phone(candidate: &str) -> Option<String> {
         digits
     } else if digits.len() == 8 && !digits.starts_with('0') && !digits.starts_with('1') {
         digits
-    } else if digits.len() == 11 && digits.starts_with("027") {
-        format!("027-{}", &digits[3..])
-    } else if (digits.len() == 11 || digits.len() == 12) && digits.starts_with('0') {
-        let area = if digits.len() == 11 { 3 } else { 4 };
-        format!("{}-{}", &digits[..area], &digits[area..])
+    } else if digits.len() == 11 && (digits.starts_with("01") || digits.starts_with("02")) {
+        // Beijing (010) and the 02x cities have three-digit area codes and 8-digit numbers.
+        format!("{}-{}", &digits[..3], &digits[3..])
+    } else if (digits.len() == 11 || digits.len() == 12) && digits.starts_with('0') && !digits.starts_with("01") && !digits.starts_with("02") {
+        format!("{}-{}", &digits[..4], &digits[4..])
     } else {
         return None;
     };
@@ -686,6 +686,10 @@ mod tests {
         assert_eq!(r.phone, "");
         assert_eq!(r.malformed, vec!["1560185845".to_string()]);
         assert_eq!(parse_responsible("张伟 12345678901").malformed.len(), 1);
+        // Found by fuzzing: a Wuhan number with a 9-digit local part is not a 4-digit area code.
+        assert_eq!(normalise_phone("027-865579138转8012"), None);
+        assert_eq!(normalise_phone("0710-3456789"), Some("0710-3456789".into()));
+        assert_eq!(normalise_phone("0710-34567890"), Some("0710-34567890".into()));
     }
 
     #[test]

@@ -226,3 +226,20 @@ fn the_same_input_gives_identical_outputs_whatever_the_thread_count() {
         }
     }
 }
+
+/// Found by `cargo fuzz` (target `file`): an OLE2 file that trips an assertion inside
+/// calamine 0.38 (`utils.rs:29`). The panic is contained; the file is listed as unreadable.
+#[test]
+fn regression_calamine_assertion_panic_on_a_fuzzed_xls() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(fixtures().join("fuzz/calamine_utils_assert_panic.xls"), input.join("坏.xls")).unwrap();
+    std::fs::write(input.join("好.xlsx"), form_bytes()).unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let s = status_of(&out);
+    assert_eq!(s["坏.xls"].0, "unreadable");
+    assert!(s["坏.xls"].1.contains("内部错误"), "{}", s["坏.xls"].1);
+    assert_eq!(s["好.xlsx"].0, "consolidated");
+}

@@ -5,12 +5,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let year = 2021;
-    let _ = clean::parse_deadline(text, year);
+    let _ = clean::parse_deadline(text, 2021);
     let r = clean::parse_responsible(text);
-    // A phone that was accepted must re-normalise to itself.
+    // A phone that was accepted is in its normal form: normalising it again changes nothing.
     for p in r.phone.split('、').filter(|p| !p.is_empty()) {
-        assert_eq!(clean::normalise_phone(&p.replace('转', "-")).map(|n| n.replace('转', "-")), Some(p.replace('转', "-")), "{text:?}");
+        assert_eq!(clean::normalise_phone(p).as_deref(), Some(p), "{text:?}");
     }
     let _ = clean::parse_count_text(text);
     let _ = clean::parse_fill_date(text);
