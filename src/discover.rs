@@ -183,6 +183,90 @@ pub fn zip_declared_size(bytes: &[u8]) -> Option<(u64, u64)> {
     Some((total, worst_ratio))
 }
 
+/// A structural problem in an OLE2 (legacy `.xls`) container that would make a reader loop
+/// or allocate without bound: a sector chain that cycles or leaves the file, or a stream
+/// longer than the file. calamine 0.38 follows the directory chain with no length limit, so
+/// a cycle there grows memory until the process dies (found by fuzzing); nothing after this
+/// check may see such a file.
+pub fn ole2_problem(bytes: &[u8]) -> Option<String> {
+    const FREE: u32 = 0xFFFF_FFFA; // ids at or above this are markers (end of chain, free, FAT...)
+    let u16_at = |i: usize| -> Option<u32> { Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?) as u32) };
+    let u32_at = |i: usize| -> Option<u32> { Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?)) };
+    let broken = |what: &str| Some(what.to_string());
+    let Some(shift) = u16_at(30) else { return broken("文件头不完整") };
+    if shift != 9 && shift != 12 {
+        return broken("扇区大小无效");
+    }
+    let size = 1usize << shift;
+    let sectors = bytes.len().saturating_sub(size) / size + 1;
+    let sector = |id: u32| -> Option<&[u8]> {
+        let start = (id as usize + 1).checked_mul(size)?;
+        bytes.get(start..start + size)
+    };
+    // The FAT sectors: 109 ids in the header, then the DIFAT chain.
+    let mut fat_ids: Vec<u32> = (0..109).filter_map(|i| u32_at(76 + 4 * i)).filter(|id| *id < FREE).collect();
+    let mut difat = u32_at(68)?;
+    let mut steps = 0;
+    while difat < FREE {
+        steps += 1;
+        if steps > sectors {
+            return broken("DIFAT 链循环");
+        }
+        let Some(sec) = sector(difat) else { return broken("DIFAT 扇区超出文件") };
+        let ids: Vec<u32> = sec.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap_or([0xFF; 4]))).collect();
+        fat_ids.extend(ids[..ids.len() - 1].iter().filter(|id| **id < FREE));
+        difat = ids[ids.len() - 1];
+    }
+    let mut fat: Vec<u32> = Vec::new();
+    for id in fat_ids {
+        let Some(sec) = sector(id) else { return broken("FAT 扇区超出文件") };
+        fat.extend(sec.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap_or([0xFF; 4]))));
+        if fat.len() > 4 * sectors + 1024 {
+            return broken("FAT 过大");
+        }
+    }
+    let walk = |start: u32| -> Result<Vec<u32>, &'static str> {
+        let mut chain = Vec::new();
+        let mut id = start;
+        while id < FREE {
+            if chain.len() > sectors {
+                return Err("扇区链循环");
+            }
+            if id as usize >= fat.len() || sector(id).is_none() {
+                return Err("扇区链超出文件");
+            }
+            chain.push(id);
+            id = fat[id as usize];
+        }
+        Ok(chain)
+    };
+    let dirs = match walk(u32_at(48)?) {
+        Ok(c) => c,
+        Err(e) => return broken(e),
+    };
+    if let Err(e) = walk(u32_at(60)?) {
+        return broken(e);
+    }
+    for dir in dirs {
+        let sec = sector(dir)?;
+        for entry in sec.chunks_exact(128) {
+            let kind = entry[66];
+            let start = u32::from_le_bytes(entry[116..120].try_into().ok()?);
+            let len = u32::from_le_bytes(entry[120..124].try_into().ok()?) as usize;
+            let is_big_stream = kind == 5 || (kind == 2 && len >= 4096);
+            if kind == 2 && len > bytes.len() {
+                return broken("数据流长度超过文件大小");
+            }
+            if is_big_stream {
+                if let Err(e) = walk(start) {
+                    return broken(e);
+                }
+            }
+        }
+    }
+    None
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }

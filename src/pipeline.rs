@@ -121,6 +121,13 @@ fn read_content(rec: &mut FileRecord, bytes: Vec<u8>, name: &str, settings: &Set
         };
         return;
     }
+    if format == Format::Xls {
+        if let Some(problem) = discover::ole2_problem(&bytes) {
+            rec.status = FileStatus::Unreadable;
+            rec.reason = format!("文件已损坏或不完整，无法读取（{problem}）：请重新保存后再报送");
+            return;
+        }
+    }
     if matches!(format, Format::Xlsx | Format::Xlsm | Format::Ods) {
         if let Some((declared, ratio)) = discover::zip_declared_size(&bytes) {
             if declared > settings.max_unzipped_bytes || ratio > 1000 {

@@ -228,7 +228,9 @@ fn the_same_input_gives_identical_outputs_whatever_the_thread_count() {
 }
 
 /// Found by `cargo fuzz` (target `file`): an OLE2 file that trips an assertion inside
-/// calamine 0.38 (`utils.rs:29`). The panic is contained; the file is listed as unreadable.
+/// calamine 0.38 (`utils.rs:29`). The panic was contained (internal error); since the OLE2
+/// structure check it is refused as damaged before calamine sees it. Either way: unreadable,
+/// with a reason, and the other file is read.
 #[test]
 fn regression_calamine_assertion_panic_on_a_fuzzed_xls() {
     let tmp = tempfile::tempdir().unwrap();
@@ -240,6 +242,27 @@ fn regression_calamine_assertion_panic_on_a_fuzzed_xls() {
     run_ok(&input, &out, &ARGS);
     let s = status_of(&out);
     assert_eq!(s["坏.xls"].0, "unreadable");
-    assert!(s["坏.xls"].1.contains("内部错误"), "{}", s["坏.xls"].1);
+    assert!(s["坏.xls"].1.contains("损坏") || s["坏.xls"].1.contains("内部错误"), "{}", s["坏.xls"].1);
     assert_eq!(s["好.xlsx"].0, "consolidated");
+}
+
+/// Found by `cargo fuzz` (target `file`): OLE2 files whose sector chain cycles (or whose FAT
+/// points past the end) make calamine 0.38 grow memory without bound, killing the process
+/// where `catch_unwind` cannot help. They are now refused before calamine sees them.
+#[test]
+fn regression_ole2_sector_chain_cycle_would_exhaust_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for name in ["calamine_cfb_chain_cycle_oom.xls", "calamine_cfb_fat_beyond_eof_oom.xls"] {
+        std::fs::copy(fixtures().join("fuzz").join(name), input.join(name)).unwrap();
+    }
+    std::fs::copy(fixtures().join("libreoffice/湖北楚天物业有限公司_碧波园_自查表.xls"), input.join("好.xls")).unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let s = status_of(&out);
+    assert_eq!(s["calamine_cfb_chain_cycle_oom.xls"].0, "unreadable");
+    assert!(s["calamine_cfb_chain_cycle_oom.xls"].1.contains("循环"), "{}", s["calamine_cfb_chain_cycle_oom.xls"].1);
+    assert_eq!(s["calamine_cfb_fat_beyond_eof_oom.xls"].0, "unreadable");
+    assert_eq!(s["好.xls"].0, "consolidated", "a sound .xls passes the structure check");
 }
