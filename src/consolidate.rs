@@ -42,6 +42,18 @@ pub struct Frames {
     pub missing: DataFrame,
 }
 
+/// The forms that count: every form of every file, less the superseded ones.
+fn live_forms(files: &[FileRecord]) -> impl Iterator<Item = &Form> {
+    files.iter().flat_map(|f| f.forms.iter().zip(&f.superseded)).filter(|(_, s)| s.is_none()).map(|(f, _)| f)
+}
+
+fn live_monthlies(files: &[FileRecord]) -> impl Iterator<Item = &Monthly> {
+    live_forms(files).filter_map(|f| match f {
+        Form::Monthly(m) => Some(m),
+        _ => None,
+    })
+}
+
 impl Consolidated {
     /// The self-check forms that count (not superseded), with their file.
     pub fn self_checks(&self) -> impl Iterator<Item = &SelfCheck> {
@@ -58,11 +70,7 @@ impl Consolidated {
         })
     }
     fn live_forms(&self) -> impl Iterator<Item = &Form> {
-        self.files
-            .iter()
-            .flat_map(|f| f.forms.iter().zip(&f.superseded))
-            .filter(|(_, s)| s.is_none())
-            .map(|(f, _)| f)
+        live_forms(&self.files)
     }
 }
 
@@ -178,14 +186,7 @@ fn supersede(files: &mut [FileRecord]) {
 }
 
 fn check_monthlies(files: &[FileRecord], final_month: &str) -> Vec<Finding> {
-    let live: Vec<&Monthly> = files
-        .iter()
-        .flat_map(|f| f.forms.iter().zip(&f.superseded))
-        .filter_map(|(form, s)| match form {
-            Form::Monthly(m) if s.is_none() => Some(m),
-            _ => None,
-        })
-        .collect();
+    let live: Vec<&Monthly> = live_monthlies(files).collect();
     let mut findings = Vec::new();
     for m in &live {
         findings.extend(validate::check_monthly(m, final_month));
@@ -321,11 +322,9 @@ fn files_frame(files: &[FileRecord]) -> PolarsResult<DataFrame> {
 }
 
 fn live_self_checks(files: &[FileRecord]) -> Vec<&SelfCheck> {
-    files
-        .iter()
-        .flat_map(|f| f.forms.iter().zip(&f.superseded))
-        .filter_map(|(form, s)| match form {
-            Form::SelfCheck(c) if s.is_none() => Some(c),
+    live_forms(files)
+        .filter_map(|f| match f {
+            Form::SelfCheck(c) => Some(c),
             _ => None,
         })
         .collect()
@@ -357,15 +356,7 @@ fn items_frame(files: &[FileRecord]) -> PolarsResult<DataFrame> {
 }
 
 fn monthly_frame(files: &[FileRecord]) -> PolarsResult<DataFrame> {
-    let rows: Vec<(&Monthly, &Indicator)> = files
-        .iter()
-        .flat_map(|f| f.forms.iter().zip(&f.superseded))
-        .filter_map(|(form, s)| match form {
-            Form::Monthly(m) if s.is_none() => Some(m),
-            _ => None,
-        })
-        .flat_map(|m| m.indicators.iter().map(move |i| (m, i)))
-        .collect();
+    let rows: Vec<(&Monthly, &Indicator)> = live_monthlies(files).flat_map(|m| m.indicators.iter().map(move |i| (m, i))).collect();
     let text = |f: &dyn Fn(&Monthly, &Indicator) -> String| rows.iter().map(|(m, i)| f(m, i)).collect::<Vec<_>>();
     DataFrame::new(
         rows.len(),
@@ -417,14 +408,7 @@ fn district_totals(monthly: &DataFrame, files: &[FileRecord], settings: &Setting
         );
     }
 
-    let source: Vec<&Monthly> = files
-        .iter()
-        .flat_map(|f| f.forms.iter().zip(&f.superseded))
-        .filter_map(|(form, s)| match form {
-            Form::Monthly(m) if s.is_none() && m.month == month => Some(m),
-            _ => None,
-        })
-        .collect();
+    let source: Vec<&Monthly> = live_monthlies(files).filter(|m| m.month == month).collect();
     let source_unit = source.iter().find(|m| m.unit == settings.stock_source_unit);
     let mut summed_row = |id: &str| {
         let mut row = summed.remove(id).unwrap_or(DistrictRow { indicator: id.into(), this_month: None, cumulative: None, units: String::new() });
