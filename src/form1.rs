@@ -287,11 +287,16 @@ fn header_value(found: &Option<(String, String)>, field: &str, place: &Place, fi
 
 #[allow(clippy::too_many_arguments)]
 fn read_item(sheet: &Sheet, r: u32, item_no: u8, cols: &Columns, year: i32, place: &Place, findings: &mut Vec<Finding>, used: &mut BTreeSet<(u32, u32)>) -> Item {
+    // A responsible person or deadline merged down over several items applies to each of
+    // them; the finding points at the merged cell that holds the value.
     let mut cell_text = |col: Option<u32>| -> (String, String) {
         match col {
             Some(c) => {
                 used.insert((r, c));
-                (sheet.get(r, c).map(|v| v.display()).unwrap_or_default(), a1(r, c))
+                match sheet.shown(r, c) {
+                    Some((v, vr, vc)) => (v.display(), a1(vr, vc)),
+                    None => (String::new(), a1(r, c)),
+                }
             }
             None => (String::new(), String::new()),
         }
@@ -317,7 +322,7 @@ fn read_item(sheet: &Sheet, r: u32, item_no: u8, cols: &Columns, year: i32, plac
             "责任人未留联系电话：请补充手机号或固定电话".into()));
     }
 
-    let deadline_value = sheet.get(r, cols.deadline.unwrap_or(u32::MAX));
+    let deadline_value = sheet.shown(r, cols.deadline.unwrap_or(u32::MAX)).map(|(v, _, _)| v);
     let deadline = read_deadline(deadline_value, &deadline_raw, year, &deadline_cell, item_no, has_problem, place, findings);
 
     let mut extra = Vec::new();

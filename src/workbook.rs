@@ -84,6 +84,16 @@ impl Sheet {
         self.cells.get(&(row, col))
     }
 
+    /// The value shown at (row, col): its own, or, inside a merged region, the value of the
+    /// region's top-left cell, with the cell it really sits in.
+    pub fn shown(&self, row: u32, col: u32) -> Option<(&Value, u32, u32)> {
+        if let Some(v) = self.cells.get(&(row, col)) {
+            return Some((v, row, col));
+        }
+        let m = self.merges.iter().find(|m| (m.first_row..=m.last_row).contains(&row) && (m.first_col..=m.last_col).contains(&col))?;
+        self.cells.get(&(m.first_row, m.first_col)).map(|v| (v, m.first_row, m.first_col))
+    }
+
     /// The merged region whose top-left cell is (row, col), if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<Region> {
         self.merges.iter().copied().find(|m| m.first_row == row && m.first_col == col)

@@ -112,6 +112,9 @@ fn extra_column_is_kept_and_reported_at_its_cell() {
     let f = rows_where(&table(&out, "findings"), "code", "form.extra_column");
     assert_eq!(strings(&f, "cell"), ["F4"]);
     assert_eq!(strings(&f, "value"), ["已约谈"]);
+    let ledger = sheet(&out, "整改台账");
+    let extra = col(&ledger, "其他列（如备注）");
+    assert_eq!(ledger[1][extra], "备注：已约谈", "the extra column's content is kept in the ledger");
 }
 
 #[test]
@@ -238,4 +241,35 @@ fn inputs_are_never_modified_and_output_is_the_same_with_one_thread() {
         let b = std::fs::read(out_b.join("tables").join(format!("{t}.parquet"))).unwrap();
         assert!(a == b, "{t}.parquet differs between thread counts");
     }
+}
+
+#[test]
+fn a_responsible_person_merged_over_several_items_applies_to_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let rows = vec![
+        ItemRow::none(1),
+        ItemRow::new(2, "楼道堆物", "", "2021年12月1日"),
+        ItemRow::new(3, "信息公示不全", "", "2021年12月2日"),
+        ItemRow::none(4),
+        ItemRow::none(5),
+        ItemRow::none(6),
+    ];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    write_self_check(ws, &SelfCheckForm { project: "合并小区".into(), company: "合并物业".into(), fill_date: "2021年10月8日".into(), rows, layout: Layout::default() }).unwrap();
+    // Items 2 and 3 are rows 5 and 6 (0-based 4 and 5); the person is merged over D5:D6.
+    ws.merge_range(4, 3, 5, 3, "王芳 13800138000", &rust_xlsxwriter::Format::new()).unwrap();
+    wb.save(input.join("合并.xlsx")).unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let items = table(&out, "items");
+    for no in ["2", "3"] {
+        let r = rows_where(&items, "item_no", no);
+        assert_eq!(strings(&r, "responsible"), ["王芳"], "item {no}");
+        assert_eq!(strings(&r, "phone"), ["13800138000"], "item {no}");
+        assert_eq!(strings(&r, "status"), ["in_progress"], "item {no}");
+    }
+    assert_eq!(rows_where(&table(&out, "findings"), "code", "item.responsible_missing").height(), 0);
 }

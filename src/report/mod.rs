@@ -498,8 +498,8 @@ fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), Xls
     table(ws, st, &["物业项目", "物业公司", "填报日期", "报送情况", "报告问题数", "已整改", "整改中", "已逾期", "信息不全", "来源文件", "工作表"], &rows)
 }
 
-const ITEM_HEADERS: [&str; 14] = [
-    "物业项目", "物业公司", "填报日期", "序号", "问题描述", "整改责任人", "联系电话", "整改期限", "期限原文", "状态", "逾期天数", "来源文件", "工作表", "行",
+const ITEM_HEADERS: [&str; 15] = [
+    "物业项目", "物业公司", "填报日期", "序号", "问题描述", "整改责任人", "联系电话", "整改期限", "期限原文", "状态", "逾期天数", "其他列（如备注）", "来源文件", "工作表", "行",
 ];
 
 fn item_row(s: &SelfCheck, i: &crate::model::Item) -> Vec<Out> {
@@ -518,6 +518,7 @@ fn item_row(s: &SelfCheck, i: &crate::model::Item) -> Vec<Out> {
         i.deadline_raw.clone().into(),
         i.status.label().into(),
         i.days_overdue.into(),
+        i.extra.iter().map(|(h, v)| format!("{h}：{v}")).collect::<Vec<_>>().join("；").into(),
         s.path.clone().into(),
         s.sheet.clone().into(),
         Out::Int(i.row as i64),
