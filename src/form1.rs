@@ -110,9 +110,9 @@ struct HeaderLine {
 
 static LABELS: std::sync::LazyLock<[(regex::Regex, usize); 3]> = std::sync::LazyLock::new(|| {
     [
-        (regex::Regex::new(r"物业项目(?:名称)?\s*:?").unwrap(), 0),
-        (regex::Regex::new(r"物业(?:服务)?公司(?:名称)?\s*(?:\(盖章\))?\s*:?").unwrap(), 1),
-        (regex::Regex::new(r"填报日期\s*:?").unwrap(), 2),
+        (regex::Regex::new(r"(?:物业项目|项目名称|小区名称)(?:名称)?\s*:?").unwrap(), 0),
+        (regex::Regex::new(r"物业(?:服务)?(?:公司|企业)(?:名称)?\s*(?:\(盖章\))?\s*:?").unwrap(), 1),
+        (regex::Regex::new(r"填报(?:日期|时间)\s*:?").unwrap(), 2),
     ]
 });
 
@@ -442,6 +442,32 @@ mod tests {
         for t in ["3栋地下车库被用于堆放杂物经营", "无人值守导致电梯停运"] {
             assert!(!says_no_problem(t), "{t}");
         }
+    }
+
+    fn line(text: &str) -> HeaderLine {
+        let mut sheet = Sheet::default();
+        for (c, t) in text.split('|').enumerate() {
+            sheet.cells.insert((0, c as u32), Value::Text(t.to_string()));
+        }
+        header_line(&sheet, 1, &mut BTreeSet::new())
+    }
+
+    #[test]
+    fn header_line_in_all_its_shapes() {
+        let get = |h: &HeaderLine| (h.project.clone().unwrap().0, h.company.clone().unwrap().0, h.fill_date.clone().unwrap().0);
+        let want = ("东湖春树里".to_string(), "武汉东湖物业服务有限公司".to_string(), "2021年9月25日".to_string());
+        assert_eq!(get(&line("物业项目：东湖春树里        物业公司名称（盖章）：武汉东湖物业服务有限公司        填报日期：2021年9月25日")), want);
+        assert_eq!(get(&line("物业项目：|东湖春树里|物业公司名称（盖章）：|武汉东湖物业服务有限公司|填报日期：2021年9月25日")), want);
+        assert_eq!(get(&line("物业项目：东湖春树里|物业公司名称（盖章）：武汉东湖物业服务有限公司|填报日期：|2021年9月25日")), want);
+        assert_eq!(get(&line("项目名称:东湖春树里 物业服务企业名称：武汉东湖物业服务有限公司 填报时间：2021年9月25日")), want);
+        let h = line("物业项目：__________  物业公司名称（盖章）：  填报日期：2021年    月   日");
+        assert_eq!(h.project.unwrap().0, "");
+        assert_eq!(h.company.unwrap().0, "");
+        // The value's cell is the one that holds it.
+        let h = line("物业项目：|东湖春树里|物业公司名称（盖章）：|武汉东湖物业服务有限公司|填报日期：2021年9月25日");
+        assert_eq!(h.project.unwrap().1, "B1");
+        assert_eq!(h.company.unwrap().1, "D1");
+        assert_eq!(h.fill_date.unwrap().1, "E1");
     }
 
     #[test]
