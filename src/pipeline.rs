@@ -107,74 +107,26 @@ fn read_content(rec: &mut FileRecord, bytes: Vec<u8>, name: &str, settings: &Set
     }
     rec.format = format.name().into();
     if format == Format::Other {
-        let why = discover::describe_other(&bytes);
-        let looks_like_sheet = ["xlsx", "xlsm", "xls", "ods", "et", "ett", "xlt", "xltx"]
-            .iter()
-            .any(|ext| name.to_lowercase().ends_with(&format!(".{ext}")));
-        rec.status = if looks_like_sheet { FileStatus::Unreadable } else { FileStatus::Ignored };
-        rec.reason = if looks_like_sheet && why.starts_with("不是电子表格文件") {
-            format!("扩展名是表格，但{why}：文件可能已损坏，请重新保存后报送")
-        } else if looks_like_sheet && !bytes.is_empty() {
-            format!("扩展名是表格，但{why}")
-        } else {
-            why.to_string()
-        };
+        (rec.status, rec.reason) = not_a_spreadsheet(&bytes, name);
         return;
     }
-    if format == Format::Xls {
-        if let Some(problem) = discover::ole2_problem(&bytes) {
-            rec.status = FileStatus::Unreadable;
-            rec.reason = format!("文件已损坏或不完整，无法读取（{problem}）：请重新保存后再报送");
-            return;
-        }
+    if let Some(why) = structure_problem(&bytes, format, settings) {
+        rec.status = FileStatus::Unreadable;
+        rec.reason = why;
+        return;
     }
-    if matches!(format, Format::Xlsx | Format::Xlsm | Format::Ods) {
-        if let Some((declared, ratio)) = discover::zip_declared_size(&bytes) {
-            if declared > settings.max_unzipped_bytes || ratio > 1000 {
-                rec.status = FileStatus::Unreadable;
-                rec.reason = format!(
-                    "文件声明解压后有 {declared} 字节（最大压缩比 {ratio}:1），超过上限 {} 字节或 1000:1，疑似“压缩炸弹”，未读取（上限可在配置文件 max_unzipped_bytes 调整）",
-                    settings.max_unzipped_bytes
-                );
-                return;
-            }
-        }
-    }
-    let limits = Limits {
-        max_cells_per_sheet: settings.max_cells_per_sheet,
-        deadline: Some(std::time::Instant::now() + std::time::Duration::from_secs(settings.max_seconds_per_file)),
-        ..Limits::default()
-    };
-    // Lets the tests prove that a panic while reading one file is contained to that file.
-    let test_panic = std::env::var_os("HUIZONG_TEST_PANIC").is_some_and(|p| p == rec.rel.as_str());
-    let codepage = settings.codepage;
-    let read = catch_unwind(AssertUnwindSafe(|| {
-        if test_panic {
-            panic!("test panic requested for this file");
-        }
-        workbook::read(&bytes, format, limits, codepage)
-    }));
-    let bytes_for_retry = bytes;
-    let book = match read {
-        Ok(Ok(book)) => {
-            let (book, mut notes) = fix_code_page(book, &bytes_for_retry, format, limits, codepage, &rec.rel);
+    let book = match open_book(bytes, format, settings, &rec.rel) {
+        Ok((book, mut notes)) => {
             rec.findings.append(&mut notes);
             book
         }
-        Ok(Err(e)) => {
+        Err(why) => {
             rec.status = FileStatus::Unreadable;
-            rec.reason = e.reason();
-            return;
-        }
-        Err(_) => {
-            rec.status = FileStatus::Unreadable;
-            rec.reason = "读取时发生内部错误（读取程序崩溃），文件可能已损坏：请重新保存后报送".into();
+            rec.reason = why;
             return;
         }
     };
-    drop(bytes_for_retry);
-    let extracted = catch_unwind(AssertUnwindSafe(|| extract_forms(&book, &rec.rel, name, settings, fallback_year)));
-    match extracted {
+    match catch_unwind(AssertUnwindSafe(|| extract_forms(&book, &rec.rel, name, settings, fallback_year))) {
         Ok((forms, mut findings, broken)) => {
             rec.findings.append(&mut findings);
             if forms.is_empty() {
@@ -188,9 +140,7 @@ fn read_content(rec: &mut FileRecord, bytes: Vec<u8>, name: &str, settings: &Set
                 rec.status = FileStatus::Consolidated;
                 rec.superseded = vec![None; forms.len()];
                 rec.forms = forms;
-                if !broken.is_empty() {
-                    rec.reason = broken.join("；");
-                }
+                rec.reason = broken.join("；");
             }
         }
         Err(_) => {
@@ -198,7 +148,68 @@ fn read_content(rec: &mut FileRecord, bytes: Vec<u8>, name: &str, settings: &Set
             rec.reason = "识别表格时发生内部错误：请将此文件转交开发人员".into();
         }
     }
+}
+
+/// Status and reason for a file whose bytes are no spreadsheet: unreadable if its name says
+/// it should be one, ignored otherwise (a `.txt`, a picture saved as such).
+fn not_a_spreadsheet(bytes: &[u8], name: &str) -> (FileStatus, String) {
+    let why = discover::describe_other(bytes);
+    let lower = name.to_lowercase();
+    let looks_like_sheet = ["xlsx", "xlsm", "xls", "ods", "et", "ett", "xlt", "xltx"].iter().any(|ext| lower.ends_with(&format!(".{ext}")));
+    if !looks_like_sheet {
+        (FileStatus::Ignored, why.to_string())
+    } else if why.starts_with("不是电子表格文件") {
+        (FileStatus::Unreadable, format!("扩展名是表格，但{why}：文件可能已损坏，请重新保存后报送"))
+    } else if bytes.is_empty() {
+        (FileStatus::Unreadable, why.to_string())
+    } else {
+        (FileStatus::Unreadable, format!("扩展名是表格，但{why}"))
     }
+}
+
+/// Checks made before calamine sees the bytes, for the files that would make it loop or
+/// allocate without bound: a damaged OLE2 structure, a zip bomb.
+fn structure_problem(bytes: &[u8], format: Format, settings: &Settings) -> Option<String> {
+    if format == Format::Xls {
+        if let Some(problem) = discover::ole2_problem(bytes) {
+            return Some(format!("文件已损坏或不完整，无法读取（{problem}）：请重新保存后再报送"));
+        }
+    }
+    if matches!(format, Format::Xlsx | Format::Xlsm | Format::Ods) {
+        if let Some((declared, ratio)) = discover::zip_declared_size(bytes) {
+            if declared > settings.max_unzipped_bytes || ratio > 1000 {
+                return Some(format!(
+                    "文件声明解压后有 {declared} 字节（最大压缩比 {ratio}:1），超过上限 {} 字节或 1000:1，疑似“压缩炸弹”，未读取（上限可在配置文件 max_unzipped_bytes 调整）",
+                    settings.max_unzipped_bytes
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Read the workbook with calamine inside `catch_unwind`, within the limits, and repair a
+/// wrong code page; the bytes are dropped as soon as the workbook is in memory.
+fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> Result<(workbook::Workbook, Vec<Finding>), String> {
+    let limits = Limits {
+        max_cells_per_sheet: settings.max_cells_per_sheet,
+        deadline: Some(std::time::Instant::now() + std::time::Duration::from_secs(settings.max_seconds_per_file)),
+        ..Limits::default()
+    };
+    // Lets the tests prove that a panic while reading one file is contained to that file.
+    let test_panic = std::env::var_os("HUIZONG_TEST_PANIC").is_some_and(|p| p == rel);
+    let read = catch_unwind(AssertUnwindSafe(|| {
+        if test_panic {
+            panic!("test panic requested for this file");
+        }
+        workbook::read(&bytes, format, limits, settings.codepage)
+    }));
+    match read {
+        Ok(Ok(book)) => Ok(fix_code_page(book, &bytes, format, limits, settings.codepage, rel)),
+        Ok(Err(e)) => Err(e.reason()),
+        Err(_) => Err("读取时发生内部错误（读取程序崩溃），文件可能已损坏：请重新保存后报送".into()),
+    }
+}
 
 /// Garbled cells of a workbook: (sheet, row, col, text).
 fn garbled_cells(book: &workbook::Workbook) -> Vec<(String, u32, u32, String)> {
