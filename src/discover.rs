@@ -183,88 +183,170 @@ pub fn zip_declared_size(bytes: &[u8]) -> Option<(u64, u64)> {
     Some((total, worst_ratio))
 }
 
-/// A structural problem in an OLE2 (legacy `.xls`) container that would make a reader loop
-/// or allocate without bound: a sector chain that cycles or leaves the file, or a stream
-/// longer than the file. calamine 0.38 follows the directory chain with no length limit, so
-/// a cycle there grows memory until the process dies (found by fuzzing); nothing after this
-/// check may see such a file.
+/// A structural problem in an OLE2 (legacy `.xls`) container that would make calamine loop or
+/// allocate without bound, found by fuzzing calamine 0.38: a sector chain that cycles or
+/// leaves the file (it follows the directory chain with no length limit), a stream longer
+/// than the file, or a sheet whose DIMENSIONS record declares a vast range (it reserves
+/// rows × columns cells up front). Such a file kills the process where `catch_unwind`
+/// cannot help, so nothing after this check may see it.
 pub fn ole2_problem(bytes: &[u8]) -> Option<String> {
-    const FREE: u32 = 0xFFFF_FFFA; // ids at or above this are markers (end of chain, free, FAT...)
-    let u16_at = |i: usize| -> Option<u32> { Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?) as u32) };
-    let u32_at = |i: usize| -> Option<u32> { Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?)) };
-    let broken = |what: &str| Some(what.to_string());
-    let Some(shift) = u16_at(30) else { return broken("文件头不完整") };
-    if shift != 9 && shift != 12 {
-        return broken("扇区大小无效");
-    }
-    let size = 1usize << shift;
-    let sectors = bytes.len().saturating_sub(size) / size + 1;
-    let sector = |id: u32| -> Option<&[u8]> {
-        let start = (id as usize + 1).checked_mul(size)?;
-        bytes.get(start..start + size)
+    let ole = match Ole2::parse(bytes) {
+        Ok(o) => o,
+        Err(e) => return Some(e.to_string()),
     };
-    // The FAT sectors: 109 ids in the header, then the DIFAT chain.
-    let mut fat_ids: Vec<u32> = (0..109).filter_map(|i| u32_at(76 + 4 * i)).filter(|id| *id < FREE).collect();
-    let mut difat = u32_at(68)?;
-    let mut steps = 0;
-    while difat < FREE {
-        steps += 1;
-        if steps > sectors {
-            return broken("DIFAT 链循环");
+    let workbook = ole.stream(&["Workbook", "Book"]).ok()??;
+    vast_dimensions(&workbook)
+}
+
+/// The largest sheet range a DIMENSIONS record may declare (rows × columns); a form fills a
+/// few hundred cells, Excel 97–2003 itself allows 65 536 × 256.
+const MAX_DECLARED_CELLS: u64 = 65_536 * 256;
+
+fn vast_dimensions(stream: &[u8]) -> Option<String> {
+    let mut at = 0;
+    while at + 4 <= stream.len() {
+        let typ = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = u16::from_le_bytes([stream[at + 2], stream[at + 3]]) as usize;
+        let data = stream.get(at + 4..at + 4 + len)?;
+        if typ == 0x0200 {
+            let u16_at = |i: usize| u16::from_le_bytes([data[i], data[i + 1]]) as u64;
+            let u32_at = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]) as u64;
+            let (first_row, last_row, first_col, last_col) = match len {
+                10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+                14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+                _ => (0, 0, 0, 0),
+            };
+            // calamine computes last - first + 1 and reserves that many rows × columns.
+            if first_row > last_row || first_col > last_col {
+                return Some(format!("工作表声明的范围无效：第{first_row}–{last_row}行，第{first_col}–{last_col}列"));
+            }
+            let (rows, cols) = (last_row - first_row + 1, last_col - first_col + 1);
+            if rows.saturating_mul(cols) > MAX_DECLARED_CELLS {
+                return Some(format!("工作表声明的范围过大：{rows} 行 × {cols} 列"));
+            }
         }
-        let Some(sec) = sector(difat) else { return broken("DIFAT 扇区超出文件") };
-        let ids: Vec<u32> = sec.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap_or([0xFF; 4]))).collect();
-        fat_ids.extend(ids[..ids.len() - 1].iter().filter(|id| **id < FREE));
-        difat = ids[ids.len() - 1];
+        at += 4 + len;
     }
-    let mut fat: Vec<u32> = Vec::new();
-    for id in fat_ids {
-        let Some(sec) = sector(id) else { return broken("FAT 扇区超出文件") };
-        fat.extend(sec.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap_or([0xFF; 4]))));
-        if fat.len() > 4 * sectors + 1024 {
-            return broken("FAT 过大");
-        }
+    None
+}
+
+const FREE: u32 = 0xFFFF_FFFA; // sector ids at or above this are markers (end of chain, free...)
+
+/// Just enough of an OLE2 compound file to check its chains and read one stream.
+struct Ole2<'a> {
+    bytes: &'a [u8],
+    shift: u32,
+    fat: Vec<u32>,
+    mini_fat: Vec<u32>,
+    /// (name, type, start sector, size) of every directory entry.
+    entries: Vec<(String, u8, u32, usize)>,
+}
+
+impl<'a> Ole2<'a> {
+    fn u32_at(bytes: &[u8], i: usize) -> Option<u32> {
+        Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?))
     }
-    let walk = |start: u32| -> Result<Vec<u32>, &'static str> {
+
+    fn sector(&self, id: u32) -> Option<&'a [u8]> {
+        let size = 1usize << self.shift;
+        let start = (id as usize + 1).checked_mul(size)?;
+        self.bytes.get(start..start + size)
+    }
+
+    fn sectors(&self) -> usize {
+        self.bytes.len() / (1usize << self.shift) + 1
+    }
+
+    /// Follow a chain in `table`, refusing cycles and ids outside the table.
+    fn chain(table: &[u32], start: u32, limit: usize) -> Result<Vec<u32>, &'static str> {
         let mut chain = Vec::new();
         let mut id = start;
         while id < FREE {
-            if chain.len() > sectors {
+            if chain.len() > limit {
                 return Err("扇区链循环");
             }
-            if id as usize >= fat.len() || sector(id).is_none() {
-                return Err("扇区链超出文件");
-            }
+            let next = *table.get(id as usize).ok_or("扇区链超出文件")?;
             chain.push(id);
-            id = fat[id as usize];
+            id = next;
         }
         Ok(chain)
-    };
-    let dirs = match walk(u32_at(48)?) {
-        Ok(c) => c,
-        Err(e) => return broken(e),
-    };
-    if let Err(e) = walk(u32_at(60)?) {
-        return broken(e);
     }
-    for dir in dirs {
-        let sec = sector(dir)?;
-        for entry in sec.chunks_exact(128) {
-            let kind = entry[66];
-            let start = u32::from_le_bytes(entry[116..120].try_into().ok()?);
-            let len = u32::from_le_bytes(entry[120..124].try_into().ok()?) as usize;
-            let is_big_stream = kind == 5 || (kind == 2 && len >= 4096);
-            if kind == 2 && len > bytes.len() {
-                return broken("数据流长度超过文件大小");
+
+    fn read_chain(&self, start: u32) -> Result<Vec<u8>, &'static str> {
+        let mut out = Vec::new();
+        for id in Self::chain(&self.fat, start, self.sectors())? {
+            out.extend_from_slice(self.sector(id).ok_or("扇区超出文件")?);
+        }
+        Ok(out)
+    }
+
+    fn parse(bytes: &'a [u8]) -> Result<Ole2<'a>, &'static str> {
+        let header = |i: usize| Self::u32_at(bytes, i).ok_or("文件头不完整");
+        let shift = u16::from_le_bytes(bytes.get(30..32).ok_or("文件头不完整")?.try_into().map_err(|_| "文件头不完整")?) as u32;
+        if shift != 9 && shift != 12 {
+            return Err("扇区大小无效");
+        }
+        let mut ole = Ole2 { bytes, shift, fat: vec![], mini_fat: vec![], entries: vec![] };
+        let words = |sec: &[u8]| -> Vec<u32> { sec.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect() };
+        // The FAT sectors: 109 ids in the header, then the DIFAT chain.
+        let mut fat_ids: Vec<u32> = (0..109).filter_map(|i| Self::u32_at(bytes, 76 + 4 * i)).filter(|id| *id < FREE).collect();
+        let mut difat = header(68)?;
+        let mut steps = 0;
+        while difat < FREE {
+            steps += 1;
+            if steps > ole.sectors() {
+                return Err("DIFAT 链循环");
             }
-            if is_big_stream {
-                if let Err(e) = walk(start) {
-                    return broken(e);
-                }
+            let ids = words(ole.sector(difat).ok_or("DIFAT 扇区超出文件")?);
+            fat_ids.extend(ids[..ids.len() - 1].iter().filter(|id| **id < FREE));
+            difat = ids[ids.len() - 1];
+        }
+        for id in fat_ids {
+            ole.fat.extend(words(ole.sector(id).ok_or("FAT 扇区超出文件")?));
+            if ole.fat.len() > 4 * ole.sectors() + 1024 {
+                return Err("FAT 过大");
             }
         }
+        let dir = ole.read_chain(header(48)?)?;
+        ole.mini_fat = words(&ole.read_chain(header(60)?)?);
+        for entry in dir.chunks_exact(128) {
+            let name_len = (u16::from_le_bytes([entry[64], entry[65]]) as usize).min(64);
+            let units: Vec<u16> = entry[..name_len].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|u| *u != 0).collect();
+            let name = String::from_utf16_lossy(&units);
+            let kind = entry[66];
+            let start = u32::from_le_bytes([entry[116], entry[117], entry[118], entry[119]]);
+            let size = u32::from_le_bytes([entry[120], entry[121], entry[122], entry[123]]) as usize;
+            if kind == 2 && size > bytes.len() {
+                return Err("数据流长度超过文件大小");
+            }
+            if kind == 5 || (kind == 2 && size >= 4096) {
+                Self::chain(&ole.fat, start, ole.sectors())?;
+            }
+            ole.entries.push((name, kind, start, size));
+        }
+        Ok(ole)
     }
-    None
+
+    /// The content of the first stream with one of `names`, if any.
+    fn stream(&self, names: &[&str]) -> Result<Option<Vec<u8>>, &'static str> {
+        let Some(&(_, _, start, size)) = self.entries.iter().find(|(n, k, _, _)| *k == 2 && names.contains(&n.as_str())) else {
+            return Ok(None);
+        };
+        let mut data = if size >= 4096 {
+            self.read_chain(start)?
+        } else {
+            // Small streams live in 64-byte sectors of the root entry's mini stream.
+            let root = self.entries.iter().find(|e| e.1 == 5).ok_or("缺少根目录")?;
+            let mini = self.read_chain(root.2)?;
+            let mut out = Vec::new();
+            for id in Self::chain(&self.mini_fat, start, mini.len() / 64 + 1)? {
+                out.extend_from_slice(mini.get(id as usize * 64..id as usize * 64 + 64).ok_or("小扇区超出文件")?);
+            }
+            out
+        };
+        data.truncate(size);
+        Ok(Some(data))
+    }
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> bool {
