@@ -198,32 +198,50 @@ pub fn ole2_problem(bytes: &[u8]) -> Option<String> {
     vast_dimensions(&workbook)
 }
 
-/// The largest sheet range a DIMENSIONS record may declare (rows × columns); a form fills a
-/// few hundred cells, Excel 97–2003 itself allows 65 536 × 256.
-const MAX_DECLARED_CELLS: u64 = 65_536 * 256;
+/// The largest sheet range (rows × columns) calamine may be asked to build: it makes a dense
+/// grid of that many cells (32 bytes each) for every `.xls` sheet, from the DIMENSIONS record
+/// and from the cells themselves. A form fills a few hundred cells.
+const MAX_DECLARED_CELLS: u64 = 16_384 * 256;
+
+/// Cell records (NUMBER, LABEL, RSTRING, LABELSST, RK, MULRK, BOOLERR, FORMULA): each starts
+/// with its row and column; MULRK ends with its last column.
+const CELL_RECORDS: [u16; 8] = [0x0203, 0x0204, 0x00D6, 0x00FD, 0x027E, 0x00BD, 0x0205, 0x0006];
 
 fn vast_dimensions(stream: &[u8]) -> Option<String> {
+    let (mut max_row, mut max_col) = (0u64, 0u64);
     let mut at = 0;
     while at + 4 <= stream.len() {
         let typ = u16::from_le_bytes([stream[at], stream[at + 1]]);
         let len = u16::from_le_bytes([stream[at + 2], stream[at + 3]]) as usize;
         let data = stream.get(at + 4..at + 4 + len)?;
-        if typ == 0x0200 {
-            let u16_at = |i: usize| u16::from_le_bytes([data[i], data[i + 1]]) as u64;
-            let u32_at = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]) as u64;
-            let (first_row, last_row, first_col, last_col) = match len {
-                10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
-                14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
-                _ => (0, 0, 0, 0),
-            };
-            // calamine computes last - first + 1 and reserves that many rows × columns.
-            if first_row > last_row || first_col > last_col {
-                return Some(format!("工作表声明的范围无效：第{first_row}–{last_row}行，第{first_col}–{last_col}列"));
+        let u16_at = |i: usize| data.get(i..i + 2).map_or(0, |b| u16::from_le_bytes([b[0], b[1]]) as u64);
+        let u32_at = |i: usize| data.get(i..i + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64);
+        match typ {
+            0x0809 => (max_row, max_col) = (0, 0), // BOF: a new sheet begins
+            0x0200 => {
+                let (first_row, last_row, first_col, last_col) = match len {
+                    10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+                    14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+                    _ => (0, 0, 0, 0),
+                };
+                // calamine computes last - first + 1 and reserves that many rows × columns.
+                if first_row > last_row || first_col > last_col {
+                    return Some(format!("工作表声明的范围无效：第{first_row}–{last_row}行，第{first_col}–{last_col}列"));
+                }
+                let (rows, cols) = (last_row - first_row + 1, last_col - first_col + 1);
+                if rows.saturating_mul(cols) > MAX_DECLARED_CELLS {
+                    return Some(format!("工作表声明的范围过大：{rows} 行 × {cols} 列"));
+                }
             }
-            let (rows, cols) = (last_row - first_row + 1, last_col - first_col + 1);
-            if rows.saturating_mul(cols) > MAX_DECLARED_CELLS {
-                return Some(format!("工作表声明的范围过大：{rows} 行 × {cols} 列"));
+            t if CELL_RECORDS.contains(&t) && len >= 4 => {
+                max_row = max_row.max(u16_at(0));
+                let last_col = if t == 0x00BD && len >= 6 { u16_at(len - 2) } else { u16_at(2) };
+                max_col = max_col.max(last_col);
+                if (max_row + 1).saturating_mul(max_col + 1) > MAX_DECLARED_CELLS {
+                    return Some(format!("工作表中有单元格远在第{}行第{}列，范围过大", max_row + 1, max_col + 1));
+                }
             }
+            _ => {}
         }
         at += 4 + len;
     }
