@@ -130,7 +130,7 @@ impl ReadError {
     pub fn reason(&self) -> String {
         match self {
             ReadError::Protected => "文件设有打开密码，无法读取：请提供未加密的副本".to_string(),
-            ReadError::Corrupt(why) => format!("文件已损坏或不完整，无法读取（{why}）：请重新保存后再报送"),
+            ReadError::Corrupt(why) => format!("文件已损坏或不完整，无法读取：请用 Excel 或 WPS 打开后重新保存再报送（技术信息：{why}）"),
             ReadError::Codepage(why) => format!("旧版 .xls 文件的字符编码无法识别（{why}）：可用 --codepage 936 指定"),
         }
     }
