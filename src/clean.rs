@@ -70,6 +70,23 @@ pub fn looks_garbled(text: &str) -> bool {
     latin_ext >= 2 && latin_ext * 2 >= letters
 }
 
+/// Undo the usual mojibake: Chinese saved as GBK bytes and read back as Windows-1252 or
+/// Latin-1. Returns the repaired text only if it decodes cleanly and reads as Chinese.
+pub fn repair_gbk_mojibake(text: &str) -> Option<String> {
+    let bytes: Vec<u8> = if text.chars().all(|c| (c as u32) <= 0xFF) {
+        text.chars().map(|c| c as u32 as u8).collect()
+    } else {
+        let (bytes, _, had_errors) = encoding_rs::WINDOWS_1252.encode(text);
+        if had_errors {
+            return None;
+        }
+        bytes.into_owned()
+    };
+    let repaired = encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(&bytes)?;
+    let cjk = repaired.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    (cjk && !looks_garbled(&repaired)).then(|| repaired.into_owned())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Chinese numerals
 
@@ -551,6 +568,14 @@ mod tests {
         assert!(!looks_garbled("Café résumé"));
         assert!(!looks_garbled("2021年10月15日"));
         assert!(!looks_garbled("12"));
+    }
+
+    #[test]
+    fn gbk_mojibake_is_repaired() {
+        assert_eq!(repair_gbk_mojibake("¶«ºþ´ºÊ÷Àï ÎïÒµÏîÄ¿").as_deref(), Some("东湖春树里 物业项目"));
+        assert_eq!(repair_gbk_mojibake("Çø¹«°²·Ö¾Ö").as_deref(), Some("区公安分局"));
+        assert_eq!(repair_gbk_mojibake("Café"), None, "not Chinese underneath");
+        assert_eq!(repair_gbk_mojibake("东湖"), None);
     }
 
     #[test]

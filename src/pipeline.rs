@@ -238,11 +238,35 @@ fn fix_code_page(book: workbook::Workbook, bytes: &[u8], format: Format, limits:
         if let Ok(Ok(retry)) = catch_unwind(AssertUnwindSafe(|| workbook::read(bytes, format, limits, Some(936)))) {
             if garbled_cells(&retry).is_empty() {
                 let place = Place { path: rel.to_string(), sheet: String::new() };
-                let note = place.finding(Severity::Info, "text.codepage_guessed", "", "编码", &garbled[0].3,
+                let note = place.finding(Severity::Warning, "text.codepage_guessed", "", "编码", &garbled[0].3,
                     "文件的字符编码标记有误，已按 GBK（代码页936）读取，文字显示正常".into());
                 return (retry, vec![note]);
             }
         }
+    }
+    // GBK bytes read as Latin-1 / Windows-1252 (8-bit strings under a wrong code page, in any
+    // format): reverse the mistake. The clearly garbled cells decide whether the workbook is
+    // affected; then every cell with such characters is mended, including short ones mixed
+    // with digits (`»ÆÃô 18604806358`) that the detector alone would let pass.
+    let mut book = book;
+    if garbled.iter().all(|(_, _, _, t)| crate::clean::repair_gbk_mojibake(t).is_some()) {
+        let mut mended = 0;
+        for sheet in &mut book.sheets {
+            for v in sheet.cells.values_mut() {
+                if let workbook::Value::Text(t) = v {
+                    if t.chars().any(|c| ('\u{80}'..='\u{FF}').contains(&c) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)) {
+                        if let Some(fixed) = crate::clean::repair_gbk_mojibake(t) {
+                            *t = fixed;
+                            mended += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let place = Place { path: rel.to_string(), sheet: garbled[0].0.clone() };
+        let note = place.finding(Severity::Warning, "text.codepage_guessed", &workbook::a1(garbled[0].1, garbled[0].2), "编码", &garbled[0].3,
+            format!("{mended}个单元格的文字是按错误编码保存的 GBK 中文，已自动纠正：请核对，最好用 Excel 或 WPS 另存为 .xlsx 后报送"));
+        return (book, vec![note]);
     }
     let findings = garbled
         .iter()

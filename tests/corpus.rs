@@ -9,10 +9,14 @@ const ARGS: [&str; 5] = ["--as-of", "2021-11-20", "--month", "2021-10", "--quiet
 
 /// Run one corpus file alone and return (items, monthly, findings, files).
 fn one(name: &str) -> (DataFrame, DataFrame, DataFrame, DataFrame) {
+    one_from("corpus", name)
+}
+
+fn one_from(folder: &str, name: &str) -> (DataFrame, DataFrame, DataFrame, DataFrame) {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
-    std::fs::copy(fixtures().join("corpus").join(name), input.join(name)).unwrap();
+    std::fs::copy(fixtures().join(folder).join(name), input.join(name)).unwrap();
     let out = tmp.path().join("out");
     run_ok(&input, &out, &ARGS);
     (table(&out, "items"), table(&out, "monthly"), table(&out, "findings"), table(&out, "files"))
@@ -127,4 +131,37 @@ fn formula_cells_use_the_cached_value_and_errors_are_findings() {
     let err = rows_where(&findings, "code", "cell.formula_error");
     assert_eq!(strings(&err, "cell"), ["C11"]);
     assert_eq!(strings(&err, "value"), ["#DIV/0!"]);
+}
+
+/// fixtures/codepage (made by fixtures/make_gbk_xls.py with xlwt): Chinese stored as 8-bit GBK
+/// bytes under a UTF-16 code page record — what a reader shows as `¶«ºþ´ºÊ÷Àï`.
+#[test]
+fn gbk_text_under_a_wrong_code_page_is_mended_and_said() {
+    let (items, _, findings, files) = one_from("codepage", "gbk_8bit_strings.xls");
+    assert_eq!(strings(&files, "status"), ["consolidated"]);
+    assert_eq!(strings(&items, "project")[0], "东湖春树里");
+    assert_eq!(strings(&items, "company")[0], "武汉东湖物业服务有限公司");
+    assert_eq!(strings(&items, "fill_date")[0], "2021-09-25");
+    assert_eq!(item(&items, "2", "responsible"), "黄敏");
+    assert_eq!(item(&items, "2", "deadline"), "2021-12-31");
+    assert_eq!(item(&items, "5", "phone"), "027-85807478");
+    let note = rows_where(&findings, "code", "text.codepage_guessed");
+    assert_eq!(strings(&note, "severity"), ["warning"]);
+    assert_eq!(rows_where(&findings, "code", "text.garbled").height(), 0);
+}
+
+#[test]
+fn garbled_text_that_cannot_be_mended_is_an_error_at_its_cell() {
+    use huizong::sample::*;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let rows = vec![ItemRow::new(1, "\u{FFFD}\u{FFFD}\u{FFFD}", "王芳 13800138000", "2021年12月1日"), ItemRow::none(2), ItemRow::none(3), ItemRow::none(4), ItemRow::none(5), ItemRow::none(6)];
+    let form = SelfCheckForm { project: "甲".into(), company: "乙".into(), fill_date: "2021年10月8日".into(), rows, layout: Layout::default() };
+    std::fs::write(input.join("a.xlsx"), workbook(&[("Sheet1", SheetForm::SelfCheck(form))]).unwrap()).unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let f = rows_where(&table(&out, "findings"), "code", "text.garbled");
+    assert_eq!(strings(&f, "cell"), ["C4"]);
+    assert_eq!(strings(&f, "severity"), ["error"]);
 }
