@@ -15,7 +15,7 @@ fn main() {
     for i in 0..n {
         let rows: Vec<ItemRow> = (1..=6u8)
             .map(|k| {
-                if (i + k as usize) % 3 == 0 {
+                if (i + k as usize).is_multiple_of(3) {
                     ItemRow::new(k, "楼道堆放杂物，消防通道堵塞", &format!("王芳 138{:08}", i * 7 + k as usize), deadlines[(i + k as usize) % deadlines.len()])
                 } else {
                     ItemRow::none(k)

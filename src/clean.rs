@@ -383,9 +383,9 @@ pub fn normalise_phone(candidate: &str) -> Option<String> {
             digits.insert(0, '0');
         }
     }
-    let base = if digits.len() == 11 && digits.starts_with('1') && matches!(digits.as_bytes()[1], b'3'..=b'9') {
-        digits
-    } else if digits.len() == 8 && !digits.starts_with('0') && !digits.starts_with('1') {
+    let mobile = digits.len() == 11 && digits.starts_with('1') && matches!(digits.as_bytes()[1], b'3'..=b'9');
+    let local_landline = digits.len() == 8 && !digits.starts_with('0') && !digits.starts_with('1');
+    let base = if mobile || local_landline {
         digits
     } else if digits.len() == 11 && (digits.starts_with("01") || digits.starts_with("02")) {
         // Beijing (010) and the 02x cities have three-digit area codes and 8-digit numbers.

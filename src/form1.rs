@@ -233,9 +233,9 @@ pub fn extract(sheet: &Sheet, header_row: u32, place: &Place, fallback_year: i32
         let Some(item_no) = no.or(by_focus) else {
             continue; // notes and stray rows are reported with the unused cells below
         };
-        if let (Some(n), Some(f)) = (no, by_focus) {
-            if n != f && cols.focus.is_some() {
-                findings.push(place.finding(Severity::Warning, "item.focus_mismatch", &a1(r, cols.focus.unwrap()), "整改重点", &focus_text,
+        if let (Some(n), Some(f), Some(focus_col)) = (no, by_focus, cols.focus) {
+            if n != f {
+                findings.push(place.finding(Severity::Warning, "item.focus_mismatch", &a1(r, focus_col), "整改重点", &focus_text,
                     format!("序号为{n}，但整改重点的文字像第{f}项：已按序号{n}读取，请核对")));
             }
         }

@@ -174,7 +174,7 @@ fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Workbook, ReadError> {
                                 break;
                             }
                             sheet.cells.insert((row, col), v);
-                            if sheet.cells.len() % 4096 == 0 && limits.deadline.is_some_and(|d| std::time::Instant::now() > d) {
+                            if sheet.cells.len().is_multiple_of(4096) && limits.deadline.is_some_and(|d| std::time::Instant::now() > d) {
                                 sheet.truncated = true;
                                 break;
                             }
