@@ -114,7 +114,14 @@ pub fn extract(sheet: &Sheet, header_row: u32, place: &Place, file_name: &str) -
         }
     }
     let month = match month {
-        Some((Some((y, m)), _, _)) => format!("{y}-{m:02}"),
+        Some((Some((y, m)), raw, cell)) => {
+            // A September form re-saved as the October file (or the reverse) is a common slip.
+            if let Some((fy, fm)) = clean::parse_month(file_name).filter(|&named| named != (y, m)) {
+                findings.push(place.finding(Severity::Warning, "header.month_mismatch", &cell, "月份", &raw,
+                    format!("表头写的是{y}年{m}月，文件名却是{fy}年{fm}月：已按表头汇总，请确认报的是哪个月")));
+            }
+            format!("{y}-{m:02}")
+        }
         other => {
             let from_name = clean::parse_month(file_name);
             let (raw, cell) = other.map(|(_, t, c)| (t, c)).unwrap_or_default();
@@ -346,6 +353,37 @@ mod tests {
         assert_eq!(indicator_of_number(&Value::Text("5.1".into())), Some("5.1"));
         assert_eq!(indicator_of_number(&Value::Text("１４".into())), Some("14"));
         assert_eq!(indicator_of_number(&Value::Number(15.0)), None);
+    }
+
+    fn monthly_sheet(month_line: &str) -> Sheet {
+        let mut sheet = Sheet::default();
+        let put = |s: &mut Sheet, r: u32, c: u32, t: &str| {
+            s.cells.insert((r, c), Value::Text(t.into()));
+        };
+        put(&mut sheet, 0, 0, "专项整治月度工作汇总表");
+        put(&mut sheet, 1, 0, month_line);
+        put(&mut sheet, 2, 0, "东湖风景区经发局（盖章）   汇总人：杨帆   联系方式：18836428471");
+        put(&mut sheet, 3, 0, "序号");
+        put(&mut sheet, 3, 1, "内容");
+        put(&mut sheet, 3, 2, "数量");
+        sheet
+    }
+
+    #[test]
+    fn month_from_the_header_and_checked_against_the_file_name() {
+        let place = Place { path: "a.xlsx".into(), sheet: "Sheet1".into() };
+        let (m, f) = extract(&monthly_sheet("（2021年10月）"), 3, &place, "经发局_2021年9月_月度汇总表.xlsx");
+        assert_eq!(m.month, "2021-10");
+        let mismatch: Vec<_> = f.iter().filter(|f| f.code == "header.month_mismatch").collect();
+        assert_eq!(mismatch.len(), 1);
+        assert_eq!(mismatch[0].cell, "A2");
+        let (_, f) = extract(&monthly_sheet("（2021年10月）"), 3, &place, "经发局_2021年10月.xlsx");
+        assert!(!f.iter().any(|f| f.code == "header.month_mismatch"));
+        let (m, f) = extract(&monthly_sheet("（2021年  月）"), 3, &place, "经发局_2021年9月.xlsx");
+        assert_eq!(m.month, "2021-09");
+        assert!(f.iter().any(|f| f.code == "header.month_missing" && f.severity == Severity::Warning));
+        assert_eq!(m.unit_raw, "东湖风景区经发局");
+        assert_eq!((m.compiler.as_str(), m.contact.as_str()), ("杨帆", "18836428471"));
     }
 
     #[test]
