@@ -11,7 +11,7 @@ use crate::config::Settings;
 use crate::consolidate::Consolidated;
 use crate::model::{single_column, DeadlineValue, FileStatus, IndicatorKind, ItemStatus, Monthly, SelfCheck, Severity, INDICATORS};
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, ConditionalFormatFormula, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 /// One cell of a report table.
 #[derive(Debug, Clone)]
@@ -159,13 +159,27 @@ const RED: u32 = 0xF8CBAD;
 const ORANGE: u32 = 0xFCE4D6;
 const GREEN: u32 = 0xE2EFDA;
 
-fn status_fill(s: ItemStatus) -> Option<u32> {
-    match s {
-        ItemStatus::Overdue => Some(RED),
-        ItemStatus::MissingDeadline | ItemStatus::MissingResponsible => Some(ORANGE),
-        ItemStatus::Done => Some(GREEN),
-        _ => None,
+/// Colour item rows by their 状态 cell with conditional formats (overdue red, incomplete
+/// orange, done green), so the colour follows when a clerk updates a status by hand.
+fn status_colours(ws: &mut Worksheet, rows: u32) -> Result<(), XlsxError> {
+    if rows == 0 {
+        return Ok(());
     }
+    let col = ITEM_HEADERS.iter().position(|h| *h == "状态").expect("状态 is an item header") as u32;
+    let letter = crate::workbook::a1(0, col).trim_end_matches('1').to_string();
+    let rules = [
+        (ItemStatus::Overdue.label(), RED),
+        (ItemStatus::MissingDeadline.label(), ORANGE),
+        (ItemStatus::MissingResponsible.label(), ORANGE),
+        (ItemStatus::Done.label(), GREEN),
+    ];
+    for (label, rgb) in rules {
+        let rule = ConditionalFormatFormula::new()
+            .set_rule(format!("=${letter}2=\"{label}\"").as_str())
+            .set_format(Format::new().set_background_color(Color::RGB(rgb)));
+        ws.add_conditional_format(1, 0, rows, ITEM_HEADERS.len() as u16 - 1, &rule)?;
+    }
+    Ok(())
 }
 
 /// Columns whose text is read in full get a wider cap before wrapping.
@@ -255,10 +269,11 @@ pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result
     let mut rows = Vec::new();
     for s in c.self_checks() {
         for i in s.items.iter().filter(|i| i.has_problem) {
-            rows.push((item_row(s, i), status_fill(i.status)));
+            rows.push((item_row(s, i), None));
         }
     }
     table(ws, &st, &ITEM_HEADERS, &rows)?;
+    status_colours(ws, rows.len() as u32)?;
 
     // 督办清单: overdue and incomplete items, most overdue first.
     let ws = wb.add_worksheet().set_name("督办清单")?;
@@ -268,8 +283,9 @@ pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result
         .filter(|(_, i)| matches!(i.status, ItemStatus::Overdue | ItemStatus::MissingDeadline | ItemStatus::MissingResponsible))
         .collect();
     chase.sort_by(|a, b| b.1.days_overdue.unwrap_or(-1).cmp(&a.1.days_overdue.unwrap_or(-1)).then(a.0.project.cmp(&b.0.project)).then(a.1.item_no.cmp(&b.1.item_no)));
-    let rows: Vec<_> = chase.iter().map(|(s, i)| (item_row(s, i), status_fill(i.status))).collect();
+    let rows: Vec<_> = chase.iter().map(|(s, i)| (item_row(s, i), None)).collect();
     table(ws, &st, &ITEM_HEADERS, &rows)?;
+    status_colours(ws, rows.len() as u32)?;
 
     let ws = wb.add_worksheet().set_name("未报送")?;
     let rows: Vec<_> = c
