@@ -198,3 +198,22 @@ fn text_from_returns_is_never_a_formula_in_the_output() {
     assert!(ledger.iter().any(|r| r[d] == "=HYPERLINK(\"http://example.com\",\"点我\")"));
     assert!(ledger.iter().any(|r| r[0] == "=1+1"));
 }
+
+#[test]
+fn item_rows_are_coloured_by_conditional_formats_on_their_status() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("input"), &input);
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(workbook_path(&out)).unwrap()).unwrap();
+    // Sheet order: 概览, 月度汇总表, 分单位明细, 自查汇总, 整改台账 (5), 督办清单 (6).
+    for n in [5, 6] {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&format!("xl/worksheets/sheet{n}.xml")).unwrap(), &mut xml).unwrap();
+        assert!(xml.contains("<conditionalFormatting"), "sheet{n}");
+        for label in ["已逾期", "缺整改期限", "缺责任人", "已整改"] {
+            assert!(xml.contains(&format!("$J2=\"{label}\"")) || xml.contains(&format!("$J2=&quot;{label}&quot;")), "sheet{n} {label}");
+        }
+    }
+}
