@@ -164,7 +164,13 @@ fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Workbook, ReadError> {
                 match reader.next_cell() {
                     Ok(Some(cell)) => {
                         let (row, col) = cell.get_position();
-                        if row > limits.max_row || col > 16_383 {
+                        if row > limits.max_row {
+                            // Rows come in ascending order in a sheet's XML: nothing after
+                            // this one is within the limit.
+                            sheet.truncated = true;
+                            break;
+                        }
+                        if col > 16_383 {
                             sheet.truncated = true;
                             continue;
                         }

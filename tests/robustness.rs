@@ -148,24 +148,32 @@ fn symlink_loops_and_odd_file_names() {
 }
 
 #[test]
-fn a_sheet_with_too_many_rows_is_read_within_the_configured_limit() {
+fn a_sheet_with_a_million_rows_is_read_within_the_limits() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    for r in 0..60_000u32 {
+    for r in 0..1_000_000u32 {
         ws.write_number(r, 0, r as f64).unwrap();
     }
-    wb.save(input.join("大表.xlsx")).unwrap();
+    wb.save(input.join("百万行.xlsx")).unwrap();
+    std::fs::write(input.join("好.xlsx"), form_bytes()).unwrap();
+    // Default limits: the run finishes, the big sheet is cut short with a finding.
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let s = status_of(&out);
+    assert_eq!(s["百万行.xlsx"].0, "unrecognized");
+    assert_eq!(s["好.xlsx"].0, "consolidated");
+    let f = rows_where(&table(&out, "findings"), "code", "sheet.too_large");
+    assert_eq!(strings(&f, "path"), ["百万行.xlsx"]);
+    assert!(strings(&f, "message")[0].contains("200000"));
+    // The limit is configurable.
     let config = tmp.path().join("c.toml");
     std::fs::write(&config, "max_cells_per_sheet = 20000\n").unwrap();
-    let out = tmp.path().join("out");
     let mut args = ARGS.to_vec();
     args.extend(["--config", config.to_str().unwrap()]);
     run_ok(&input, &out, &args);
-    let s = status_of(&out);
-    assert_eq!(s["大表.xlsx"].0, "unrecognized");
     let f = rows_where(&table(&out, "findings"), "code", "sheet.too_large");
     assert!(strings(&f, "message")[0].contains("20000"));
 }
