@@ -281,3 +281,24 @@ fn regression_ole2_sector_chain_cycle_would_exhaust_memory() {
     assert!(s["calamine_xls_far_cell_dense_grid_oom.xls"].1.contains("范围过大"));
     assert_eq!(s["好.xls"].0, "consolidated", "a sound .xls passes the structure check");
 }
+
+#[test]
+fn the_time_limit_per_file_cuts_a_slow_sheet_short() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for r in 0..20_000u32 {
+        ws.write_number(r, 0, r as f64).unwrap();
+    }
+    wb.save(input.join("慢.xlsx")).unwrap();
+    let config = tmp.path().join("c.toml");
+    std::fs::write(&config, "max_seconds_per_file = 0\n").unwrap();
+    let out = tmp.path().join("out");
+    let mut args = ARGS.to_vec();
+    args.extend(["--config", config.to_str().unwrap()]);
+    run_ok(&input, &out, &args);
+    let f = rows_where(&table(&out, "findings"), "code", "sheet.too_large");
+    assert_eq!(strings(&f, "path"), ["慢.xlsx"], "a zero-second budget stops reading at the first check");
+}
