@@ -27,6 +27,8 @@ pub struct Consolidated {
     pub findings: Vec<Finding>,
     pub missing: Vec<Missing>,
     pub district: Vec<DistrictRow>,
+    /// The roster the run was given (empty without one).
+    pub roster: Vec<RosterEntry>,
     pub month: String,
     pub as_of: NaiveDate,
     pub frames: Frames,
@@ -129,7 +131,7 @@ pub fn consolidate(mut files: Vec<FileRecord>, settings: &Settings, month: &str,
         findings: findings_frame(&findings)?,
         missing: missing_frame(&missing)?,
     };
-    Ok(Consolidated { files, findings, missing, district, month: month.to_string(), as_of, frames })
+    Ok(Consolidated { files, findings, missing, district, roster: roster.map(<[RosterEntry]>::to_vec).unwrap_or_default(), month: month.to_string(), as_of, frames })
 }
 
 /// Re-submissions: the latest fill date wins, then the latest modification time, then the

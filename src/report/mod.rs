@@ -505,7 +505,8 @@ fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), Xls
         ));
     }
     for m in c.missing.iter().filter(|m| m.kind == "project") {
-        let company = m.detail.split('：').next().filter(|_| m.detail.contains('：')).unwrap_or("").to_string();
+        let key = crate::clean::match_key(&m.name);
+        let company = c.roster.iter().find(|r| crate::clean::match_key(&r.project) == key).map(|r| crate::clean::clean_text(&r.company)).unwrap_or_default();
         rows.push((
             vec![m.name.clone().into(), company.into(), Out::Empty, "未报送".into(), Out::Empty, Out::Empty, Out::Empty, Out::Empty, Out::Empty, Out::Empty, Out::Empty],
             Some(ORANGE),
