@@ -121,6 +121,8 @@ fn every_sheet_has_its_headers_and_values() {
     let status = col(&projects, "报送情况");
     let missing: Vec<&str> = projects.iter().filter(|r| r[status] == "未报送").map(|r| r[0].as_str()).collect();
     assert_eq!(missing, ["东湖港湾", "清河苑"]);
+    let company = col(&projects, "物业公司");
+    assert_eq!(projects.iter().find(|r| r[0] == "东湖港湾").unwrap()[company], "武汉长江物业管理有限公司", "from the roster");
     assert_eq!(projects.iter().filter(|r| r[status] == "已报送").count(), 11);
 
     let ledger = sheet(&out, "整改台账");
