@@ -229,13 +229,7 @@ fn inputs_are_never_modified_and_output_is_the_same_with_one_thread() {
     run_ok(&input, &out_a, &ARGS);
     assert_eq!(sha256_tree(&input), before);
     let out_b = tmp.path().join("b");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
-        .args(["run", input.to_str().unwrap(), "-o", out_b.to_str().unwrap()])
-        .args(ARGS)
-        .env("RAYON_NUM_THREADS", "1")
-        .status()
-        .unwrap();
-    assert!(status.success());
+    assert!(run_env(&input, &out_b, &ARGS, &[("RAYON_NUM_THREADS", "1")]).status.success());
     for t in ["files", "items", "monthly", "district", "findings", "missing"] {
         let a = std::fs::read(out_a.join("tables").join(format!("{t}.parquet"))).unwrap();
         let b = std::fs::read(out_b.join("tables").join(format!("{t}.parquet"))).unwrap();

@@ -110,12 +110,7 @@ fn a_panic_while_reading_one_file_is_contained_to_that_file() {
     std::fs::write(input.join("a.xlsx"), form_bytes()).unwrap();
     std::fs::write(input.join("b.xlsx"), form_bytes()).unwrap();
     let out = tmp.path().join("out");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
-        .args(["run", input.to_str().unwrap(), "-o", out.to_str().unwrap()])
-        .args(ARGS)
-        .env("HUIZONG_TEST_PANIC", "a.xlsx")
-        .output()
-        .unwrap();
+    let o = run_env(&input, &out, &ARGS, &[("HUIZONG_TEST_PANIC", "a.xlsx")]);
     assert!(o.status.success());
     let s = status_of(&out);
     assert_eq!(s["a.xlsx"].0, "unreadable");
@@ -208,14 +203,10 @@ fn the_same_input_gives_identical_outputs_whatever_the_thread_count() {
     let mut outs = Vec::new();
     for threads in ["1", "2", "8"] {
         let out = tmp.path().join(format!("out{threads}"));
-        let status = std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
-            .args(["run", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--roster", roster.to_str().unwrap()])
-            .args(ARGS)
-            .env("RAYON_NUM_THREADS", threads)
-            .env("SOURCE_DATE_EPOCH", "1637366400")
-            .status()
-            .unwrap();
-        assert!(status.success());
+        let mut args = ARGS.to_vec();
+        args.extend(["--roster", roster.to_str().unwrap()]);
+        let o = run_env(&input, &out, &args, &[("RAYON_NUM_THREADS", threads), ("SOURCE_DATE_EPOCH", "1637366400")]);
+        assert!(o.status.success());
         outs.push(out);
     }
     let read_all = |out: &Path| -> Vec<(String, Vec<u8>)> {

@@ -29,12 +29,18 @@ pub fn copy_dir(src: &Path, dst: &Path) {
 
 /// Run `huizong run INPUT -o OUTPUT ARGS...` and return its output.
 pub fn run(input: &Path, output: &Path, args: &[&str]) -> Output {
+    run_env(input, output, args, &[])
+}
+
+/// Run `huizong run INPUT -o OUTPUT ARGS...` with extra environment variables.
+pub fn run_env(input: &Path, output: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_huizong"))
         .arg("run")
         .arg(input)
         .arg("-o")
         .arg(output)
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .expect("binary runs")
 }
