@@ -191,23 +191,45 @@ fn structure_problem(bytes: &[u8], format: Format, settings: &Settings) -> Optio
 /// Read the workbook with calamine inside `catch_unwind`, within the limits, and repair a
 /// wrong code page; the bytes are dropped as soon as the workbook is in memory.
 fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> Result<(workbook::Workbook, Vec<Finding>), String> {
+    let budget = std::time::Duration::from_secs(settings.max_seconds_per_file);
     let limits = Limits {
         max_cells_per_sheet: settings.max_cells_per_sheet,
-        deadline: Some(std::time::Instant::now() + std::time::Duration::from_secs(settings.max_seconds_per_file)),
+        deadline: Some(std::time::Instant::now() + budget),
         ..Limits::default()
     };
-    // Lets the tests prove that a panic while reading one file is contained to that file.
-    let test_panic = std::env::var_os("HUIZONG_TEST_PANIC").is_some_and(|p| p == rel);
-    let read = catch_unwind(AssertUnwindSafe(|| {
-        if test_panic {
-            panic!("test panic requested for this file");
+    // Lets the tests prove that a panic or a stall while reading one file is contained to that
+    // file: HUIZONG_TEST_FAULT=panic:<path> or stall:<path>.
+    let fault = std::env::var("HUIZONG_TEST_FAULT").ok().and_then(|f| f.strip_suffix(rel).map(str::to_string));
+    let codepage = settings.codepage;
+    // calamine parses .xls and .ods whole, beyond the reach of the cell loop's deadline, so the
+    // read runs on its own thread: if it overruns the budget the run stops waiting for it and
+    // moves on (the thread is left to finish or die with the process).
+    let (send, receive) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new().name("huizong-read".into()).spawn(move || {
+        let read = catch_unwind(AssertUnwindSafe(|| {
+            match fault.as_deref() {
+                Some("panic:") => panic!("test panic requested for this file"),
+                Some("stall:") => std::thread::sleep(std::time::Duration::from_secs(30)),
+                _ => {}
+            }
+            workbook::read(&bytes, format, limits, codepage)
+        }));
+        let _ = send.send((read, bytes));
+    });
+    if spawned.is_err() {
+        return Err("读取时发生内部错误（无法启动读取线程）：请稍后重试".into());
+    }
+    // A little grace beyond the budget for the cell loop to notice its own deadline.
+    match receive.recv_timeout(budget + std::time::Duration::from_secs(1)) {
+        Ok((Ok(Ok(book)), bytes)) => Ok(fix_code_page(book, &bytes, format, limits, codepage, rel)),
+        Ok((Ok(Err(e)), _)) => Err(e.reason()),
+        Ok((Err(_), _)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err("读取时发生内部错误（读取程序崩溃），文件可能已损坏：请重新保存后报送".into())
         }
-        workbook::read(&bytes, format, limits, settings.codepage)
-    }));
-    match read {
-        Ok(Ok(book)) => Ok(fix_code_page(book, &bytes, format, limits, settings.codepage, rel)),
-        Ok(Err(e)) => Err(e.reason()),
-        Err(_) => Err("读取时发生内部错误（读取程序崩溃），文件可能已损坏：请重新保存后报送".into()),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(format!(
+            "读取超过 {} 秒仍未完成，已放弃（文件可能异常庞大或已损坏；上限可在配置文件 max_seconds_per_file 调整）",
+            settings.max_seconds_per_file
+        )),
     }
 }
 

@@ -110,7 +110,7 @@ fn a_panic_while_reading_one_file_is_contained_to_that_file() {
     std::fs::write(input.join("a.xlsx"), form_bytes()).unwrap();
     std::fs::write(input.join("b.xlsx"), form_bytes()).unwrap();
     let out = tmp.path().join("out");
-    let o = run_env(&input, &out, &ARGS, &[("HUIZONG_TEST_PANIC", "a.xlsx")]);
+    let o = run_env(&input, &out, &ARGS, &[("HUIZONG_TEST_FAULT", "panic:a.xlsx")]);
     assert!(o.status.success());
     let s = status_of(&out);
     assert_eq!(s["a.xlsx"].0, "unreadable");
@@ -271,6 +271,28 @@ fn regression_ole2_sector_chain_cycle_would_exhaust_memory() {
     assert_eq!(s["calamine_xls_far_cell_dense_grid_oom.xls"].0, "unreadable");
     assert!(s["calamine_xls_far_cell_dense_grid_oom.xls"].1.contains("范围过大"));
     assert_eq!(s["好.xls"].0, "consolidated", "a sound .xls passes the structure check");
+}
+
+#[test]
+fn a_file_whose_reading_stalls_is_given_up_after_the_time_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("a.xlsx"), form_bytes()).unwrap();
+    std::fs::write(input.join("b.xlsx"), form_bytes()).unwrap();
+    let config = tmp.path().join("c.toml");
+    std::fs::write(&config, "max_seconds_per_file = 1\n").unwrap();
+    let out = tmp.path().join("out");
+    let mut args = ARGS.to_vec();
+    args.extend(["--config", config.to_str().unwrap()]);
+    let started = std::time::Instant::now();
+    let o = run_env(&input, &out, &args, &[("HUIZONG_TEST_FAULT", "stall:a.xlsx")]);
+    assert!(o.status.success());
+    assert!(started.elapsed() < std::time::Duration::from_secs(25), "the run did not wait for the stalled read");
+    let s = status_of(&out);
+    assert_eq!(s["a.xlsx"].0, "unreadable");
+    assert!(s["a.xlsx"].1.contains("超过 1 秒"), "{}", s["a.xlsx"].1);
+    assert_eq!(s["b.xlsx"].0, "consolidated");
 }
 
 #[test]
