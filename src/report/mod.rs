@@ -1,6 +1,6 @@
-//! The district workbook: the only user of rust_xlsxwriter. Every value from a return is
-//! written as a string or a number, never as a formula, so nothing typed by a submitter can
-//! become live content in the output.
+//! The district workbook (rust_xlsxwriter; `sample` uses it too, only to write test forms).
+//! Every value from a return is written as a string or a number, never as a formula, so
+//! nothing typed by a submitter can become live content in the output.
 
 mod official;
 mod overview;
