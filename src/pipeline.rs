@@ -216,11 +216,16 @@ fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> 
         }));
         let _ = send.send((read, bytes));
     });
-    if spawned.is_err() {
+    let Ok(handle) = spawned else {
         return Err("读取时发生内部错误（无法启动读取线程）：请稍后重试".into());
-    }
+    };
     // A little grace beyond the budget for the cell loop to notice its own deadline.
-    match receive.recv_timeout(budget + std::time::Duration::from_secs(1)) {
+    let received = receive.recv_timeout(budget + std::time::Duration::from_secs(1));
+    if !matches!(received, Err(std::sync::mpsc::RecvTimeoutError::Timeout)) {
+        // The thread has sent (or died): reap it rather than leave it detached.
+        let _ = handle.join();
+    }
+    match received {
         Ok((Ok(Ok(book)), bytes)) => Ok(fix_code_page(book, &bytes, format, limits, codepage, rel)),
         Ok((Ok(Err(e)), _)) => Err(e.reason()),
         Ok((Err(_), _)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
