@@ -201,12 +201,8 @@ fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> 
     // file: HUIZONG_TEST_FAULT=panic:<path> or stall:<path>.
     let fault = std::env::var("HUIZONG_TEST_FAULT").ok().and_then(|f| f.strip_suffix(rel).map(str::to_string));
     let codepage = settings.codepage;
-    // calamine parses .xls and .ods whole, beyond the reach of the cell loop's deadline, so the
-    // read runs on its own thread: if it overruns the budget the run stops waiting for it and
-    // moves on (the thread is left to finish or die with the process).
-    let (send, receive) = std::sync::mpsc::channel();
-    let spawned = std::thread::Builder::new().name("huizong-read".into()).spawn(move || {
-        let read = catch_unwind(AssertUnwindSafe(|| {
+    let read = move |bytes: Vec<u8>| {
+        let result = catch_unwind(AssertUnwindSafe(|| {
             match fault.as_deref() {
                 Some("panic:") => panic!("test panic requested for this file"),
                 Some("stall:") => std::thread::sleep(std::time::Duration::from_secs(30)),
@@ -214,17 +210,30 @@ fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> 
             }
             workbook::read(&bytes, format, limits, codepage)
         }));
-        let _ = send.send((read, bytes));
-    });
-    let Ok(handle) = spawned else {
-        return Err("读取时发生内部错误（无法启动读取线程）：请稍后重试".into());
+        (result, bytes)
     };
-    // A little grace beyond the budget for the cell loop to notice its own deadline.
-    let received = receive.recv_timeout(budget + std::time::Duration::from_secs(1));
-    if !matches!(received, Err(std::sync::mpsc::RecvTimeoutError::Timeout)) {
-        // The thread has sent (or died): reap it rather than leave it detached.
-        let _ = handle.join();
-    }
+    // xlsx cells are streamed under the deadline above. calamine parses .xls and .ods whole,
+    // beyond its reach, so those are read on a thread of their own: if the read overruns the
+    // budget the run stops waiting and moves on (the thread finishes or dies with the process).
+    // A thread per file costs about 0.2 ms, so xlsx, the common case, is read inline.
+    let received = if matches!(format, Format::Xlsx | Format::Xlsm) {
+        Ok(read(bytes))
+    } else {
+        let (send, receive) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new().name("huizong-read".into()).spawn(move || {
+            let _ = send.send(read(bytes));
+        });
+        let Ok(handle) = spawned else {
+            return Err("读取时发生内部错误（无法启动读取线程）：请稍后重试".into());
+        };
+        // A little grace beyond the budget.
+        let received = receive.recv_timeout(budget + std::time::Duration::from_secs(1));
+        if !matches!(received, Err(std::sync::mpsc::RecvTimeoutError::Timeout)) {
+            // The thread has sent (or died): reap it rather than leave it detached.
+            let _ = handle.join();
+        }
+        received
+    };
     match received {
         Ok((Ok(Ok(book)), bytes)) => Ok(fix_code_page(book, &bytes, format, limits, codepage, rel)),
         Ok((Ok(Err(e)), _)) => Err(e.reason()),
