@@ -327,17 +327,24 @@ impl<'a> Ole2<'a> {
         }
         let dir = ole.read_chain(header(48)?)?;
         ole.mini_fat = words(&ole.read_chain(header(60)?)?);
-        for entry in dir.chunks_exact(128) {
+        let version = u16::from_le_bytes(bytes.get(26..28).ok_or("文件头不完整")?.try_into().map_err(|_| "文件头不完整")?);
+        for (index, entry) in dir.chunks_exact(128).enumerate() {
             let name_len = (u16::from_le_bytes([entry[64], entry[65]]) as usize).min(64);
             let units: Vec<u16> = entry[..name_len].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|u| *u != 0).collect();
             let name = String::from_utf16_lossy(&units);
             let kind = entry[66];
             let start = u32::from_le_bytes([entry[116], entry[117], entry[118], entry[119]]);
-            let size = u32::from_le_bytes([entry[120], entry[121], entry[122], entry[123]]) as usize;
-            if kind == 2 && size > bytes.len() {
+            let low = u32::from_le_bytes([entry[120], entry[121], entry[122], entry[123]]) as u64;
+            let high = u32::from_le_bytes([entry[124], entry[125], entry[126], entry[127]]) as u64;
+            let size64 = if version >= 4 { low | (high << 32) } else { low };
+            let size = size64.min(usize::MAX as u64) as usize;
+            // calamine reads the first entry as the root's mini stream whatever its type, and
+            // copies a chain until the declared size: a size beyond the file, or a cycle, there
+            // is unbounded memory.
+            if (kind == 2 || kind == 5 || index == 0) && size64 > bytes.len() as u64 {
                 return Err("数据流长度超过文件大小");
             }
-            if kind == 5 || (kind == 2 && size >= 4096) {
+            if index == 0 || kind == 5 || (kind == 2 && size >= 4096) {
                 Self::chain(&ole.fat, start, ole.sectors())?;
             }
             ole.entries.push((name, kind, start, size));

@@ -253,7 +253,7 @@ fn regression_ole2_sector_chain_cycle_would_exhaust_memory() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
-    for name in ["calamine_cfb_chain_cycle_oom.xls", "calamine_cfb_fat_beyond_eof_oom.xls", "calamine_xls_vast_dimensions_oom.xls", "calamine_xls_far_cell_dense_grid_oom.xls"] {
+    for name in ["calamine_cfb_chain_cycle_oom.xls", "calamine_cfb_fat_beyond_eof_oom.xls", "calamine_xls_vast_dimensions_oom.xls", "calamine_xls_far_cell_dense_grid_oom.xls", "calamine_cfb_root_ministream_oom.xls"] {
         std::fs::copy(fixtures().join("fuzz").join(name), input.join(name)).unwrap();
     }
     std::fs::copy(fixtures().join("libreoffice/湖北楚天物业有限公司_碧波园_自查表.xls"), input.join("好.xls")).unwrap();
@@ -270,6 +270,9 @@ fn regression_ole2_sector_chain_cycle_would_exhaust_memory() {
     // A cell record far out (row 32774, column 50177): calamine builds a dense grid to it.
     assert_eq!(s["calamine_xls_far_cell_dense_grid_oom.xls"].0, "unreadable");
     assert!(s["calamine_xls_far_cell_dense_grid_oom.xls"].1.contains("范围过大"));
+    // The first directory entry declares a mini stream far larger than the file: calamine
+    // copies its (cycling) chain up to that size.
+    assert_eq!(s["calamine_cfb_root_ministream_oom.xls"].0, "unreadable");
     assert_eq!(s["好.xls"].0, "consolidated", "a sound .xls passes the structure check");
 }
 
