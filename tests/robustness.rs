@@ -142,17 +142,22 @@ fn symlink_loops_and_odd_file_names() {
     assert!(s.keys().any(|k| k.ends_with(".xlsx") && k.contains('\u{FFFD}')), "the GBK name is listed, lossily: {s:?}");
 }
 
+/// A workbook with one column of `rows` numbers: no form, just size.
+fn number_column(path: &Path, rows: u32) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for r in 0..rows {
+        ws.write_number(r, 0, r as f64).unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
 #[test]
 fn a_sheet_with_a_million_rows_is_read_within_the_limits() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    for r in 0..1_000_000u32 {
-        ws.write_number(r, 0, r as f64).unwrap();
-    }
-    wb.save(input.join("百万行.xlsx")).unwrap();
+    number_column(&input.join("百万行.xlsx"), 1_000_000);
     std::fs::write(input.join("好.xlsx"), form_bytes()).unwrap();
     // Default limits: the run finishes, the big sheet is cut short with a finding.
     let out = tmp.path().join("out");
@@ -304,12 +309,7 @@ fn the_time_limit_per_file_cuts_a_slow_sheet_short() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    for r in 0..20_000u32 {
-        ws.write_number(r, 0, r as f64).unwrap();
-    }
-    wb.save(input.join("慢.xlsx")).unwrap();
+    number_column(&input.join("慢.xlsx"), 20_000);
     let config = tmp.path().join("c.toml");
     std::fs::write(&config, "max_seconds_per_file = 0\n").unwrap();
     let out = tmp.path().join("out");
