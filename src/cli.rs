@@ -3,9 +3,12 @@
 //! output could be written.
 
 use crate::config::Settings;
-use crate::consolidate::{self, Consolidated};
-use crate::model::{FileStatus, ItemStatus, Severity};
-use crate::{discover, pipeline, report, roster, tables};
+use crate::error::Error;
+use crate::findings::Severity;
+use crate::forms::{ItemStatus, Month};
+use crate::output::{frames, report, tables};
+use crate::read::{self, discover, roster, FileStatus};
+use crate::rules::{self, Consolidated, MissingKind};
 use chrono::{Datelike, Local, NaiveDate};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -79,30 +82,31 @@ struct RunArgs {
 
 /// A run's checked settings.
 struct Run {
+    /// The folder of returns.
     input: PathBuf,
+    /// Where the workbook, tables and summary are written.
     output: PathBuf,
-    month: String,
+    /// The month consolidated.
+    month: Month,
+    /// The date overdue items are judged at.
     as_of: NaiveDate,
+    /// The roster of projects expected to return a 附件1.
     roster: Option<PathBuf>,
     settings: Settings,
+    /// Also write one workbook per unit.
     split_by_unit: bool,
+    /// No progress bar and no summary.
     quiet: bool,
 }
 
-fn check(args: RunArgs) -> Result<Run, String> {
+fn check(args: RunArgs) -> Result<Run, Error> {
     let as_of = match &args.as_of {
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("--as-of 应写成 YYYY-MM-DD（如 2021-11-20），现为“{s}”"))?,
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Argument(format!("--as-of 应写成 YYYY-MM-DD（如 2021-11-20），现为“{s}”")))?,
         None => Local::now().date_naive(),
     };
     let month = match &args.month {
-        Some(s) => {
-            let ok = s.len() == 7 && crate::clean::parse_month(s).is_some();
-            if !ok {
-                return Err(format!("--month 应写成 YYYY-MM（如 2021-10），现为“{s}”"));
-            }
-            s.clone()
-        }
-        None => consolidate::previous_month(&format!("{}-{:02}", as_of.year(), as_of.month())).expect("valid month"),
+        Some(s) => Month::parse_iso(s).ok_or_else(|| Error::Argument(format!("--month 应写成 YYYY-MM（如 2021-10），现为“{s}”")))?,
+        None => Month::new(as_of.year(), as_of.month()).expect("a date's month exists").previous(),
     };
     let mut settings = match &args.config {
         Some(p) => Settings::load(p)?,
@@ -112,12 +116,12 @@ fn check(args: RunArgs) -> Result<Run, String> {
         settings.codepage = args.codepage;
     }
     if !args.input.is_dir() {
-        return Err(format!("输入文件夹“{}”不存在或不是文件夹", args.input.display()));
+        return Err(Error::InputMissing(args.input));
     }
     let roster = args.roster.clone().or(settings.roster.clone());
     if let Some(r) = &roster {
         if !r.is_file() {
-            return Err(format!("名册文件“{}”不存在", r.display()));
+            return Err(Error::Roster { path: r.clone(), why: "不存在".into() });
         }
     }
     Ok(Run { input: args.input, output: args.output, month, as_of, roster, settings, split_by_unit: args.split_by_unit, quiet: args.quiet })
@@ -143,29 +147,24 @@ pub fn main() -> ExitCode {
         }
     };
     let Command::Run(args) = cli.command;
-    let run = match check(args) {
-        Ok(r) => r,
-        Err(msg) => {
-            eprintln!("错误：{msg}");
-            return ExitCode::from(2);
-        }
-    };
-    match execute(&run) {
+    match check(args).and_then(|run| execute(&run)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(msg) => {
-            eprintln!("错误：{msg}");
-            ExitCode::from(1)
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(e.exit_code())
         }
     }
 }
 
-fn execute(run: &Run) -> Result<(), String> {
-    let roster = match &run.roster {
-        Some(p) => Some(roster::load(p)?),
-        None => None,
-    };
-    std::fs::create_dir_all(&run.output).map_err(|e| format!("无法创建输出文件夹“{}”：{e}", run.output.display()))?;
-    let found = discover::walk(&run.input, Some(&run.output)).map_err(|e| format!("无法读取输入文件夹“{}”：{e}", run.input.display()))?;
+/// An output that could not be written.
+fn output(what: String) -> impl FnOnce(std::io::Error) -> Error {
+    move |source| Error::Output { what, source }
+}
+
+fn execute(run: &Run) -> Result<(), Error> {
+    let roster = run.roster.as_deref().map(roster::load).transpose()?;
+    std::fs::create_dir_all(&run.output).map_err(output(format!("无法创建输出文件夹“{}”", run.output.display())))?;
+    let found = discover::walk(&run.input, Some(&run.output)).map_err(output(format!("无法读取输入文件夹“{}”", run.input.display())))?;
     let bar = if !run.quiet && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(found.len() as u64);
         bar.set_style(indicatif::ProgressStyle::with_template("读取报表 {bar:40} {pos}/{len} {elapsed}").expect("valid template"));
@@ -173,8 +172,7 @@ fn execute(run: &Run) -> Result<(), String> {
     } else {
         None
     };
-    let year = crate::clean::parse_month(&run.month).map_or(run.as_of.year(), |(y, _)| y);
-    let files = pipeline::read_all(&found, &run.settings, year, run.roster.as_deref(), &|| {
+    let files = read::read_all(&found, &run.settings, run.month.year(), run.roster.as_deref(), &|| {
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -182,23 +180,23 @@ fn execute(run: &Run) -> Result<(), String> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let result = consolidate::consolidate(files, &run.settings, &run.month, run.as_of, roster.as_deref())
-        .map_err(|e| format!("汇总数据时出错（程序缺陷，请报告）：{e}"))?;
-    let name = report::file_name(&run.settings.district, &run.month);
+    let result = rules::consolidate(files, &run.settings, run.month, run.as_of, roster.as_deref());
+    let name = report::file_name(&run.settings.district, run.month);
     let prov = report::Provenance {
         input: &run.input.display().to_string(),
         generated: &generated_at(),
         roster_size: roster.as_ref().map(Vec::len),
     };
-    let bytes = report::build(&result, &run.settings, &prov).map_err(|e| format!("生成工作簿时出错（程序缺陷，请报告）：{e}"))?;
+    let bytes = report::build(&result, &run.settings, &prov).map_err(|e| Error::Internal { what: "生成工作簿".into(), why: e.to_string() })?;
     let workbook_path = run.output.join(&name);
-    tables::write_atomic(&workbook_path, |f| std::io::Write::write_all(f, &bytes)).map_err(|e| format!("无法写入工作簿：{e}"))?;
-    tables::write_tables(&result, &run.output).map_err(|e| format!("无法写入数据表：{e}"))?;
+    tables::write_atomic(&workbook_path, |f| std::io::Write::write_all(f, &bytes)).map_err(output("无法写入工作簿".into()))?;
+    let mut frames = frames::build(&result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
+    tables::write_tables(&mut frames, &run.output).map_err(output("无法写入数据表".into()))?;
     if run.split_by_unit {
         write_unit_books(&result, &run.output)?;
     }
     let summary = tables::summary(&result, &run.settings.district, &name);
-    tables::write_summary(&summary, &run.output).map_err(|e| format!("无法写入 summary.json：{e}"))?;
+    tables::write_summary(&summary, &run.output).map_err(output("无法写入 summary.json".into()))?;
     if !run.quiet {
         print_summary(&result, run, &workbook_path);
     }
@@ -215,14 +213,14 @@ fn generated_at() -> String {
 }
 
 /// One workbook per unit under `分单位报送/`, named after the unit and month.
-fn write_unit_books(c: &Consolidated, out: &std::path::Path) -> Result<(), String> {
+fn write_unit_books(c: &Consolidated, out: &std::path::Path) -> Result<(), Error> {
     let dir = out.join("分单位报送");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("无法创建文件夹“{}”：{e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(output(format!("无法创建文件夹“{}”", dir.display())))?;
     for m in c.monthlies() {
-        let bytes = report::build_unit(c, m).map_err(|e| format!("生成{}的工作簿时出错（程序缺陷，请报告）：{e}", m.unit))?;
+        let bytes = report::build_unit(c, m).map_err(|e| Error::Internal { what: format!("生成{}的工作簿", m.unit), why: e.to_string() })?;
         let safe: String = m.unit.chars().map(|ch| if matches!(ch, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { ch }).collect();
-        let path = dir.join(format!("{safe}_专项整治月度工作汇总表_{}.xlsx", report::month_label(&c.month)));
-        tables::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes)).map_err(|e| format!("无法写入：{e}"))?;
+        let path = dir.join(format!("{safe}_专项整治月度工作汇总表_{}.xlsx", c.month.label()));
+        tables::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes)).map_err(output("无法写入".into()))?;
     }
     Ok(())
 }
@@ -230,42 +228,37 @@ fn write_unit_books(c: &Consolidated, out: &std::path::Path) -> Result<(), Strin
 fn print_summary(c: &Consolidated, run: &Run, workbook: &std::path::Path) {
     // Built as one string and written once: a closed pipe (`| head`) must not panic the run.
     let mut o = String::new();
-    let count = |s: FileStatus| c.files.iter().filter(|f| f.status == s).count();
-    line!(o, "{}物业专项整治汇总 {}（截止 {}）", run.settings.district, report::month_label(&c.month), c.as_of.format("%Y年%-m月%-d日"));
-    line!(o, 
+    let n = &c.counts;
+    line!(o, "{}物业专项整治汇总 {}（截止 {}）", run.settings.district, c.month.label(), c.as_of.format("%Y年%-m月%-d日"));
+    line!(
+        o,
         "文件 {} 个：已汇总 {}，已被替代 {}，未识别 {}，无法读取 {}，已忽略 {}",
-        c.files.len(),
-        count(FileStatus::Consolidated),
-        count(FileStatus::Superseded),
-        count(FileStatus::Unrecognized),
-        count(FileStatus::Unreadable),
-        count(FileStatus::Ignored)
+        n.files_total,
+        n.file(FileStatus::Consolidated),
+        n.file(FileStatus::Superseded),
+        n.file(FileStatus::Unrecognized),
+        n.file(FileStatus::Unreadable),
+        n.file(FileStatus::Ignored)
     );
-    let projects = c.self_checks().count();
-    let monthly = c.monthlies().count();
-    line!(o, "自查表 {projects} 份，{} 月度汇总表 {monthly} 份", report::month_label(&c.month));
-    let items: Vec<_> = c.self_checks().flat_map(|s| &s.items).filter(|i| i.has_problem).collect();
-    let n = |s: ItemStatus| items.iter().filter(|i| i.status == s).count();
-    line!(o, 
+    line!(o, "自查表 {} 份，{} 月度汇总表 {} 份", n.self_checks, c.month.label(), n.monthly_this_month);
+    line!(
+        o,
         "报告问题 {} 个：已整改 {}，整改中 {}，已逾期 {}，长期整改 {}，缺期限 {}，缺责任人 {}",
-        items.len(),
-        n(ItemStatus::Done),
-        n(ItemStatus::InProgress),
-        n(ItemStatus::Overdue),
-        n(ItemStatus::LongTerm),
-        n(ItemStatus::MissingDeadline),
-        n(ItemStatus::MissingResponsible)
+        n.problems,
+        n.item(ItemStatus::Done),
+        n.item(ItemStatus::InProgress),
+        n.item(ItemStatus::Overdue),
+        n.item(ItemStatus::LongTerm),
+        n.item(ItemStatus::MissingDeadline),
+        n.item(ItemStatus::MissingResponsible)
     );
-    let projects_missing: Vec<&str> = c.missing.iter().filter(|m| m.kind == "project").map(|m| m.name.as_str()).collect();
-    let units_missing: Vec<&str> = c.missing.iter().filter(|m| m.kind == "unit").map(|m| m.name.as_str()).collect();
-    if !projects_missing.is_empty() {
-        line!(o, "未报送自查表的项目 {} 个：{}", projects_missing.len(), projects_missing.join("、"));
+    for (kind, what) in [(MissingKind::Project, "未报送自查表的项目"), (MissingKind::Unit, "未报送月度汇总表的单位")] {
+        let names: Vec<&str> = c.missing.iter().filter(|m| m.kind == kind).map(|m| m.name.as_str()).collect();
+        if !names.is_empty() {
+            line!(o, "{what} {} 个：{}", names.len(), names.join("、"));
+        }
     }
-    if !units_missing.is_empty() {
-        line!(o, "未报送月度汇总表的单位 {} 个：{}", units_missing.len(), units_missing.join("、"));
-    }
-    let sev = |s: Severity| c.findings.iter().filter(|f| f.severity == s).count();
-    line!(o, "数据问题：错误 {}，警告 {}，提示 {}（详见工作簿“数据问题”表）", sev(Severity::Error), sev(Severity::Warning), sev(Severity::Info));
+    line!(o, "数据问题：错误 {}，警告 {}，提示 {}（详见工作簿“数据问题”表）", n.finding(Severity::Error), n.finding(Severity::Warning), n.finding(Severity::Info));
     for f in c.files.iter().filter(|f| matches!(f.status, FileStatus::Unreadable | FileStatus::Unrecognized)) {
         line!(o, "  ! {}：{}", f.rel, f.reason);
     }

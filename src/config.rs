@@ -1,9 +1,12 @@
-//! Settings of a run: built-in defaults from the spec, optionally overridden by a TOML file.
+//! Settings of a run: built-in defaults (the campaign notice's district, units and calendar),
+//! optionally overridden by a TOML file.
 
+use crate::error::Error;
+use crate::forms::Month;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-/// Everything a run can be configured with. Every field has a default from SPEC §2–§3.
+/// Everything a run can be configured with. Every field has a default from the campaign notice.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
@@ -22,7 +25,7 @@ pub struct Settings {
     /// The compiler's phone, printed on the district's 附件2 (联系方式).
     pub contact: String,
     /// The campaign's last month (`YYYY-MM`): indicator 13 is only filled then.
-    pub final_month: String,
+    pub final_month: Month,
     /// The roster of expected projects (`.xlsx`, `.xls` or `.csv`), relative to the config file.
     pub roster: Option<PathBuf>,
     /// Cells read per sheet at most.
@@ -56,7 +59,7 @@ impl Default for Settings {
             stock_mode: StockMode::Source,
             compiler: String::new(),
             contact: String::new(),
-            final_month: "2021-11".into(),
+            final_month: Month::new(2021, 11).expect("a real month"),
             roster: None,
             max_cells_per_sheet: 200_000,
             max_file_bytes: 50 * 1024 * 1024,
@@ -71,28 +74,20 @@ impl Settings {
     /// Read a TOML config file; relative paths inside it are taken from the file's folder.
     ///
     /// # Errors
-    /// A message in Chinese naming the file and what is wrong with it.
-    pub fn load(path: &Path) -> Result<Settings, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取配置文件 {}：{e}", path.display()))?;
-        let mut settings: Settings =
-            toml::from_str(&text).map_err(|e| format!("配置文件 {} 格式有误：{e}", path.display()))?;
+    /// [`Error::Config`] naming the file and what is wrong with it.
+    pub fn load(path: &Path) -> Result<Settings, Error> {
+        let fail = |why: String| Error::Config { path: path.to_path_buf(), why };
+        let text = std::fs::read_to_string(path).map_err(|e| fail(format!("无法读取：{e}")))?;
+        let mut settings: Settings = toml::from_str(&text).map_err(|e| fail(format!("格式有误：{e}")))?;
         if let Some(roster) = &settings.roster {
             if roster.is_relative() {
                 settings.roster = Some(path.parent().unwrap_or(Path::new(".")).join(roster));
             }
         }
-        settings.check()?;
+        if settings.units.is_empty() {
+            return Err(fail("中的配置项 units 不能为空".into()));
+        }
         Ok(settings)
-    }
-
-    fn check(&self) -> Result<(), String> {
-        if crate::clean::parse_month(&self.final_month).is_none() {
-            return Err(format!("配置项 final_month 应写成 YYYY-MM，现为“{}”", self.final_month));
-        }
-        if self.units.is_empty() {
-            return Err("配置项 units 不能为空".into());
-        }
-        Ok(())
     }
 }
 
@@ -113,7 +108,8 @@ mod tests {
         let s: Settings = toml::from_str("district = \"洪山区\"\nunits = [\"区建设（房管）局\", \"某街道办事处\"]").unwrap();
         assert_eq!(s.district, "洪山区");
         assert_eq!(s.units.len(), 2);
-        assert_eq!(s.final_month, "2021-11");
+        assert_eq!(s.final_month.to_string(), "2021-11");
+        assert!(toml::from_str::<Settings>("final_month = \"2021年11月\"").is_err());
         assert!(toml::from_str::<Settings>("distrct = \"x\"").is_err());
         let city: Settings = toml::from_str("stock_mode = \"sum\"").unwrap();
         assert_eq!(city.stock_mode, StockMode::Sum);

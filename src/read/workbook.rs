@@ -5,7 +5,7 @@
 //! [`Value`], a small enum of our own, so no calamine type leaks into the rest of the program.
 //! Merged regions are kept so that later stages know a value covers several cells.
 
-use crate::discover::Format;
+use crate::read::format::Format;
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, XlsOptions, Xlsx};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;

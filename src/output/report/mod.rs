@@ -1,4 +1,5 @@
-//! The district workbook (rust_xlsxwriter; `sample` uses it too, only to write test forms).
+//! The district workbook: the only user of rust_xlsxwriter in the program (the test form
+//! writer in `testkit/` uses it too, outside the shipped binary).
 //! Every value from a return is written as a string or a number, never as a formula, so
 //! nothing typed by a submitter can become live content in the output.
 
@@ -7,9 +8,11 @@ mod overview;
 
 pub use official::Official;
 
-use crate::config::Settings;
-use crate::consolidate::Consolidated;
-use crate::model::{single_column, DeadlineValue, FileStatus, IndicatorKind, ItemStatus, Monthly, SelfCheck, Severity, INDICATORS};
+use crate::config::{Settings, StockMode};
+use crate::findings::{Finding, Severity};
+use crate::forms::{IndicatorKind, Item, ItemStatus, Month, Monthly, SelfCheck, INDICATORS};
+use crate::read::FileStatus;
+use crate::rules::{Consolidated, MissingKind};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Color, ConditionalFormatFormula, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -166,7 +169,7 @@ fn status_colours(ws: &mut Worksheet, rows: u32) -> Result<(), XlsxError> {
         return Ok(());
     }
     let col = ITEM_HEADERS.iter().position(|h| *h == "状态").expect("状态 is an item header") as u32;
-    let letter = crate::workbook::a1(0, col).trim_end_matches('1').to_string();
+    let letter = crate::read::workbook::a1(0, col).trim_end_matches('1').to_string();
     let rules = [
         (ItemStatus::Overdue.label(), RED),
         (ItemStatus::MissingDeadline.label(), ORANGE),
@@ -216,10 +219,10 @@ pub fn district_official(c: &Consolidated, settings: &Settings) -> Official {
     };
     Official {
         unit: settings.district.clone(),
-        month: c.month.clone(),
+        month: Some(c.month),
         compiler: settings.compiler.clone(),
         contact: settings.contact.clone(),
-        values: c.district.iter().map(|r| (r.indicator.clone(), r.this_month, r.cumulative)).collect(),
+        values: c.district.iter().map(|r| (r.indicator, r.this_month, r.cumulative)).collect(),
         cases: texts(|m| m.cases.as_str()),
         experience: texts(|m| m.experience.as_str()),
     }
@@ -291,7 +294,7 @@ pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result
     let rows: Vec<_> = c
         .missing
         .iter()
-        .map(|m| (vec![if m.kind == "project" { "物业项目" } else { "单位" }.into(), m.name.clone().into(), m.detail.clone().into()], None))
+        .map(|m| (vec![m.kind.label().into(), m.name.clone().into(), m.detail.clone().into()], None))
         .collect();
     table(ws, &st, &["类别", "名称", "说明"], &rows)?;
 
@@ -311,7 +314,7 @@ pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result
             (
                 vec![
                     f.rel.clone().into(),
-                    f.format.clone().into(),
+                    f.format.name().into(),
                     Out::Int(f.bytes as i64),
                     f.status.label().into(),
                     f.forms_label().into(),
@@ -352,10 +355,10 @@ pub fn build_unit(c: &Consolidated, m: &Monthly) -> Result<Vec<u8>, XlsxError> {
     let ws = wb.add_worksheet().set_name("月度汇总表")?;
     let official = Official {
         unit: m.unit.clone(),
-        month: m.month.clone(),
+        month: m.month,
         compiler: m.compiler.clone(),
         contact: m.contact.clone(),
-        values: m.indicators.iter().map(|i| (i.id.to_string(), i.this_month, i.cumulative)).collect(),
+        values: m.indicators.iter().map(|i| (i.id, i.this_month, i.cumulative)).collect(),
         cases: if m.cases.trim().is_empty() { vec![] } else { vec![(String::new(), m.cases.trim().to_string())] },
         experience: if m.experience.trim().is_empty() { vec![] } else { vec![(String::new(), m.experience.trim().to_string())] },
     };
@@ -363,11 +366,11 @@ pub fn build_unit(c: &Consolidated, m: &Monthly) -> Result<Vec<u8>, XlsxError> {
     let ws = wb.add_worksheet().set_name("典型案例与经验做法")?;
     texts_sheet(ws, &st, std::iter::once(m))?;
     let ws = wb.add_worksheet().set_name("数据问题")?;
-    findings_sheet(ws, &st, c.findings.iter().filter(|f| f.path == m.path))?;
+    findings_sheet(ws, &st, c.findings.iter().filter(|f| f.location.path == m.source.path))?;
     wb.save_to_buffer()
 }
 
-fn findings_sheet<'a>(ws: &mut Worksheet, st: &Styles, findings: impl Iterator<Item = &'a crate::model::Finding>) -> Result<(), XlsxError> {
+fn findings_sheet<'a>(ws: &mut Worksheet, st: &Styles, findings: impl Iterator<Item = &'a Finding>) -> Result<(), XlsxError> {
     let rows: Vec<_> = findings
         .map(|f| {
             let fill = match f.severity {
@@ -375,13 +378,14 @@ fn findings_sheet<'a>(ws: &mut Worksheet, st: &Styles, findings: impl Iterator<I
                 Severity::Warning => Some(ORANGE),
                 Severity::Info => None,
             };
+            let (sheet, cell) = f.location.columns();
             (
                 vec![
                     f.severity.label().into(),
-                    f.code.into(),
-                    f.path.clone().into(),
-                    f.sheet.clone().into(),
-                    f.cell.clone().into(),
+                    f.code.as_str().into(),
+                    f.location.path.clone().into(),
+                    sheet.into(),
+                    cell.into(),
                     f.field.clone().into(),
                     f.value.clone().into(),
                     f.message.clone().into(),
@@ -398,7 +402,7 @@ fn texts_sheet<'a>(ws: &mut Worksheet, st: &Styles, monthlies: impl Iterator<Ite
     for m in monthlies {
         for (kind, text) in [("典型案例和事例", &m.cases), ("专项整治经验做法", &m.experience)] {
             if !text.trim().is_empty() {
-                rows.push((vec![m.unit.clone().into(), kind.into(), text.trim().to_string().into(), m.path.clone().into(), m.sheet.clone().into()], None));
+                rows.push((vec![m.unit.clone().into(), kind.into(), text.trim().to_string().into(), m.source.path.clone().into(), m.source.part_name().into()], None));
             }
         }
     }
@@ -430,12 +434,12 @@ fn per_unit(ws: &mut Worksheet, st: &Styles, c: &Consolidated, settings: &Settin
     ws.write_string_with_format(1, total_col + 1, "累积", &st.header)?;
     ws.set_column_width(total_col, 11)?;
     ws.set_column_width(total_col + 1, 11)?;
-    let source_mode = settings.stock_mode == crate::config::StockMode::Source;
-    for (r, (id, name, kind)) in INDICATORS.iter().enumerate() {
-        let r = 2 + r as u32;
-        ws.write_string_with_format(r, 0, *id, &st.center_cell)?;
-        ws.write_string_with_format(r, 1, *name, &st.wrap)?;
-        let stock = *kind == IndicatorKind::Stock && source_mode;
+    let source_mode = settings.stock_mode == StockMode::Source;
+    for (r, d) in INDICATORS.iter().enumerate() {
+        let (r, id) = (2 + r as u32, d.id);
+        ws.write_string_with_format(r, 0, d.code, &st.center_cell)?;
+        ws.write_string_with_format(r, 1, d.wording, &st.wrap)?;
+        let stock = d.kind == IndicatorKind::Stock && source_mode;
         let source_value = reports
             .iter()
             .flatten()
@@ -449,12 +453,12 @@ fn per_unit(ws: &mut Worksheet, st: &Styles, c: &Consolidated, settings: &Settin
             let conflict = stock && !is_source && ind.and_then(|x| x.this_month).is_some() && source_value.is_some() && ind.and_then(|x| x.this_month) != source_value;
             let fmt = if is_source { &st.source } else if conflict { &st.conflict } else { &st.number };
             write_opt(ws, r, col, ind.and_then(|x| x.this_month), fmt)?;
-            let cum = if single_column(id) { None } else { ind.and_then(|x| x.cumulative) };
+            let cum = if id.single_column() { None } else { ind.and_then(|x| x.cumulative) };
             write_opt(ws, r, col + 1, cum, fmt)?;
         }
-        let total = c.district.iter().find(|d| d.indicator == *id);
+        let total = c.district.iter().find(|t| t.indicator == id);
         write_opt(ws, r, total_col, total.and_then(|t| t.this_month), &st.number)?;
-        write_opt(ws, r, total_col + 1, if single_column(id) { None } else { total.and_then(|t| t.cumulative) }, &st.number)?;
+        write_opt(ws, r, total_col + 1, if id.single_column() { None } else { total.and_then(|t| t.cumulative) }, &st.number)?;
     }
     let note_row = 2 + INDICATORS.len() as u32 + 1;
     let note = if source_mode {
@@ -498,13 +502,13 @@ fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), Xls
                 Out::Int(n(&[ItemStatus::InProgress, ItemStatus::LongTerm])),
                 Out::Int(overdue),
                 Out::Int(incomplete),
-                s.path.clone().into(),
-                s.sheet.clone().into(),
+                s.source.path.clone().into(),
+                s.source.part_name().into(),
             ],
             fill,
         ));
     }
-    for m in c.missing.iter().filter(|m| m.kind == "project") {
+    for m in c.missing.iter().filter(|m| m.kind == MissingKind::Project) {
         let key = crate::clean::match_key(&m.name);
         let company = c.roster.iter().find(|r| crate::clean::match_key(&r.project) == key).map(|r| crate::clean::clean_text(&r.company)).unwrap_or_default();
         rows.push((
@@ -519,40 +523,29 @@ const ITEM_HEADERS: [&str; 15] = [
     "物业项目", "物业公司", "填报日期", "序号", "问题描述", "整改责任人", "联系电话", "整改期限", "期限原文", "状态", "逾期天数", "其他列（如备注）", "来源文件", "工作表", "行",
 ];
 
-fn item_row(s: &SelfCheck, i: &crate::model::Item) -> Vec<Out> {
+fn item_row(s: &SelfCheck, i: &Item) -> Vec<Out> {
     vec![
         s.project.clone().into(),
         s.company.clone().into(),
         s.fill_date.map_or(Out::Empty, Out::Date),
-        Out::Int(i.item_no as i64),
+        Out::Int(i.item_no.get() as i64),
         i.description.clone().into(),
         i.responsible.clone().into(),
         i.phone.clone().into(),
-        match i.deadline {
-            DeadlineValue::Date(d) => Out::Date(d),
-            _ => Out::Empty,
-        },
+        i.deadline.date().map_or(Out::Empty, Out::Date),
         i.deadline_raw.clone().into(),
         i.status.label().into(),
         i.days_overdue.into(),
         i.extra.iter().map(|(h, v)| format!("{h}：{v}")).collect::<Vec<_>>().join("；").into(),
-        s.path.clone().into(),
-        s.sheet.clone().into(),
+        s.source.path.clone().into(),
+        s.source.part_name().into(),
         Out::Int(i.row as i64),
     ]
 }
 
-/// `2021-10` → `2021年10月`.
-pub fn month_label(month: &str) -> String {
-    match crate::clean::parse_month(month) {
-        Some((y, m)) => format!("{y}年{m}月"),
-        None => month.to_string(),
-    }
-}
-
 /// The workbook's file name: `{district}物业专项整治汇总_{YYYY}年{M}月.xlsx`.
-pub fn file_name(district: &str, month: &str) -> String {
-    format!("{district}物业专项整治汇总_{}.xlsx", month_label(month))
+pub fn file_name(district: &str, month: Month) -> String {
+    format!("{district}物业专项整治汇总_{}.xlsx", month.label())
 }
 
 #[cfg(test)]
@@ -568,6 +561,6 @@ mod tests {
 
     #[test]
     fn workbook_name() {
-        assert_eq!(file_name("东湖风景区", "2021-10"), "东湖风景区物业专项整治汇总_2021年10月.xlsx");
+        assert_eq!(file_name("东湖风景区", Month::new(2021, 10).unwrap()), "东湖风景区物业专项整治汇总_2021年10月.xlsx");
     }
 }

@@ -1,8 +1,10 @@
 //! 概览: what the workbook is, the counts a supervisor asks for first, and native charts.
 
 use super::{Styles, UNIT_SHEET};
-use crate::consolidate::Consolidated;
-use crate::model::{FileStatus, ItemStatus, Severity};
+use crate::findings::Severity;
+use crate::forms::ItemStatus;
+use crate::read::FileStatus;
+use crate::rules::{Consolidated, MissingKind};
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 /// What the overview says about the run itself.
@@ -16,8 +18,6 @@ pub struct RunInfo<'a> {
     pub unit_columns: Vec<(String, u16)>,
     pub unit_rows: (u32, u32),
 }
-
-const FOCUS_SHORT: [&str; 6] = ["1 断供水电气热", "2 共用部位违规经营", "3 泄露信息/骚扰恐吓", "4 擅自撤离/拒不交接", "5 未公示收费信息", "6 擅自提价/转供电加价"];
 
 /// Write a label/count block starting at `row`; returns the next free row and the data rows.
 fn block(ws: &mut Worksheet, st: &Styles, row: u32, title: &str, rows: &[(String, i64)]) -> Result<(u32, u32, u32), XlsxError> {
@@ -43,7 +43,7 @@ pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) 
     ws.set_row_height(0, 30)?;
     let about = [
         ("地区", info.district.to_string()),
-        ("汇总月份", super::month_label(&c.month)),
+        ("汇总月份", c.month.label()),
         ("截止日期（判断逾期）", c.as_of.format("%Y年%-m月%-d日").to_string()),
         ("生成时间", info.generated.to_string()),
         ("输入文件夹", info.input.to_string()),
@@ -55,30 +55,27 @@ pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) 
     }
     let mut row = 1 + about.len() as u32 + 1;
 
+    let n = &c.counts;
     let files: Vec<(String, i64)> = FileStatus::ALL
         .iter()
-        .map(|s| (s.label().to_string(), c.files.iter().filter(|f| f.status == *s).count() as i64))
-        .chain(std::iter::once(("合计".to_string(), c.files.len() as i64)))
+        .map(|s| (s.label().to_string(), n.file(*s) as i64))
+        .chain(std::iter::once(("合计".to_string(), n.files_total as i64)))
         .collect();
     row = block(ws, st, row, "文件", &files)?.0;
 
-    let submitted = c.self_checks().count() as i64;
-    let missing_projects = c.missing.iter().filter(|m| m.kind == "project").count() as i64;
-    let mut projects = vec![("已报送自查表".to_string(), submitted)];
-    if let Some(n) = info.roster_size {
-        projects.insert(0, ("名册应报".to_string(), n as i64));
-        projects.push(("未报送".to_string(), missing_projects));
+    let mut projects = vec![("已报送自查表".to_string(), n.self_checks as i64)];
+    if let Some(size) = info.roster_size {
+        projects.insert(0, ("名册应报".to_string(), size as i64));
+        projects.push(("未报送".to_string(), n.missing(MissingKind::Project) as i64));
     }
     row = block(ws, st, row, "物业项目", &projects)?.0;
-    let units_reported = c.monthlies().count() as i64;
-    let units_missing = c.missing.iter().filter(|m| m.kind == "unit").count() as i64;
-    row = block(ws, st, row, "报送单位（附件2）", &[("应报".into(), info.units.len() as i64), ("已报".into(), units_reported), ("未报".into(), units_missing)])?.0;
+    let units = [("应报".into(), info.units.len() as i64), ("已报".into(), n.monthly_this_month as i64), ("未报".into(), n.missing(MissingKind::Unit) as i64)];
+    row = block(ws, st, row, "报送单位（附件2）", &units)?.0;
 
-    let problems: Vec<_> = c.self_checks().flat_map(|s| s.items.iter()).filter(|i| i.has_problem).collect();
-    let by_focus: Vec<(String, i64)> = (1..=6u8).map(|n| (FOCUS_SHORT[n as usize - 1].to_string(), problems.iter().filter(|i| i.item_no == n).count() as i64)).collect();
+    let by_focus: Vec<(String, i64)> = n.problems_by_focus.iter().map(|(f, k)| (format!("{f} {}", f.def().chart_label), *k as i64)).collect();
     let (next, focus_first, focus_last) = block(ws, st, row, "报告问题（按整改重点）", &by_focus)?;
     row = next;
-    let count = |s: &[ItemStatus]| problems.iter().filter(|i| s.contains(&i.status)).count() as i64;
+    let count = |s: &[ItemStatus]| s.iter().map(|s| n.item(*s)).sum::<usize>() as i64;
     let by_status = vec![
         ("已整改".to_string(), count(&[ItemStatus::Done])),
         ("整改中".to_string(), count(&[ItemStatus::InProgress])),
@@ -88,10 +85,7 @@ pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) 
     ];
     let (next, status_first, status_last) = block(ws, st, row, "报告问题（按整改状态）", &by_status)?;
     row = next;
-    let sev: Vec<(String, i64)> = [Severity::Error, Severity::Warning, Severity::Info]
-        .iter()
-        .map(|s| (s.label().to_string(), c.findings.iter().filter(|f| f.severity == *s).count() as i64))
-        .collect();
+    let sev: Vec<(String, i64)> = Severity::ALL.iter().map(|s| (s.label().to_string(), n.finding(*s) as i64)).collect();
     block(ws, st, row, "数据问题（按级别）", &sev)?;
 
     let mut chart = Chart::new(ChartType::Bar);

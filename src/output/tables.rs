@@ -2,9 +2,8 @@
 //! `OUTPUT/summary.json`. Every file is written to a temporary name and renamed into place,
 //! so a run killed half-way leaves the previous outputs whole.
 
-use crate::consolidate::Consolidated;
-use crate::model::{FileStatus, Form, ItemStatus, Severity};
-use polars::prelude::DataFrame;
+use super::frames::Frames;
+use crate::rules::Consolidated;
 use polars_io::parquet::write::ParquetWriter;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -36,24 +35,13 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut std::fs::File) -> std::
 ///
 /// # Errors
 /// The first table that could not be written.
-pub fn write_tables(c: &Consolidated, out: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub fn write_tables(frames: &mut Frames, out: &Path) -> std::io::Result<Vec<PathBuf>> {
     let dir = out.join("tables");
     std::fs::create_dir_all(&dir)?;
-    let frames: [(&str, &DataFrame); 6] = [
-        ("files", &c.frames.files),
-        ("items", &c.frames.items),
-        ("monthly", &c.frames.monthly),
-        ("district", &c.frames.district),
-        ("findings", &c.frames.findings),
-        ("missing", &c.frames.missing),
-    ];
     let mut written = Vec::new();
-    for (name, frame) in frames {
+    for (name, frame) in frames.named() {
         let path = dir.join(format!("{name}.parquet"));
-        let mut frame = frame.clone();
-        write_atomic(&path, |file| {
-            ParquetWriter::new(file).finish(&mut frame).map(|_| ()).map_err(|e| std::io::Error::other(e.to_string()))
-        })?;
+        write_atomic(&path, |file| ParquetWriter::new(file).finish(frame).map(|_| ()).map_err(|e| std::io::Error::other(e.to_string())))?;
         written.push(path);
     }
     Ok(written)
@@ -75,45 +63,18 @@ pub struct Summary {
 }
 
 pub fn summary(c: &Consolidated, district: &str, workbook: &str) -> Summary {
-    let mut files = BTreeMap::new();
-    for s in FileStatus::ALL {
-        files.insert(s.name().to_string(), c.files.iter().filter(|f| f.status == s).count());
-    }
-    let mut forms = BTreeMap::from([("self_check".to_string(), 0), ("monthly".to_string(), 0), ("superseded".to_string(), 0)]);
-    for f in &c.files {
-        for (form, s) in f.forms.iter().zip(&f.superseded) {
-            let key = if s.is_some() {
-                "superseded"
-            } else if matches!(form, Form::SelfCheck(_)) {
-                "self_check"
-            } else {
-                "monthly"
-            };
-            *forms.entry(key.to_string()).or_default() += 1;
-        }
-    }
-    let mut items = BTreeMap::new();
-    for s in ItemStatus::ALL {
-        items.insert(s.name().to_string(), c.self_checks().flat_map(|f| &f.items).filter(|i| i.status == s).count());
-    }
-    let mut findings = BTreeMap::new();
-    for s in [Severity::Error, Severity::Warning, Severity::Info] {
-        findings.insert(s.name().to_string(), c.findings.iter().filter(|f| f.severity == s).count());
-    }
-    let missing = BTreeMap::from([
-        ("project".to_string(), c.missing.iter().filter(|m| m.kind == "project").count()),
-        ("unit".to_string(), c.missing.iter().filter(|m| m.kind == "unit").count()),
-    ]);
+    let n = &c.counts;
+    let named = |pairs: Vec<(&str, usize)>| pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<BTreeMap<_, _>>();
     Summary {
         district: district.to_string(),
-        month: c.month.clone(),
+        month: c.month.to_string(),
         as_of: c.as_of.format("%Y-%m-%d").to_string(),
-        files,
-        files_total: c.files.len(),
-        forms,
-        items,
-        findings,
-        missing,
+        files: named(n.files.iter().map(|(s, v)| (s.name(), *v)).collect()),
+        files_total: n.files_total,
+        forms: named(vec![("self_check", n.self_checks), ("monthly", n.monthly_forms), ("superseded", n.superseded_forms)]),
+        items: named(n.items.iter().map(|(s, v)| (s.name(), *v)).collect()),
+        findings: named(n.findings.iter().map(|(s, v)| (s.name(), *v)).collect()),
+        missing: named(n.missing.iter().map(|(k, v)| (k.name(), *v)).collect()),
         workbook: workbook.to_string(),
     }
 }

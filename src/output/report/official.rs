@@ -2,7 +2,7 @@
 //! printable on A4, and readable back by huizong itself as an input one level up.
 
 use super::{text_width, Styles};
-use crate::model::{indicator_name, single_column, INDICATORS};
+use crate::forms::{IndicatorId, Month, INDICATORS};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// The content of one official 附件2.
@@ -10,12 +10,11 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 pub struct Official {
     /// The name before `（盖章）`: the district, or one unit.
     pub unit: String,
-    /// `YYYY-MM`.
-    pub month: String,
+    pub month: Option<Month>,
     pub compiler: String,
     pub contact: String,
     /// (indicator, 数量 or 本月, 累积) in form order; missing indicators are left blank.
-    pub values: Vec<(String, Option<i64>, Option<i64>)>,
+    pub values: Vec<(IndicatorId, Option<i64>, Option<i64>)>,
     /// Texts with the unit each came from.
     pub cases: Vec<(String, String)>,
     pub experience: Vec<(String, String)>,
@@ -48,31 +47,34 @@ pub fn write(ws: &mut Worksheet, st: &Styles, f: &Official) -> Result<(), XlsxEr
     ws.write_string_with_format(0, 0, "附件2", &st.plain_bold)?;
     ws.merge_range(1, 0, 1, 3, "专项整治月度工作汇总表", &st.title)?;
     ws.set_row_height(1, 32)?;
-    ws.merge_range(2, 0, 2, 3, &format!("（{}）", super::month_label(&f.month)), &st.centered)?;
+    ws.merge_range(2, 0, 2, 3, &format!("（{}）", f.month.map(Month::label).unwrap_or_default()), &st.centered)?;
     let line = format!("{}（盖章）   汇总人：{}   联系方式：{}", f.unit, f.compiler, f.contact);
     ws.merge_range(3, 0, 3, 3, &line, &st.plain)?;
     ws.set_row_height(3, 22)?;
     ws.write_string_with_format(4, 0, "序号", &st.header)?;
     ws.write_string_with_format(4, 1, "内容", &st.header)?;
     ws.merge_range(4, 2, 4, 3, "数量", &st.header)?;
-    let value = |id: &str| f.values.iter().find(|(i, _, _)| i == id).map_or((None, None), |(_, a, b)| (*a, *b));
+    let value = |id: IndicatorId| f.values.iter().find(|(i, _, _)| *i == id).map_or((None, None), |(_, a, b)| (*a, *b));
     let mut r = 5;
-    for (id, _, _) in INDICATORS {
-        if id == "4" {
+    let mut split_written = false;
+    for d in &INDICATORS {
+        let id = d.id;
+        if !id.single_column() && !split_written {
+            // The first line with 本月 and 累积 gets the header of those two columns.
+            split_written = true;
             ws.merge_range(r, 0, r, 1, "专项整治工作开展以来", &st.header)?;
             ws.write_string_with_format(r, 2, "本月", &st.header)?;
             ws.write_string_with_format(r, 3, "累积", &st.header)?;
             r += 1;
         }
-        if id == "5.1" {
-            ws.write_string_with_format(r, 0, "5.1", &st.center_cell)?;
-        } else {
-            ws.write_number_with_format(r, 0, id.parse::<f64>().unwrap_or(0.0), &st.center_cell)?;
-        }
-        let label = if id == "5.1" { "其中：查处未公示物业服务收费信息小区数".to_string() } else { indicator_name(id).to_string() };
-        ws.write_string_with_format(r, 1, &label, &st.wrap)?;
+        match d.code.parse::<f64>() {
+            Ok(n) if d.part_of.is_none() => ws.write_number_with_format(r, 0, n, &st.center_cell)?,
+            _ => ws.write_string_with_format(r, 0, d.code, &st.center_cell)?,
+        };
+        let label = d.form_label;
+        ws.write_string_with_format(r, 1, label, &st.wrap)?;
         let (a, b) = value(id);
-        if single_column(id) {
+        if id.single_column() {
             match a {
                 Some(v) => ws.merge_range(r, 2, r, 3, "", &st.number)?.write_number_with_format(r, 2, v as f64, &st.number)?,
                 None => ws.merge_range(r, 2, r, 3, "", &st.number)?,
@@ -85,7 +87,7 @@ pub fn write(ws: &mut Worksheet, st: &Styles, f: &Official) -> Result<(), XlsxEr
                 };
             }
         }
-        ws.set_row_height(r, if text_width(&label) > 48.0 { 32 } else { 20 })?;
+        ws.set_row_height(r, if text_width(label) > 48.0 { 32 } else { 20 })?;
         r += 1;
     }
     ws.write_string_with_format(r, 0, "项   目", &st.header)?;

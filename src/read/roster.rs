@@ -2,23 +2,24 @@
 //! (and optionally `物业公司`), the header found wherever it sits.
 
 use crate::clean::{clean_text, header_key};
-use crate::model::RosterEntry;
-use crate::discover;
-use crate::workbook::{self, Limits};
+use super::format;
+use super::workbook::{self, Limits};
+use crate::error::Error;
+use crate::rules::RosterEntry;
 use std::path::Path;
 
 /// Read a roster file.
 ///
 /// # Errors
-/// A Chinese sentence naming the file and what is wrong: unreadable, or no `物业项目` column.
-pub fn load(path: &Path) -> Result<Vec<RosterEntry>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取名册 {}：{e}", path.display()))?;
+/// [`Error::Roster`] saying what is wrong: unreadable, or no `物业项目` column.
+pub fn load(path: &Path) -> Result<Vec<RosterEntry>, Error> {
+    let fail = |why: String| Error::Roster { path: path.to_path_buf(), why };
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("无法读取：{e}")))?;
     let rows: Vec<Vec<String>> = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-        csv_rows(&bytes).map_err(|e| format!("名册 {} 不是有效的 CSV：{e}", path.display()))?
+        csv_rows(&bytes).map_err(|e| fail(format!("不是有效的 CSV：{e}")))?
     } else {
-        let book = workbook::read(&bytes, discover::sniff(&bytes), Limits::default(), None)
-            .map_err(|e| format!("名册 {} 无法读取：{}", path.display(), e.reason()))?;
-        let sheet = book.sheets.into_iter().next().ok_or_else(|| format!("名册 {} 中没有工作表", path.display()))?;
+        let book = workbook::read(&bytes, format::sniff(&bytes), Limits::default(), None).map_err(|e| fail(format!("无法读取：{}", e.reason())))?;
+        let sheet = book.sheets.into_iter().next().ok_or_else(|| fail("中没有工作表".into()))?;
         let max_row = sheet.max_row().unwrap_or(0);
         (0..=max_row)
             .map(|r| {
@@ -31,7 +32,7 @@ pub fn load(path: &Path) -> Result<Vec<RosterEntry>, String> {
             })
             .collect()
     };
-    parse_rows(&rows).ok_or_else(|| format!("名册 {} 中找不到“物业项目”列：请在表头写“物业项目”", path.display()))
+    parse_rows(&rows).ok_or_else(|| fail("中找不到“物业项目”列：请在表头写“物业项目”".into()))
 }
 
 fn csv_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, csv::Error> {

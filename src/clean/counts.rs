@@ -1,0 +1,146 @@
+//! Counts in 附件2 as people type them: digits, units, full width, Chinese numerals, dashes,
+//! an embedded “其中” part; blank is never zero.
+
+use super::{chinese_numeral, clean_text};
+use regex::Regex;
+use std::sync::LazyLock;
+
+
+/// How a count was read, for the finding that goes with it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CountNote {
+    /// `12件`: the unit word was dropped (info).
+    UnitStripped,
+    /// `１２`: full-width digits folded (accepted without a finding).
+    FullWidth,
+    /// `十二`: a Chinese numeral (warning: please write digits).
+    ChineseNumeral,
+    /// `/`, `—`, `无`: read as 0 (info).
+    DashAsZero,
+}
+
+/// A cell of a count indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Count {
+    /// Nothing written: not reported, never 0.
+    Blank,
+    /// A count, with an optional embedded part (`5（2）`, `5(其中2)`) and how it was read.
+    Value { value: i64, part: Option<i64>, notes: Vec<CountNote> },
+    /// Negative, fractional or unreadable: the message says which.
+    Invalid(String),
+}
+
+const COUNT_UNITS: [&str; 10] = ["人次", "件", "个", "次", "份", "家", "起", "人", "户", "项"];
+
+static RE_WITH_PART: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.+?)\((?:其中[:：,，]?)?(.+?)\)$").unwrap());
+
+/// Read a count typed as text (SPEC §5).
+pub fn parse_count_text(raw: &str) -> Count {
+    let folded = clean_text(raw);
+    if folded.is_empty() {
+        return Count::Blank;
+    }
+    let mut notes = Vec::new();
+    if raw.chars().any(|c| ('\u{FF10}'..='\u{FF19}').contains(&c)) {
+        notes.push(CountNote::FullWidth);
+    }
+    let t: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    if matches!(t.as_str(), "/" | "-" | "—" | "——" | "无" | "--" | "–") {
+        return Count::Value { value: 0, part: None, notes: vec![CountNote::DashAsZero] };
+    }
+    if let Some(c) = RE_WITH_PART.captures(&t) {
+        let main = parse_plain_count(&c[1], &mut notes);
+        let part = parse_plain_count(&c[2], &mut notes);
+        return match (main, part) {
+            (Ok(value), Ok(part)) => Count::Value { value, part: Some(part), notes },
+            (Err(e), _) | (_, Err(e)) => Count::Invalid(e),
+        };
+    }
+    match parse_plain_count(&t, &mut notes) {
+        Ok(value) => Count::Value { value, part: None, notes },
+        Err(e) => Count::Invalid(e),
+    }
+}
+
+fn parse_plain_count(t: &str, notes: &mut Vec<CountNote>) -> Result<i64, String> {
+    let mut s = t.trim();
+    for unit in COUNT_UNITS {
+        if let Some(stripped) = s.strip_suffix(unit) {
+            s = stripped.trim();
+            notes.push(CountNote::UnitStripped);
+            break;
+        }
+    }
+    if matches!(s, "是" | "否" | "有" | "没有") {
+        return Err(format!("“{t}”不是数量，请填写阿拉伯数字"));
+    }
+    if let Ok(v) = s.parse::<i64>() {
+        return if v < 0 { Err(format!("“{t}”是负数，数量不能为负")) } else { Ok(v) };
+    }
+    if let Ok(f) = s.parse::<f64>() {
+        return number_as_count(f).map_err(|e| format!("“{t}”{e}"));
+    }
+    if let Some(v) = chinese_numeral(s) {
+        notes.push(CountNote::ChineseNumeral);
+        return Ok(v);
+    }
+    Err(format!("“{t}”无法识别为数量，请填写阿拉伯数字"))
+}
+
+/// A count stored as a number cell.
+pub fn number_as_count(f: f64) -> Result<i64, String> {
+    if !f.is_finite() {
+        return Err("不是有效数字".into());
+    }
+    if f < 0.0 {
+        return Err("是负数，数量不能为负".into());
+    }
+    if f.fract() != 0.0 {
+        return Err("带小数，数量应为整数".into());
+    }
+    if f > 1e12 {
+        return Err("大得不合理".into());
+    }
+    Ok(f as i64)
+}
+
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_in_every_typed_shape() {
+        let v = |raw: &str| match parse_count_text(raw) {
+            Count::Value { value, part, notes } => (value, part, notes),
+            other => panic!("{raw:?} gave {other:?}"),
+        };
+        assert_eq!(v("12"), (12, None, vec![]));
+        assert_eq!(v(" 12 "), (12, None, vec![]));
+        assert_eq!(v("12件"), (12, None, vec![CountNote::UnitStripped]));
+        assert_eq!(v("１２"), (12, None, vec![CountNote::FullWidth]));
+        assert_eq!(v("十二"), (12, None, vec![CountNote::ChineseNumeral]));
+        assert_eq!(v("两个"), (2, None, vec![CountNote::UnitStripped, CountNote::ChineseNumeral]));
+        assert_eq!(v("/"), (0, None, vec![CountNote::DashAsZero]));
+        assert_eq!(v("—"), (0, None, vec![CountNote::DashAsZero]));
+        assert_eq!(v("无"), (0, None, vec![CountNote::DashAsZero]));
+        assert_eq!(v("5（2）"), (5, Some(2), vec![]));
+        assert_eq!(v("5(其中2)"), (5, Some(2), vec![]));
+        assert_eq!(v("21（11）"), (21, Some(11), vec![]));
+        assert_eq!(v("12.0"), (12, None, vec![]));
+    }
+
+    #[test]
+    fn blank_is_not_zero_and_bad_counts_are_invalid() {
+        assert_eq!(parse_count_text("  "), Count::Blank);
+        assert!(matches!(parse_count_text("-3"), Count::Invalid(_)));
+        assert!(matches!(parse_count_text("2.5"), Count::Invalid(_)));
+        assert!(matches!(parse_count_text("是"), Count::Invalid(_)));
+        assert!(matches!(parse_count_text("若干"), Count::Invalid(_)));
+        assert_eq!(number_as_count(3.0), Ok(3));
+        assert!(number_as_count(-1.0).is_err());
+        assert!(number_as_count(1.5).is_err());
+    }
+}

@@ -1,0 +1,279 @@
+//! Deadlines and fill dates as people type them: full dates, dates without a year, month
+//! parts (`10月底`, `中旬`), ranges, Excel serials; an impossible date is an error, never a guess.
+
+use super::{chinese_numeral, clean_text, header_key};
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+
+/// What a deadline cell says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Deadline {
+    /// Nothing written.
+    Empty,
+    /// A date, with a note when part of it was inferred (year taken from the fill date,
+    /// `月底` read as the last day...).
+    Date(NaiveDate, Option<String>),
+    /// The cell says the work is finished (`已整改`, `已于9月25日整改完毕`).
+    Done,
+    /// The cell says the work is continuous (`长期坚持`, `持续整改`).
+    LongTerm,
+    /// A date that does not exist (`9月31日`): an error, never a guess.
+    Impossible(String),
+    /// Text that is not a date.
+    Unreadable,
+}
+
+const DONE_WORDS: [&str; 9] = [
+    "已整改", "已完成", "立行立改", "整改完毕", "已办结", "已处理", "已解决", "整改完成", "已落实",
+];
+const LONG_TERM_WORDS: [&str; 5] = ["长期坚持", "持续整改", "长期", "持续", "常态化"];
+
+/// True when a text says the rectification is finished.
+pub fn says_done(text: &str) -> bool {
+    let t = header_key(text);
+    DONE_WORDS.iter().any(|w| t.contains(w)) && !t.contains("未完成") && !t.contains("未整改")
+}
+
+/// True when a text says the rectification is continuous, never overdue.
+pub fn says_long_term(text: &str) -> bool {
+    let t = header_key(text);
+    LONG_TERM_WORDS.iter().any(|w| t.contains(w))
+}
+
+fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
+    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
+}
+
+fn ymd(year: i32, month: u32, day: u32, raw: &str) -> Result<NaiveDate, Deadline> {
+    if !(1..=12).contains(&month) {
+        return Err(Deadline::Impossible(format!("月份“{month}”不存在")));
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        Deadline::Impossible(format!("“{raw}”不是真实存在的日期（{year}年{month}月没有{day}日）"))
+    })
+}
+
+/// Excel's serial day numbers (1900 system) for 1990..2100: a number in this range in a date
+/// column is a date stored without a date format.
+pub fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
+    if !(32874.0..=73051.0).contains(&serial) || serial.fract() != 0.0 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(serial as u64))
+}
+
+static RE_FULL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?").unwrap()
+});
+static RE_COMPACT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})$").unwrap());
+static RE_MONTH_DAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]").unwrap());
+static RE_DOTTED_MD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})[./](\d{1,2})(?:前|之前)?$").unwrap());
+static RE_MONTH_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(\d{4})\s*年)?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?\s*(上旬|中旬|下旬|底|末|中|初|前|份)?").unwrap()
+});
+static RE_YEAR_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:(\d{4})\s*年)?(年底|年末|年内)").unwrap());
+static RE_RANGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.+?[日号])\s*(?:-|~|～|至|到|—|–)+\s*(.+)$").unwrap());
+
+/// Parse a deadline as people type it. `default_year` is the fill date's year (SPEC §5),
+/// used when the text has no year.
+pub fn parse_deadline(raw: &str, default_year: i32) -> Deadline {
+    let text = clean_text(raw);
+    if text.is_empty() || matches!(text.as_str(), "/" | "-" | "—" | "无") {
+        return Deadline::Empty;
+    }
+    if says_done(&text) {
+        return Deadline::Done;
+    }
+    if says_long_term(&text) {
+        return Deadline::LongTerm;
+    }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(caps) = RE_RANGE.captures(&compact) {
+        // `9月20日-10月15日`: the work must be finished by the end of the range.
+        let end = caps[2].to_string();
+        let start_year = RE_FULL.captures(&caps[1]).and_then(|c| c[1].parse().ok());
+        return match parse_deadline(&end, start_year.unwrap_or(default_year)) {
+            Deadline::Date(d, _) => Deadline::Date(d, Some(format!("按时间段“{compact}”的结束日期计"))),
+            other => other,
+        };
+    }
+    match parse_date_text(&compact, default_year) {
+        Ok(found) => found,
+        Err(bad) => bad,
+    }
+}
+
+fn parse_date_text(t: &str, default_year: i32) -> Result<Deadline, Deadline> {
+    let num = |s: &str| -> u32 { s.parse().unwrap_or(0) };
+    // An Excel serial that lost its date format on the way (`44484` typed or pasted as text).
+    if t.len() == 5 && t.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(d) = excel_serial_to_date(num(t) as f64) {
+            return Ok(Deadline::Date(d, Some(format!("“{t}”是Excel日期序号"))));
+        }
+    }
+    if let Some(c) = RE_FULL.captures(t) {
+        let d = ymd(num(&c[1]) as i32, num(&c[2]), num(&c[3]), t)?;
+        return Ok(Deadline::Date(d, None));
+    }
+    if let Some(c) = RE_COMPACT.captures(t) {
+        let d = ymd(num(&c[1]) as i32, num(&c[2]), num(&c[3]), t)?;
+        return Ok(Deadline::Date(d, None));
+    }
+    let inferred = Some(format!("未写年份，按填报年份{default_year}年计"));
+    if let Some(c) = RE_MONTH_DAY.captures(t) {
+        let d = ymd(default_year, num(&c[1]), num(&c[2]), t)?;
+        return Ok(Deadline::Date(d, inferred));
+    }
+    if let Some(c) = RE_DOTTED_MD.captures(t) {
+        let d = ymd(default_year, num(&c[1]), num(&c[2]), t)?;
+        return Ok(Deadline::Date(d, inferred));
+    }
+    if let Some(c) = RE_YEAR_END.captures(t) {
+        let year = c.get(1).map_or(default_year, |y| num(y.as_str()) as i32);
+        let d = ymd(year, 12, 31, t)?;
+        return Ok(Deadline::Date(d, Some(format!("“{}”按{year}年12月31日计", &c[2]))));
+    }
+    if t.contains("国庆") {
+        let d = ymd(default_year, 10, 1, t)?;
+        return Ok(Deadline::Date(d, Some(format!("“国庆前”按{default_year}年10月1日计"))));
+    }
+    if let Some(c) = RE_MONTH_PART.captures(t) {
+        let year = c.get(1).map_or(default_year, |y| num(y.as_str()) as i32);
+        let month_text = &c[2];
+        let month = month_text
+            .parse::<u32>()
+            .ok()
+            .or_else(|| chinese_numeral(month_text).map(|m| m as u32))
+            .unwrap_or(0);
+        if !(1..=12).contains(&month) {
+            return Err(Deadline::Impossible(format!("月份“{month_text}”不存在")));
+        }
+        let part = c.get(3).map(|m| m.as_str()).unwrap_or("");
+        let (day, label) = match part {
+            "上旬" | "初" => (10, "上旬按10日计"),
+            "中旬" | "中" => (20, "中旬按20日计"),
+            _ => (0, "按当月最后一天计"),
+        };
+        let d = if day == 0 { last_day_of_month(year, month) } else { NaiveDate::from_ymd_opt(year, month, day) };
+        let d = d.ok_or(Deadline::Unreadable)?;
+        let mut note = format!("“{t}”{label}");
+        if c.get(1).is_none() {
+            note.push_str(&format!("，未写年份按{year}年计"));
+        }
+        return Ok(Deadline::Date(d, Some(note)));
+    }
+    Err(Deadline::Unreadable)
+}
+
+/// Parse a fill date (`填报日期：2021年9月25日`, `2021.10.28`): only complete dates count.
+pub fn parse_fill_date(raw: &str) -> Result<Option<NaiveDate>, String> {
+    let t: String = clean_text(raw).chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() || !t.chars().any(|c| c.is_ascii_digit()) || t == "2021年月日" {
+        return Ok(None);
+    }
+    match parse_date_text(&t, 0) {
+        Ok(Deadline::Date(d, None)) => Ok(Some(d)),
+        Ok(_) => Ok(None),
+        Err(Deadline::Impossible(why)) => Err(why),
+        Err(_) => Ok(None),
+    }
+}
+
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn date_of(raw: &str) -> NaiveDate {
+        match parse_deadline(raw, 2021) {
+            Deadline::Date(d, _) => d,
+            other => panic!("{raw:?} gave {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_spec_date_form() {
+        assert_eq!(date_of("2021年10月15日"), d(2021, 10, 15));
+        assert_eq!(date_of("2021.10.15"), d(2021, 10, 15));
+        assert_eq!(date_of("2021/10/15"), d(2021, 10, 15));
+        assert_eq!(date_of("2021-10-15"), d(2021, 10, 15));
+        assert_eq!(date_of("20211015"), d(2021, 10, 15));
+        assert_eq!(date_of("２０２１年１０月１５日"), d(2021, 10, 15));
+        assert_eq!(date_of("2021.12.5"), d(2021, 12, 5));
+        assert_eq!(date_of("2021年10月15号"), d(2021, 10, 15));
+        assert_eq!(date_of("44484"), d(2021, 10, 15));
+        assert_eq!(parse_deadline("12345", 2021), Deadline::Unreadable);
+    }
+
+    #[test]
+    fn dates_without_year_take_the_fill_year() {
+        assert_eq!(parse_deadline("10月15日", 2022), Deadline::Date(d(2022, 10, 15), Some("未写年份，按填报年份2022年计".into())));
+        assert_eq!(date_of("10.15"), d(2021, 10, 15));
+    }
+
+    #[test]
+    fn month_parts() {
+        assert_eq!(date_of("10月底"), d(2021, 10, 31));
+        assert_eq!(date_of("11月底前"), d(2021, 11, 30));
+        assert_eq!(date_of("10月中旬"), d(2021, 10, 20));
+        assert_eq!(date_of("10月上旬"), d(2021, 10, 10));
+        assert_eq!(date_of("10月下旬"), d(2021, 10, 31));
+        assert_eq!(date_of("2021年12月底"), d(2021, 12, 31));
+        assert_eq!(date_of("2月底"), d(2021, 2, 28));
+        assert_eq!(date_of("年底前"), d(2021, 12, 31));
+        assert_eq!(date_of("十月底"), d(2021, 10, 31));
+        assert_eq!(date_of("2021年10月"), d(2021, 10, 31));
+        assert_eq!(date_of("国庆前"), d(2021, 10, 1));
+    }
+
+    #[test]
+    fn ranges_take_their_end() {
+        assert_eq!(date_of("9月20日-10月15日"), d(2021, 10, 15));
+        assert_eq!(date_of("2021年9月20日至2021年10月15日"), d(2021, 10, 15));
+    }
+
+    #[test]
+    fn impossible_dates_are_errors_not_guesses() {
+        assert!(matches!(parse_deadline("2021年9月31日", 2021), Deadline::Impossible(_)));
+        assert!(matches!(parse_deadline("9月31日", 2021), Deadline::Impossible(_)));
+        assert!(matches!(parse_deadline("2021.13.01", 2021), Deadline::Impossible(_)));
+        assert!(matches!(parse_deadline("2021年2月29日", 2021), Deadline::Impossible(_)));
+    }
+
+    #[test]
+    fn status_words_in_the_deadline_cell() {
+        assert_eq!(parse_deadline("已整改", 2021), Deadline::Done);
+        assert_eq!(parse_deadline("已于9月25日整改完毕", 2021), Deadline::Done);
+        assert_eq!(parse_deadline("立行立改", 2021), Deadline::Done);
+        assert_eq!(parse_deadline("长期坚持", 2021), Deadline::LongTerm);
+        assert_eq!(parse_deadline("持续整改", 2021), Deadline::LongTerm);
+        assert_eq!(parse_deadline("", 2021), Deadline::Empty);
+        assert_eq!(parse_deadline("尽快", 2021), Deadline::Unreadable);
+    }
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(excel_serial_to_date(44484.0), Some(d(2021, 10, 15)));
+        assert_eq!(excel_serial_to_date(12.0), None);
+        assert_eq!(excel_serial_to_date(44484.5), None);
+    }
+
+    #[test]
+    fn fill_dates() {
+        assert_eq!(parse_fill_date("2021年9月25日"), Ok(Some(d(2021, 9, 25))));
+        assert_eq!(parse_fill_date("2021年    月   日"), Ok(None));
+        assert_eq!(parse_fill_date(""), Ok(None));
+        assert!(parse_fill_date("2021年9月31日").is_err());
+    }
+}

@@ -1,0 +1,139 @@
+//! Pure normalisation of single cell values: text, dates, phone numbers and counts.
+//!
+//! Every function here takes what a person typed and returns a typed value plus the notes a
+//! finding needs (what was accepted, what was guessed, what is wrong). Nothing here knows about
+//! files or cells; the caller attaches the location.
+
+mod counts;
+mod dates;
+mod numerals;
+mod phone;
+
+pub use counts::{number_as_count, parse_count_text, Count, CountNote};
+pub use dates::{excel_serial_to_date, parse_deadline, parse_fill_date, says_done, says_long_term, Deadline};
+pub use numerals::chinese_numeral;
+pub use phone::{normalise_phone, parse_responsible, Responsible};
+
+
+/// Fold full-width ASCII variants to ASCII, turn the ideographic space into a space,
+/// trim, and collapse inner runs of whitespace to one space.
+pub fn clean_text(raw: &str) -> String {
+    let folded: String = raw.chars().map(fold_char).collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Full-width forms U+FF01..U+FF5E map one-to-one onto ASCII U+0021..U+007E.
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' => ' ',
+        _ => c,
+    }
+}
+
+/// A key for matching names typed by different people: folded, without any whitespace,
+/// brackets or punctuation, lower-case. `东湖 春树里（一期）` and `东湖春树里(一期)` agree.
+pub fn match_key(raw: &str) -> String {
+    clean_text(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !is_punct(*c))
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+fn is_punct(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '、' | '。' | '，' | '；' | '：' | '“' | '”' | '‘' | '’' | '《' | '》' | '【' | '】' | '〔' | '〕' | '—' | '…' | '·'
+        )
+}
+
+/// Header texts such as `序\n号` or `整改完\n成期限`: everything but the characters removed.
+pub fn header_key(raw: &str) -> String {
+    clean_text(raw).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// True when a text looks like Chinese decoded with the wrong code page: GBK bytes read as
+/// Latin-1/Windows-1252 give runs like `¶«ºþ´ºÊ÷Àï`, never a CJK character; a decoder's
+/// replacement character also counts.
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_folded_trimmed_and_collapsed() {
+        assert_eq!(clean_text("  东湖\u{3000}春树里  １２号  "), "东湖 春树里 12号");
+        assert_eq!(clean_text("物业公司名称（盖章）："), "物业公司名称(盖章):");
+        assert_eq!(clean_text("a\n\tb"), "a b");
+    }
+
+    #[test]
+    fn match_key_ignores_spaces_brackets_and_width() {
+        assert_eq!(match_key("东湖 春树里（一期）"), match_key("东湖春树里(一期)"));
+        assert_eq!(match_key("落雁景苑 "), "落雁景苑");
+        assert_ne!(match_key("梨园小区"), match_key("梨园"));
+    }
+
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn full_width(s: &str) -> String {
+            s.chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 + 0xFEE0).unwrap() } else { c }).collect()
+        }
+
+        proptest! {
+            #[test]
+            fn cleaners_never_panic(s in "\\PC{0,40}") {
+                let _ = parse_deadline(&s, 2021);
+                let _ = parse_responsible(&s);
+                let _ = parse_count_text(&s);
+                let _ = parse_fill_date(&s);
+                let _ = crate::forms::Month::find_in(&s);
+                let _ = chinese_numeral(&s);
+            }
+
+            #[test]
+            fn clean_text_is_idempotent(s in "\\PC{0,40}") {
+                let once = clean_text(&s);
+                prop_assert_eq!(clean_text(&once), once);
+            }
+
+            #[test]
+            fn every_written_date_form_reads_back(y in 2000i32..2100, m in 1u32..=12, d in 1u32..=31, fw in any::<bool>()) {
+                let expected = NaiveDate::from_ymd_opt(y, m, d);
+                for text in [format!("{y}年{m}月{d}日"), format!("{y}.{m}.{d}"), format!("{y}/{m}/{d}"), format!("{y}-{m:02}-{d:02}"), format!("{y}{m:02}{d:02}")] {
+                    let text = if fw { full_width(&text) } else { text };
+                    match (parse_deadline(&text, 2021), expected) {
+                        (Deadline::Date(got, None), Some(want)) => prop_assert_eq!(got, want),
+                        (Deadline::Impossible(_), None) => {}
+                        (other, want) => prop_assert!(false, "{} gave {:?}, want {:?}", text, other, want),
+                    }
+                }
+            }
+
+            #[test]
+            fn counts_read_back_whatever_the_habit(n in 0i64..100_000, unit in prop::sample::select(vec!["", "件", "个", "次", "份"]), fw in any::<bool>(), pad in any::<bool>()) {
+                let mut text = format!("{n}{unit}");
+                if fw { text = full_width(&text); }
+                if pad { text = format!("  {text} "); }
+                match parse_count_text(&text) {
+                    Count::Value { value, part: None, .. } => prop_assert_eq!(value, n),
+                    other => prop_assert!(false, "{} gave {:?}", text, other),
+                }
+            }
+
+            #[test]
+            fn mobiles_read_back_through_separators(second in 3u8..=9, rest in "[0-9]{9}", sep in prop::sample::select(vec!["", " ", "-"]), name in "[张王李赵][伟芳强]{1,2}", glue in prop::sample::select(vec![" ", "/", "：", "\n", ""])) {
+                let number = format!("1{second}{rest}");
+                let typed = format!("{}{sep}{}{sep}{}", &number[..3], &number[3..7], &number[7..]);
+                let r = parse_responsible(&format!("{name}{glue}{typed}"));
+                prop_assert_eq!(r.phone, number);
+                prop_assert_eq!(r.name, name);
+            }
+        }
+    }
+}

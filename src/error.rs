@@ -1,0 +1,72 @@
+//! The fatal errors of a run: the few things that stop it before any output is written. Each
+//! has a Chinese message that says what to do, and an exit code. Everything about one file or
+//! one cell is a finding instead, and the run goes on.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Why a run could not produce its outputs.
+#[derive(Debug)]
+pub enum Error {
+    /// A command-line value cannot be used; the message names the option and the value.
+    Argument(String),
+    /// The configuration file cannot be read or has a wrong value.
+    Config { path: PathBuf, why: String },
+    /// The input folder does not exist.
+    InputMissing(PathBuf),
+    /// The roster file does not exist, cannot be read, or has no 物业项目 column.
+    Roster { path: PathBuf, why: String },
+    /// An output cannot be written (folder, workbook, table).
+    Output { what: String, source: std::io::Error },
+    /// A bug: building the workbook or a table failed on data under the program's control.
+    Internal { what: String, why: String },
+}
+
+impl Error {
+    /// The process exit code: 2 for what the user gave (arguments, configuration, roster),
+    /// 1 when the outputs could not be written.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Argument(_) | Error::Config { .. } | Error::InputMissing(_) | Error::Roster { .. } => 2,
+            Error::Output { .. } | Error::Internal { .. } => 1,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Argument(why) => write!(f, "{why}"),
+            Error::Config { path, why } => write!(f, "配置文件 {} {why}", path.display()),
+            Error::InputMissing(path) => write!(f, "输入文件夹“{}”不存在或不是文件夹", path.display()),
+            Error::Roster { path, why } => write!(f, "名册 {} {why}", path.display()),
+            Error::Output { what, source } => write!(f, "{what}：{source}"),
+            Error::Internal { what, why } => write!(f, "{what}时出错（程序缺陷，请报告）：{why}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Output { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_the_user_gave_exits_2_and_output_failures_exit_1() {
+        assert_eq!(Error::Argument("x".into()).exit_code(), 2);
+        assert_eq!(Error::InputMissing("in".into()).exit_code(), 2);
+        assert_eq!(Error::Roster { path: "r.xlsx".into(), why: "无法读取".into() }.exit_code(), 2);
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let e = Error::Output { what: "无法写入工作簿".into(), source: io };
+        assert_eq!(e.exit_code(), 1);
+        assert_eq!(e.to_string(), "无法写入工作簿：denied");
+    }
+}

@@ -1,0 +1,87 @@
+//! Extraction: the sheets of a workbook become forms. Each sheet is recognised by its content
+//! (`recognise`), then read through a [`SheetReader`] by the extractor of its form
+//! (`self_check` for 附件1, `monthly` for 附件2), which turns cells into records and findings.
+
+pub mod monthly;
+pub mod recognise;
+pub mod self_check;
+pub mod sheet_reader;
+
+pub use sheet_reader::SheetReader;
+
+use crate::config::Settings;
+use crate::findings::{At, Code, Finding, Location};
+use crate::forms::Form;
+use crate::read::workbook::{Limits, Sheet, Workbook};
+use crate::rules::units::canonical_unit;
+use recognise::{classify, Kind};
+
+/// The forms of one workbook.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub forms: Vec<Form>,
+    pub findings: Vec<Finding>,
+    /// For each sheet with a form's title but no table: why, for the file list.
+    pub broken: Vec<String>,
+}
+
+/// Every form in `book`, the file at `rel` named `file_name`.
+pub fn forms_of(book: &Workbook, rel: &str, file_name: &str, settings: &Settings, fallback_year: i32) -> Extracted {
+    let mut out = Extracted::default();
+    for sheet in &book.sheets {
+        let place = Location::sheet(rel, &sheet.name);
+        if sheet.truncated {
+            out.findings.push(Finding::new(Code::SheetTooLarge, place.clone(), "", "", format!(
+                "工作表超过读取上限（{} 个单元格、{} 行或 {} 秒），只读取了前面部分",
+                settings.max_cells_per_sheet,
+                Limits::default().max_row,
+                settings.max_seconds_per_file
+            )));
+        }
+        match classify(sheet) {
+            Kind::SelfCheck { header_row } => {
+                let mut rd = SheetReader::new(sheet, rel);
+                let form = self_check::extract(&mut rd, header_row, fallback_year);
+                note_hidden(sheet, &mut rd);
+                out.findings.extend(rd.finish());
+                out.forms.push(Form::SelfCheck(form));
+            }
+            Kind::Monthly { header_row } => {
+                let mut rd = SheetReader::new(sheet, rel);
+                let mut form = monthly::extract(&mut rd, header_row, file_name);
+                match_unit(&mut form, &mut rd, file_name, settings);
+                out.findings.extend(rd.finish());
+                out.forms.push(Form::Monthly(form));
+            }
+            Kind::Broken { form, reason } => {
+                out.findings.push(Finding::new(Code::FormUnlocated, place, form, "", reason.clone()));
+                out.broken.push(format!("工作表“{}”：{reason}", sheet.name));
+            }
+            Kind::None => {}
+        }
+    }
+    out
+}
+
+fn note_hidden(sheet: &Sheet, rd: &mut SheetReader) {
+    if sheet.hidden {
+        rd.report(Code::SheetHidden, At::Whole, "", "", "此表格在隐藏的工作表中，已照常读取");
+    }
+}
+
+/// The configured unit a 附件2 is from: its unit line, or its file name when the line is
+/// blank; an unknown unit is kept under its cleaned name and reported.
+fn match_unit(form: &mut crate::forms::Monthly, rd: &mut SheetReader, file_name: &str, settings: &Settings) {
+    let by_line = canonical_unit(&form.unit_raw, &settings.district, &settings.units);
+    let by_name = || canonical_unit(file_name, &settings.district, &settings.units).filter(|_| form.unit_raw.is_empty());
+    match by_line.or_else(by_name) {
+        Some(unit) => form.unit = unit,
+        None => {
+            form.unit = crate::clean::clean_text(&form.unit_raw);
+            if !form.unit.is_empty() {
+                rd.report(Code::UnitUnknown, At::Whole, "单位", &form.unit_raw,
+                    format!("报送单位“{}”不在配置的单位名单中：已按原名汇总，如是名单内单位请写全称", form.unit_raw));
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The tidy tables as polars frames, one per Parquet file, built from the consolidated
+//! records. The only user of polars: it builds frames, it decides nothing.
+
+use crate::findings::Finding;
+use crate::forms::{Item, Monthly, SelfCheck};
+use crate::rules::{Consolidated, DistrictRow, Missing};
+use crate::read::FileRecord;
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+/// The six tables, in the order they are written.
+pub struct Frames {
+    pub files: DataFrame,
+    pub items: DataFrame,
+    pub monthly: DataFrame,
+    pub district: DataFrame,
+    pub findings: DataFrame,
+    pub missing: DataFrame,
+}
+
+impl Frames {
+    /// (table name, frame), for writing.
+    pub fn named(&mut self) -> [(&'static str, &mut DataFrame); 6] {
+        [
+            ("files", &mut self.files),
+            ("items", &mut self.items),
+            ("monthly", &mut self.monthly),
+            ("district", &mut self.district),
+            ("findings", &mut self.findings),
+            ("missing", &mut self.missing),
+        ]
+    }
+}
+
+/// Build every frame.
+///
+/// # Errors
+/// Only if polars fails to build a frame, which would be a bug.
+pub fn build(c: &Consolidated) -> PolarsResult<Frames> {
+    Ok(Frames {
+        files: files_frame(&c.files)?,
+        items: items_frame(c.self_checks().collect())?,
+        monthly: monthly_frame(c.live_forms().filter_map(|f| match f {
+            crate::forms::Form::Monthly(m) => Some(m),
+            crate::forms::Form::SelfCheck(_) => None,
+        }))?,
+        district: district_frame(&c.district, &c.month.to_string())?,
+        findings: findings_frame(&c.findings)?,
+        missing: missing_frame(&c.missing)?,
+    })
+}
+
+/// A text column from each row.
+fn text<T>(name: &str, rows: &[T], f: impl Fn(&T) -> String) -> Column {
+    Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+}
+
+fn date_column(name: &str, dates: Vec<Option<NaiveDate>>) -> PolarsResult<Column> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+    let days: Vec<Option<i32>> = dates.iter().map(|d| d.map(|d| (d - epoch).num_days() as i32)).collect();
+    Column::new(name.into(), days).cast(&DataType::Date)
+}
+
+fn files_frame(files: &[FileRecord]) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        files.len(),
+        vec![
+            text("path", files, |f| f.rel.clone()),
+            text("format", files, |f| f.format.name().to_string()),
+            Column::new("bytes".into(), files.iter().map(|f| f.bytes).collect::<Vec<_>>()),
+            text("sha256", files, |f| f.sha256.clone()),
+            text("status", files, |f| f.status.name().to_string()),
+            Column::new("forms".into(), files.iter().map(|f| f.forms.len() as u32).collect::<Vec<_>>()),
+            text("reason", files, |f| f.reason.clone()),
+        ],
+    )
+}
+
+fn items_frame(forms: Vec<&SelfCheck>) -> PolarsResult<DataFrame> {
+    let rows: Vec<(&SelfCheck, &Item)> = forms.into_iter().flat_map(|s| s.items.iter().map(move |i| (s, i))).collect();
+    DataFrame::new(
+        rows.len(),
+        vec![
+            text("path", &rows, |(s, _)| s.source.path.clone()),
+            text("sheet", &rows, |(s, _)| s.source.part_name().to_string()),
+            Column::new("row".into(), rows.iter().map(|(_, i)| i.row).collect::<Vec<_>>()),
+            text("project", &rows, |(s, _)| s.project.clone()),
+            text("company", &rows, |(s, _)| s.company.clone()),
+            date_column("fill_date", rows.iter().map(|(s, _)| s.fill_date).collect())?,
+            Column::new("item_no".into(), rows.iter().map(|(_, i)| i.item_no.get() as u32).collect::<Vec<_>>()),
+            text("description", &rows, |(_, i)| i.description.clone()),
+            Column::new("has_problem".into(), rows.iter().map(|(_, i)| i.has_problem).collect::<Vec<_>>()),
+            text("responsible", &rows, |(_, i)| i.responsible.clone()),
+            text("phone", &rows, |(_, i)| i.phone.clone()),
+            date_column("deadline", rows.iter().map(|(_, i)| i.deadline.date()).collect())?,
+            text("deadline_raw", &rows, |(_, i)| i.deadline_raw.clone()),
+            text("status", &rows, |(_, i)| i.status.name().to_string()),
+            Column::new("days_overdue".into(), rows.iter().map(|(_, i)| i.days_overdue).collect::<Vec<_>>()),
+        ],
+    )
+}
+
+fn monthly_frame<'a>(forms: impl Iterator<Item = &'a Monthly>) -> PolarsResult<DataFrame> {
+    let rows: Vec<(&Monthly, &crate::forms::IndicatorValue)> = forms.flat_map(|m| m.indicators.iter().map(move |i| (m, i))).collect();
+    DataFrame::new(
+        rows.len(),
+        vec![
+            text("path", &rows, |(m, _)| m.source.path.clone()),
+            text("sheet", &rows, |(m, _)| m.source.part_name().to_string()),
+            text("unit", &rows, |(m, _)| m.unit.clone()),
+            text("month", &rows, |(m, _)| m.month_text()),
+            text("indicator", &rows, |(_, i)| i.id.code().to_string()),
+            Column::new("this_month".into(), rows.iter().map(|(_, i)| i.this_month).collect::<Vec<_>>()),
+            Column::new("cumulative".into(), rows.iter().map(|(_, i)| i.cumulative).collect::<Vec<_>>()),
+            text("cell", &rows, |(_, i)| i.at.a1()),
+        ],
+    )
+}
+
+fn district_frame(rows: &[DistrictRow], month: &str) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        rows.len(),
+        vec![
+            text("month", rows, |_| month.to_string()),
+            text("indicator", rows, |r| r.indicator.code().to_string()),
+            Column::new("this_month".into(), rows.iter().map(|r| r.this_month).collect::<Vec<_>>()),
+            Column::new("cumulative".into(), rows.iter().map(|r| r.cumulative).collect::<Vec<_>>()),
+            text("units", rows, |r| r.units.clone()),
+        ],
+    )
+}
+
+fn findings_frame(findings: &[Finding]) -> PolarsResult<DataFrame> {
+    let columns: Vec<(String, String)> = findings.iter().map(|f| f.location.columns()).collect();
+    DataFrame::new(
+        findings.len(),
+        vec![
+            text("severity", findings, |f| f.severity.name().to_string()),
+            text("code", findings, |f| f.code.as_str().to_string()),
+            text("path", findings, |f| f.location.path.clone()),
+            Column::new("sheet".into(), columns.iter().map(|c| c.0.clone()).collect::<Vec<_>>()),
+            Column::new("cell".into(), columns.iter().map(|c| c.1.clone()).collect::<Vec<_>>()),
+            text("field", findings, |f| f.field.clone()),
+            text("value", findings, |f| f.value.clone()),
+            text("message", findings, |f| f.message.clone()),
+        ],
+    )
+}
+
+fn missing_frame(missing: &[Missing]) -> PolarsResult<DataFrame> {
+    DataFrame::new(
+        missing.len(),
+        vec![
+            text("kind", missing, |m| m.kind.name().to_string()),
+            text("name", missing, |m| m.name.clone()),
+            text("detail", missing, |m| m.detail.clone()),
+        ],
+    )
+}

@@ -1,0 +1,7 @@
+//! The outputs: the district workbook (`report`, the only user of rust_xlsxwriter), the tidy
+//! tables (`frames`, the only user of polars) written as Parquet with `summary.json`
+//! (`tables`).
+
+pub mod frames;
+pub mod report;
+pub mod tables;

@@ -1,0 +1,130 @@
+//! What a file is, from its bytes (never its extension: a `.xls` that is really an `.xlsx` is
+//! read as one), and what to call a file that is no spreadsheet.
+
+/// The container a file's first bytes reveal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    Xlsx,
+    Xlsm,
+    Xls,
+    Ods,
+    /// An OLE2 container holding an encrypted OOXML package: a password-protected `.xlsx`.
+    EncryptedOoxml,
+    Other,
+}
+
+impl Format {
+    /// The name used in the `files` table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsm => "xlsm",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::EncryptedOoxml => "encrypted",
+            Format::Other => "other",
+        }
+    }
+}
+
+const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// The format of a file from its whole content. Zip packages are told apart by their
+/// member names; OLE2 containers by the streams they hold.
+pub fn sniff(bytes: &[u8]) -> Format {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return sniff_zip(bytes);
+    }
+    if bytes.starts_with(&OLE2_MAGIC) {
+        if contains_utf16(bytes, "EncryptedPackage") {
+            return Format::EncryptedOoxml;
+        }
+        return Format::Xls;
+    }
+    Format::Other
+}
+
+fn sniff_zip(bytes: &[u8]) -> Format {
+    // The ODF `mimetype` member comes first and is stored uncompressed.
+    if bytes.len() > 80 && find(&bytes[..bytes.len().min(200)], b"application/vnd.oasis.opendocument.spreadsheet") {
+        return Format::Ods;
+    }
+    if find(bytes, b"xl/vbaProject.bin") || find(bytes, b"macroEnabled") {
+        return Format::Xlsm;
+    }
+    if find(bytes, b"xl/workbook.xml") || find(bytes, b"xl/_rels") || find(bytes, b"[Content_Types].xml") && find(bytes, b"xl/") {
+        return Format::Xlsx;
+    }
+    if find(bytes, b"content.xml") && find(bytes, b"mimetype") {
+        return Format::Ods;
+    }
+    Format::Other
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn contains_utf16(hay: &[u8], text: &str) -> bool {
+    let needle: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    find(hay, &needle)
+}
+
+/// Why a zip that is not a workbook was refused: a Word document says so.
+pub fn describe_other(bytes: &[u8]) -> &'static str {
+    if bytes.is_empty() {
+        "空文件（0 字节）"
+    } else if bytes.starts_with(b"PK\x03\x04") && find(bytes, b"word/") {
+        "这是 Word 文档，不是电子表格：请报送 Excel 表格"
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        "压缩包中没有工作簿内容，不是电子表格"
+    } else if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") || bytes.starts_with(b"GIF8") {
+        "这是图片，不是电子表格：请报送 Excel 表格"
+    } else if bytes.starts_with(b"%PDF") {
+        "这是 PDF 文件，不是电子表格：请报送 Excel 表格"
+    } else {
+        "不是电子表格文件（内容无法识别）"
+    }
+}
+
+/// The outcome for a file whose bytes are no spreadsheet: unreadable if its name says it
+/// should be one, ignored otherwise (a `.txt`, a picture saved as such).
+pub fn not_a_spreadsheet(bytes: &[u8], name: &str) -> super::Outcome {
+    use super::Outcome::{Ignored, Unreadable};
+    let why = describe_other(bytes);
+    let lower = name.to_lowercase();
+    let looks_like_sheet = ["xlsx", "xlsm", "xls", "ods", "et", "ett", "xlt", "xltx"].iter().any(|ext| lower.ends_with(&format!(".{ext}")));
+    if !looks_like_sheet {
+        Ignored(why.to_string())
+    } else if why.starts_with("不是电子表格文件") {
+        Unreadable(format!("扩展名是表格，但{why}：文件可能已损坏，请重新保存后报送"))
+    } else if bytes.is_empty() {
+        Unreadable(why.to_string())
+    } else {
+        Unreadable(format!("扩展名是表格，但{why}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content_not_name() {
+        assert_eq!(sniff(b""), Format::Other);
+        assert_eq!(sniff(b"hello"), Format::Other);
+        let mut ole = OLE2_MAGIC.to_vec();
+        ole.extend_from_slice(&[0; 100]);
+        assert_eq!(sniff(&ole), Format::Xls);
+        let enc: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        ole.extend_from_slice(&enc);
+        assert_eq!(sniff(&ole), Format::EncryptedOoxml);
+    }
+
+    #[test]
+    fn describes_foreign_files() {
+        assert_eq!(describe_other(b""), "空文件（0 字节）");
+        assert!(describe_other(b"PK\x03\x04....word/document.xml").contains("Word"));
+        assert!(describe_other(b"\x89PNG\r\n").contains("图片"));
+    }
+}

@@ -1,0 +1,316 @@
+//! Reading: from a file on disk to the forms it holds. Each file is read on its own, in
+//! parallel, and comes back as an [`Outcome`] (ignored, unreadable, or read with its forms and
+//! findings); a failure inside one file, even a panic in a reader, becomes that file's outcome
+//! and never stops the run. The guards that protect calamine, and the code-page repair, live
+//! here with the reader they protect.
+
+pub mod codepage;
+pub mod discover;
+pub mod format;
+pub mod guards;
+pub mod roster;
+pub mod workbook;
+
+use crate::config::Settings;
+use crate::extract;
+use crate::findings::Finding;
+use crate::forms::Form;
+use discover::Found;
+use format::Format;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::time::{Duration, Instant};
+use workbook::{Limits, Workbook};
+
+/// What became of a file (`files.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileStatus {
+    Consolidated,
+    Superseded,
+    Unrecognized,
+    Unreadable,
+    Ignored,
+}
+
+impl FileStatus {
+    pub const ALL: [FileStatus; 5] = [FileStatus::Consolidated, FileStatus::Superseded, FileStatus::Unrecognized, FileStatus::Unreadable, FileStatus::Ignored];
+
+    /// The name used in the tables: `consolidated`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileStatus::Consolidated => "consolidated",
+            FileStatus::Superseded => "superseded",
+            FileStatus::Unrecognized => "unrecognized",
+            FileStatus::Unreadable => "unreadable",
+            FileStatus::Ignored => "ignored",
+        }
+    }
+
+    /// The Chinese label: `已汇总`.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileStatus::Consolidated => "已汇总",
+            FileStatus::Superseded => "已被替代",
+            FileStatus::Unrecognized => "未识别",
+            FileStatus::Unreadable => "无法读取",
+            FileStatus::Ignored => "已忽略",
+        }
+    }
+}
+
+/// What reading one file gave.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Not a return (a lock file, the roster, a text file), with the reason.
+    Ignored(String),
+    /// Meant to be a spreadsheet but could not be read, with the reason and what to do.
+    Unreadable(String),
+    /// Read: the forms found (maybe none), the findings, and the sheets that had a form's
+    /// title but no table (as reasons for the file list).
+    Read { forms: Vec<Form>, findings: Vec<Finding>, broken: Vec<String>, sheets: usize },
+}
+
+/// What is known about a file whatever its content.
+#[derive(Debug, Clone, Default)]
+struct Facts {
+    bytes: u64,
+    sha256: String,
+    /// Modification time, seconds since the epoch.
+    modified: i64,
+    format: Option<Format>,
+}
+
+/// One input file and everything read from it.
+#[derive(Debug, Clone)]
+pub struct FileRecord {
+    /// Path relative to INPUT with `/` separators: the key every output uses.
+    pub rel: String,
+    pub format: Format,
+    pub bytes: u64,
+    pub sha256: String,
+    /// Modification time, seconds since the epoch: the tie-breaker between re-submissions.
+    pub modified: i64,
+    pub status: FileStatus,
+    pub reason: String,
+    pub forms: Vec<Form>,
+    /// Per form: `Some(reason)` once it is superseded by a later one.
+    pub superseded: Vec<Option<String>>,
+    pub findings: Vec<Finding>,
+}
+
+impl FileRecord {
+    /// The record of a file: its status and reason are decided here, once, from the outcome.
+    fn new(rel: &str, facts: Facts, outcome: Outcome) -> FileRecord {
+        let (status, reason, forms, findings) = match outcome {
+            Outcome::Ignored(why) => (FileStatus::Ignored, why, vec![], vec![]),
+            Outcome::Unreadable(why) => (FileStatus::Unreadable, why, vec![], vec![]),
+            Outcome::Read { forms, findings, broken, sheets } if forms.is_empty() => {
+                let why = if broken.is_empty() { format!("{sheets}个工作表中都没有找到附件1自查表或附件2月度汇总表") } else { broken.join("；") };
+                (FileStatus::Unrecognized, why, forms, findings)
+            }
+            Outcome::Read { forms, findings, broken, .. } => (FileStatus::Consolidated, broken.join("；"), forms, findings),
+        };
+        FileRecord {
+            rel: rel.to_string(),
+            format: facts.format.unwrap_or(Format::Other),
+            bytes: facts.bytes,
+            sha256: facts.sha256,
+            modified: facts.modified,
+            status,
+            reason,
+            superseded: vec![None; forms.len()],
+            forms,
+            findings,
+        }
+    }
+
+    /// A short list of the forms in the file, for the file list.
+    pub fn forms_label(&self) -> String {
+        self.forms
+            .iter()
+            .map(|f| match f {
+                Form::SelfCheck(s) => format!("附件1:{}", s.project),
+                Form::Monthly(m) => format!("附件2:{}:{}", m.unit, m.month_text()),
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+}
+
+/// Read every found file in parallel; the result is in the order of `found` (sorted paths),
+/// whatever the thread timing.
+pub fn read_all(found: &[Found], settings: &Settings, fallback_year: i32, roster: Option<&Path>, progress: &(dyn Fn() + Sync)) -> Vec<FileRecord> {
+    let roster = roster.and_then(|r| std::fs::canonicalize(r).ok());
+    found
+        .par_iter()
+        .map(|f| {
+            let is_roster = roster.is_some() && std::fs::canonicalize(&f.path).ok() == roster;
+            let record = if is_roster {
+                FileRecord::new(&f.rel, Facts::default(), Outcome::Ignored("这是应报项目名册（--roster 指定），不是报表".into()))
+            } else {
+                read_one(f, settings, fallback_year)
+            };
+            progress();
+            record
+        })
+        .collect()
+}
+
+/// Read one found file into a record.
+pub fn read_one(f: &Found, settings: &Settings, fallback_year: i32) -> FileRecord {
+    let mut facts = Facts::default();
+    let outcome = read_file(f, settings, fallback_year, &mut facts);
+    FileRecord::new(&f.rel, facts, outcome)
+}
+
+fn read_file(f: &Found, settings: &Settings, fallback_year: i32, facts: &mut Facts) -> Outcome {
+    if let Some(why) = &f.skip {
+        return Outcome::Ignored(why.clone());
+    }
+    if let Ok(m) = std::fs::metadata(&f.path) {
+        facts.bytes = m.len();
+        facts.modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64);
+    }
+    let name = f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if name.starts_with("~$") || name.starts_with(".~lock") {
+        return Outcome::Ignored("Office 临时锁定文件（打开表格时自动生成），不是报表".into());
+    }
+    if facts.bytes > settings.max_file_bytes {
+        return Outcome::Unreadable(format!(
+            "文件大小 {} 字节，超过单个文件上限 {} 字节（可在配置文件 max_file_bytes 调整）",
+            facts.bytes, settings.max_file_bytes
+        ));
+    }
+    match std::fs::read(&f.path) {
+        Ok(bytes) => read_content(&f.rel, bytes, &name, settings, fallback_year, facts),
+        Err(e) => Outcome::Unreadable(format!("无法打开文件：{e}")),
+    }
+}
+
+/// Read a file's content as if it were at `rel`: the whole per-file path after the file
+/// system (the fuzz target's entry point).
+pub fn read_bytes(rel: &str, bytes: Vec<u8>, settings: &Settings, fallback_year: i32) -> FileRecord {
+    let mut facts = Facts { bytes: bytes.len() as u64, ..Facts::default() };
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_string();
+    let outcome = read_content(rel, bytes, &name, settings, fallback_year, &mut facts);
+    FileRecord::new(rel, facts, outcome)
+}
+
+fn read_content(rel: &str, bytes: Vec<u8>, name: &str, settings: &Settings, fallback_year: i32, facts: &mut Facts) -> Outcome {
+    facts.sha256 = format!("{:x}", Sha256::digest(&bytes));
+    let mut format = format::sniff(&bytes);
+    // The macro flag sits inside compressed XML; the name is the cheap and usual tell.
+    if format == Format::Xlsx && name.to_lowercase().ends_with(".xlsm") {
+        format = Format::Xlsm;
+    }
+    facts.format = Some(format);
+    if format == Format::Other {
+        return format::not_a_spreadsheet(&bytes, name);
+    }
+    if let Some(why) = structure_problem(&bytes, format, settings) {
+        return Outcome::Unreadable(why);
+    }
+    let (book, mut findings) = match open_book(bytes, format, settings, rel) {
+        Ok(read) => read,
+        Err(why) => return Outcome::Unreadable(why),
+    };
+    match catch_unwind(AssertUnwindSafe(|| extract::forms_of(&book, rel, name, settings, fallback_year))) {
+        Ok(mut extracted) => {
+            findings.append(&mut extracted.findings);
+            Outcome::Read { forms: extracted.forms, findings, broken: extracted.broken, sheets: book.sheets.len() }
+        }
+        Err(_) => Outcome::Unreadable("识别表格时发生内部错误：请将此文件转交开发人员".into()),
+    }
+}
+
+/// The guards, before calamine sees the bytes.
+fn structure_problem(bytes: &[u8], format: Format, settings: &Settings) -> Option<String> {
+    if format == Format::Xls {
+        if let Some(problem) = guards::ole2_problem(bytes) {
+            return Some(format!("文件已损坏或不完整，无法读取（{problem}）：请重新保存后再报送"));
+        }
+    }
+    if matches!(format, Format::Xlsx | Format::Xlsm | Format::Ods) {
+        if let Some((declared, ratio)) = guards::zip_declared_size(bytes) {
+            if declared > settings.max_unzipped_bytes || ratio > 1000 {
+                return Some(format!(
+                    "文件声明解压后有 {declared} 字节（最大压缩比 {ratio}:1），超过上限 {} 字节或 1000:1，疑似“压缩炸弹”，未读取（上限可在配置文件 max_unzipped_bytes 调整）",
+                    settings.max_unzipped_bytes
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// A fault the tests can ask for while one file is read, to prove that a panic or a stall is
+/// contained to that file: `HUIZONG_TEST_FAULT=panic:<path>` or `stall:<path>`. Compiled only
+/// with the `fault-injection` feature, which the test support turns on.
+#[cfg(feature = "fault-injection")]
+fn injected_fault(rel: &str) -> Option<String> {
+    std::env::var("HUIZONG_TEST_FAULT").ok().and_then(|f| f.strip_suffix(rel).map(str::to_string))
+}
+
+#[cfg(not(feature = "fault-injection"))]
+fn injected_fault(_rel: &str) -> Option<String> {
+    None
+}
+
+type ReadResult = (std::thread::Result<Result<Workbook, workbook::ReadError>>, Vec<u8>);
+
+/// Read the workbook with calamine inside `catch_unwind`, within the limits, and repair a
+/// wrong code page; the bytes are dropped as soon as the workbook is in memory.
+fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> Result<(Workbook, Vec<Finding>), String> {
+    let budget = Duration::from_secs(settings.max_seconds_per_file);
+    let limits = Limits { max_cells_per_sheet: settings.max_cells_per_sheet, deadline: Some(Instant::now() + budget), ..Limits::default() };
+    let fault = injected_fault(rel);
+    let codepage = settings.codepage;
+    let read = move |bytes: Vec<u8>| -> ReadResult {
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            match fault.as_deref() {
+                Some("panic:") => panic!("test panic requested for this file"),
+                Some("stall:") => std::thread::sleep(Duration::from_secs(30)),
+                _ => {}
+            }
+            workbook::read(&bytes, format, limits, codepage)
+        }));
+        (result, bytes)
+    };
+    // xlsx cells are streamed under the deadline above. calamine parses .xls and .ods whole,
+    // beyond its reach, so those are read on a thread of their own: if the read overruns the
+    // budget the run stops waiting and moves on (the thread finishes or dies with the process).
+    // A thread per file costs about 0.2 ms, so xlsx, the common case, is read inline.
+    let received = if matches!(format, Format::Xlsx | Format::Xlsm) { Ok(read(bytes)) } else { read_watched(read, bytes, budget)? };
+    match received {
+        Ok((Ok(Ok(book)), bytes)) => Ok(codepage::fix_code_page(book, &bytes, format, limits, codepage, rel)),
+        Ok((Ok(Err(e)), _)) => Err(e.reason()),
+        Ok((Err(_), _)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err("读取时发生内部错误（读取程序崩溃），文件可能已损坏：请重新保存后报送".into()),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(format!(
+            "读取超过 {} 秒仍未完成，已放弃（文件可能异常庞大或已损坏；上限可在配置文件 max_seconds_per_file 调整）",
+            settings.max_seconds_per_file
+        )),
+    }
+}
+
+/// Run `read` on a thread of its own and wait at most the budget (and a little grace).
+fn read_watched(
+    read: impl FnOnce(Vec<u8>) -> ReadResult + Send + 'static,
+    bytes: Vec<u8>,
+    budget: Duration,
+) -> Result<Result<ReadResult, std::sync::mpsc::RecvTimeoutError>, String> {
+    let (send, receive) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new().name("huizong-read".into()).spawn(move || {
+        let _ = send.send(read(bytes));
+    });
+    let Ok(handle) = spawned else {
+        return Err("读取时发生内部错误（无法启动读取线程）：请稍后重试".into());
+    };
+    let received = receive.recv_timeout(budget + Duration::from_secs(1));
+    if !matches!(received, Err(std::sync::mpsc::RecvTimeoutError::Timeout)) {
+        // The thread has sent (or died): reap it rather than leave it detached.
+        let _ = handle.join();
+    }
+    Ok(received)
+}

@@ -1,0 +1,96 @@
+//! What was expected but not received: roster projects without a 附件1, configured units
+//! without this month's 附件2; and submitted projects the roster does not know.
+
+use crate::clean::{clean_text, match_key};
+use crate::findings::{Code, Finding};
+use crate::forms::{Form, Month};
+use crate::read::FileRecord;
+use std::collections::BTreeSet;
+
+/// Who is expected: a project (附件1) or a unit (附件2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MissingKind {
+    Project,
+    Unit,
+}
+
+impl MissingKind {
+    pub const ALL: [MissingKind; 2] = [MissingKind::Project, MissingKind::Unit];
+
+    /// The name used in the tables: `project`.
+    pub fn name(self) -> &'static str {
+        match self {
+            MissingKind::Project => "project",
+            MissingKind::Unit => "unit",
+        }
+    }
+
+    /// The Chinese label: `物业项目`.
+    pub fn label(self) -> &'static str {
+        match self {
+            MissingKind::Project => "物业项目",
+            MissingKind::Unit => "单位",
+        }
+    }
+}
+
+/// Something expected but not received.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Missing {
+    pub kind: MissingKind,
+    pub name: String,
+    pub detail: String,
+}
+
+/// A project expected to submit a 附件1 (a roster line).
+#[derive(Debug, Clone)]
+pub struct RosterEntry {
+    pub project: String,
+    pub company: String,
+}
+
+/// Roster projects no form names (matched after normalisation), and a finding for each
+/// submitted project the roster does not list.
+pub fn missing_projects(files: &[FileRecord], roster: &[RosterEntry]) -> (Vec<Missing>, Vec<Finding>) {
+    let expected: BTreeSet<String> = roster.iter().map(|r| match_key(&r.project)).collect();
+    let mut submitted = BTreeSet::new();
+    let mut findings = Vec::new();
+    for s in files.iter().flat_map(|f| &f.forms).filter_map(|f| match f {
+        Form::SelfCheck(s) => Some(s),
+        Form::Monthly(_) => None,
+    }) {
+        let key = match_key(&s.project);
+        if !key.is_empty() && !expected.contains(&key) && submitted.insert(key.clone()) {
+            findings.push(Finding::new(Code::RosterUnknownProject, s.source.clone(), "物业项目", &s.project,
+                format!("物业项目“{}”不在名册中：请核对项目名称是否与名册一致，或补充名册", s.project)));
+        }
+        submitted.insert(key);
+    }
+    let missing = roster
+        .iter()
+        .filter(|r| !submitted.contains(&match_key(&r.project)))
+        .map(|r| Missing {
+            kind: MissingKind::Project,
+            name: clean_text(&r.project),
+            detail: if r.company.is_empty() { "未报送附件1自查表".into() } else { format!("{}：未报送附件1自查表", clean_text(&r.company)) },
+        })
+        .collect();
+    (missing, findings)
+}
+
+/// Configured units without a 附件2 of `month` (superseded ones count: the unit did report).
+pub fn missing_units(files: &[FileRecord], units: &[String], month: Month) -> Vec<Missing> {
+    let reported: BTreeSet<&str> = files
+        .iter()
+        .flat_map(|f| &f.forms)
+        .filter_map(|f| match f {
+            Form::Monthly(m) if m.month == Some(month) => Some(m.unit.as_str()),
+            _ => None,
+        })
+        .collect();
+    units
+        .iter()
+        .filter(|u| !reported.contains(u.as_str()))
+        .map(|u| Missing { kind: MissingKind::Unit, name: u.clone(), detail: format!("未报送{month}月度工作汇总表（附件2）") })
+        .collect()
+}

@@ -1,0 +1,172 @@
+//! The rules: from every file's forms to the district's picture, in plain Rust over records.
+//! Item statuses at the as-of date, re-submissions superseded, the 附件2 consistency checks,
+//! missing projects and units, the district totals, and the counts every output prints.
+//! Nothing here reads files or builds frames, so every rule is tested in memory.
+
+pub mod counts;
+pub mod missing;
+pub mod monthly;
+pub mod status;
+pub mod supersede;
+pub mod totals;
+pub mod units;
+
+use crate::config::Settings;
+use crate::findings::{Code, Finding, Location};
+use crate::forms::{Form, Month, Monthly, SelfCheck};
+use crate::read::{FileRecord, FileStatus};
+use chrono::NaiveDate;
+pub use counts::Counts;
+pub use missing::{Missing, MissingKind, RosterEntry};
+use std::collections::BTreeSet;
+pub use totals::DistrictRow;
+
+/// Everything the outputs are made from.
+pub struct Consolidated {
+    pub files: Vec<FileRecord>,
+    /// Every finding, sorted by file, sheet and cell.
+    pub findings: Vec<Finding>,
+    pub missing: Vec<Missing>,
+    pub district: Vec<DistrictRow>,
+    /// The roster the run was given (empty without one).
+    pub roster: Vec<RosterEntry>,
+    pub month: Month,
+    pub as_of: NaiveDate,
+    pub counts: Counts,
+}
+
+impl Consolidated {
+    /// The forms that count: every form of every file, less the superseded ones.
+    pub fn live_forms(&self) -> impl Iterator<Item = &Form> {
+        live_forms(&self.files)
+    }
+
+    /// The 附件1 forms that count.
+    pub fn self_checks(&self) -> impl Iterator<Item = &SelfCheck> {
+        self.live_forms().filter_map(|f| match f {
+            Form::SelfCheck(s) => Some(s),
+            Form::Monthly(_) => None,
+        })
+    }
+
+    /// The 附件2 forms of the run's month that count.
+    pub fn monthlies(&self) -> impl Iterator<Item = &Monthly> {
+        live_monthlies(&self.files).filter(|m| m.month == Some(self.month))
+    }
+}
+
+fn live_forms(files: &[FileRecord]) -> impl Iterator<Item = &Form> {
+    files.iter().flat_map(|f| f.forms.iter().zip(&f.superseded)).filter(|(_, s)| s.is_none()).map(|(f, _)| f)
+}
+
+fn live_monthlies(files: &[FileRecord]) -> impl Iterator<Item = &Monthly> {
+    live_forms(files).filter_map(|f| match f {
+        Form::Monthly(m) => Some(m),
+        Form::SelfCheck(_) => None,
+    })
+}
+
+/// Apply every rule to the files read.
+pub fn consolidate(mut files: Vec<FileRecord>, settings: &Settings, month: Month, as_of: NaiveDate, roster: Option<&[RosterEntry]>) -> Consolidated {
+    for file in &mut files {
+        for form in &mut file.forms {
+            if let Form::SelfCheck(s) = form {
+                status::apply_statuses(s, as_of);
+            }
+        }
+    }
+    supersede::supersede(&mut files);
+    let mut findings = check_monthlies(&files, settings.final_month);
+    let mut missing = Vec::new();
+    if let Some(roster) = roster {
+        let (m, f) = missing::missing_projects(&files, roster);
+        missing.extend(m);
+        findings.extend(f);
+    }
+    missing.extend(missing::missing_units(&files, &settings.units, month));
+    note_other_months(&mut files, month);
+    findings.extend(file_findings(&files));
+    findings.extend(live_findings(&files));
+    findings.sort();
+    findings.dedup();
+    missing.sort();
+    let this_month: Vec<&Monthly> = live_monthlies(&files).filter(|m| m.month == Some(month)).collect();
+    let (district, conflicts) = totals::district_totals(&this_month, settings, month);
+    findings.extend(conflicts);
+    findings.sort();
+    let mut c = Consolidated {
+        files,
+        findings,
+        missing,
+        district,
+        roster: roster.map(<[RosterEntry]>::to_vec).unwrap_or_default(),
+        month,
+        as_of,
+        counts: Counts::default(),
+    };
+    c.counts = Counts::of(&c);
+    c
+}
+
+/// The findings read from each file, less those on the sheets of superseded forms: they would
+/// send the submitter to fix a copy that no longer counts (the file list says why).
+fn live_findings(files: &[FileRecord]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for file in files {
+        let dead: BTreeSet<&str> = file.forms.iter().zip(&file.superseded).filter(|(_, s)| s.is_some()).map(|(f, _)| f.source().part_name()).collect();
+        out.extend(file.findings.iter().filter(|f| !dead.contains(f.location.part_name())).cloned());
+    }
+    out
+}
+
+/// Each 附件2 on its own, and against last month's form of the same unit when it was read.
+fn check_monthlies(files: &[FileRecord], final_month: Month) -> Vec<Finding> {
+    let live: Vec<&Monthly> = live_monthlies(files).collect();
+    let mut findings = Vec::new();
+    for m in &live {
+        findings.extend(monthly::check_monthly(m, final_month));
+        let Some(this) = m.month else { continue };
+        if let Some(last) = live.iter().find(|l| l.unit == m.unit && l.month == Some(this.previous())) {
+            findings.extend(monthly::check_month_over_month(m, last));
+        }
+    }
+    findings
+}
+
+/// A file that could not be used is a finding too, so the 数据问题 list is complete on its own.
+fn file_findings(files: &[FileRecord]) -> Vec<Finding> {
+    files
+        .iter()
+        .filter_map(|f| {
+            let code = match f.status {
+                FileStatus::Unreadable => Code::FileUnreadable,
+                FileStatus::Unrecognized => Code::FileUnrecognized,
+                FileStatus::Ignored => Code::FileIgnored,
+                FileStatus::Consolidated | FileStatus::Superseded => return None,
+            };
+            Some(Finding::new(code, Location::file(&f.rel), "文件", f.format.name(), f.reason.clone()))
+        })
+        .collect()
+}
+
+/// A 附件2 of another month is read (last month's is needed for the 累积 check) but does not
+/// count in this month's totals: the file list says so.
+fn note_other_months(files: &mut [FileRecord], month: Month) {
+    for file in files.iter_mut().filter(|f| f.status == FileStatus::Consolidated) {
+        let others: Vec<String> = file
+            .forms
+            .iter()
+            .zip(&file.superseded)
+            .filter_map(|(f, s)| match f {
+                Form::Monthly(m) if s.is_none() => m.month.filter(|m| *m != month).map(|m| m.to_string()),
+                _ => None,
+            })
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let note = format!("{}的月度汇总表：已读取并用于核对累积数，不计入{month}汇总", others.join("、"));
+        file.reason = if file.reason.is_empty() { note } else { format!("{}；{note}", file.reason) };
+    }
+}
+
