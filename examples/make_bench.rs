@@ -2,7 +2,7 @@
 //! `cargo run --release --example make_bench -- /tmp/bench 1000` writes 1000 附件1 files (one
 //! project each, typing habits varied by index) and the five units' 附件2.
 
-use huizong::sample::*;
+use huizong_testkit::*;
 use std::path::Path;
 
 fn main() {

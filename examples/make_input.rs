@@ -7,7 +7,7 @@
 //! (`soffice --headless --convert-to xls`) and are committed as they are.
 
 use chrono::NaiveDate;
-use huizong::sample::*;
+use huizong_testkit::*;
 use std::path::Path;
 
 fn self_check(project: &str, company: &str, fill: &str, rows: Vec<ItemRow>, layout: Layout) -> SheetForm {

@@ -152,7 +152,7 @@ fn gbk_text_under_a_wrong_code_page_is_mended_and_said() {
 
 #[test]
 fn garbled_text_that_cannot_be_mended_is_an_error_at_its_cell() {
-    use huizong::sample::*;
+    use huizong_testkit::*;
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use huizong::sample::*;
+use huizong_testkit::*;
 use std::path::Path;
 
 fn form(project: &str, fill: &str, rows: Vec<ItemRow>, layout: Layout) -> SheetForm {

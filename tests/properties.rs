@@ -3,11 +3,13 @@
 //! very cell that holds what could not be read.
 
 use chrono::NaiveDate;
-use huizong::discover::Format;
-use huizong::model::{DeadlineValue, Place};
-use huizong::recognise::{classify, Kind};
-use huizong::sample::*;
-use huizong::workbook::{self, a1, Limits};
+use huizong::extract::recognise::{classify, Kind};
+use huizong::extract::{monthly, self_check, SheetReader};
+use huizong::findings::{Code, Severity};
+use huizong::forms::{DeadlineValue, IndicatorId};
+use huizong::read::format::Format;
+use huizong::read::workbook::{self, a1, Limits};
+use huizong_testkit::*;
 use proptest::prelude::*;
 
 /// A deadline as some submitter typed it, and what it means.
@@ -98,17 +100,18 @@ proptest! {
         let book = workbook::read(&bytes, Format::Xlsx, Limits::default(), None).unwrap();
         let sheet = &book.sheets[0];
         let Kind::SelfCheck { header_row } = classify(sheet) else { panic!("not recognised: {layout:?}") };
-        let place = Place { path: "t.xlsx".into(), sheet: "Sheet1".into() };
-        let (got, findings) = huizong::form1::extract(sheet, header_row, &place, 2021);
+        let mut rd = SheetReader::new(sheet, "t.xlsx");
+        let got = self_check::extract(&mut rd, header_row, 2021);
+        let findings = rd.finish();
         prop_assert_eq!(&got.project, "测试小区");
         prop_assert_eq!(&got.company, "测试物业公司");
         prop_assert_eq!(got.fill_date, NaiveDate::from_ymd_opt(2021, 9, 20));
         prop_assert_eq!(got.items.len(), 6);
         for item in &got.items {
-            let i = item.item_no as usize - 1;
+            let i = item.item_no.get() as usize - 1;
             prop_assert_eq!(item.has_problem, problems[i], "item {}", item.item_no);
             // The item's row as written: header + its position in the shuffled order.
-            let pos = order.iter().position(|&n| n == item.item_no).unwrap() as u32;
+            let pos = order.iter().position(|&n| n == item.item_no.get()).unwrap() as u32;
             prop_assert_eq!(item.row, header_row + 2 + pos);
             if !problems[i] { continue; }
             prop_assert_eq!(&item.responsible, &people[i].1);
@@ -116,12 +119,12 @@ proptest! {
             let deadline_cell = a1(header_row + 1 + pos, layout.left as u32 + 4);
             if deadlines[i].impossible {
                 prop_assert_eq!(&item.deadline, &DeadlineValue::None);
-                prop_assert!(findings.iter().any(|f| f.code == "deadline.impossible" && f.cell == deadline_cell), "finding at {}: {:?}", deadline_cell, findings);
+                prop_assert!(findings.iter().any(|f| f.code == Code::DeadlineImpossible && f.location.columns().1 == deadline_cell), "finding at {}: {:?}", deadline_cell, findings);
             } else {
                 prop_assert_eq!(&item.deadline, &DeadlineValue::Date(deadlines[i].expect.unwrap()), "{:?}", deadlines[i].cell);
             }
         }
-        prop_assert!(!findings.iter().any(|f| f.code == "cell.unused"), "{:?}", findings);
+        prop_assert!(!findings.iter().any(|f| f.code == Code::CellUnused), "{:?}", findings);
     }
 
     #[test]
@@ -166,25 +169,26 @@ proptest! {
         let book = workbook::read(&bytes, Format::Xlsx, Limits::default(), None).unwrap();
         let sheet = &book.sheets[0];
         let Kind::Monthly { header_row } = classify(sheet) else { panic!("not recognised") };
-        let place = Place { path: "t.xlsx".into(), sheet: "Sheet1".into() };
-        let (got, findings) = huizong::form2::extract(sheet, header_row, &place, "t.xlsx");
-        prop_assert_eq!(&got.month, "2021-10");
+        let mut rd = SheetReader::new(sheet, "t.xlsx");
+        let got = monthly::extract(&mut rd, header_row, "t.xlsx");
+        let findings = rd.finish();
+        prop_assert_eq!(got.month_text(), "2021-10");
         prop_assert_eq!(&got.unit_raw, "东湖风景区公安分局");
         prop_assert_eq!(&got.compiler, "赵磊");
         prop_assert_eq!(&got.cases, "案例");
         for (k, id) in ids.iter().enumerate() {
             let (m, c) = values[k];
             let (m, c) = (m.min(c), m.max(c));
-            let ind = got.get(id).unwrap();
+            let ind = got.get(IndicatorId::from_code(id).unwrap()).unwrap();
             prop_assert_eq!(ind.this_month, Some(m), "indicator {}", id);
             let want_c = if ["1", "2", "3"].contains(id) { None } else { Some(c) };
             prop_assert_eq!(ind.cumulative, want_c, "indicator {}", id);
             if *id == "5" {
-                let part = got.get("5.1").unwrap();
+                let part = got.get(IndicatorId::InvestigatedUnpublished).unwrap();
                 prop_assert_eq!((part.this_month, part.cumulative), (Some(m / 2), Some(c / 2)));
             }
         }
-        prop_assert!(!findings.iter().any(|f| f.severity == huizong::model::Severity::Error), "{:?}", findings);
-        prop_assert!(!findings.iter().any(|f| f.code == "cell.unused"), "{:?}", findings);
+        prop_assert!(!findings.iter().any(|f| f.severity == Severity::Error), "{:?}", findings);
+        prop_assert!(!findings.iter().any(|f| f.code == Code::CellUnused), "{:?}", findings);
     }
 }

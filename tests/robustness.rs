@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use huizong::sample::*;
+use huizong_testkit::*;
 use std::io::Write;
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 mod common;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::*;
-use huizong::sample::*;
+use huizong_testkit::*;
 use std::path::Path;
 
 fn save(dir: &Path, name: &str, sheets: &[(&str, SheetForm)]) {

@@ -13,9 +13,9 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = clean::parse_count_text(text);
     let _ = clean::parse_fill_date(text);
-    let _ = clean::parse_month(text);
+    let _ = huizong::forms::Month::find_in(text);
     let _ = clean::chinese_numeral(text);
-    let _ = clean::looks_garbled(text);
+    let _ = huizong::read::codepage::looks_garbled(text);
     let once = clean::clean_text(text);
     assert_eq!(clean::clean_text(&once), once);
 });

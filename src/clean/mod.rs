@@ -79,6 +79,7 @@ mod tests {
 
     mod properties {
         use super::super::*;
+        use chrono::NaiveDate;
         use proptest::prelude::*;
 
         fn full_width(s: &str) -> String {
