@@ -23,12 +23,19 @@ fn main() {
             })
             .collect();
         let layout = Layout { top: (i % 3) as u32, left: (i % 2) as u16, split_header: i % 4 == 0, attachment_line: i % 2 == 0, ..Layout::default() };
-        let form = SelfCheckForm { project: format!("测试小区{i:04}"), company: format!("测试物业公司{:02}", i % 37), fill_date: "2021年10月20日".into(), rows, layout };
+        let form = SelfCheckForm {
+            project: format!("测试小区{i:04}"),
+            company: format!("测试物业公司{:02}", i % 37),
+            fill_date: "2021年10月20日".into(),
+            rows,
+            layout,
+        };
         let bytes = workbook(&[("Sheet1", SheetForm::SelfCheck(form))]).expect("builds");
         std::fs::write(dir.join(format!("自查表_{i:04}.xlsx")), bytes).expect("write");
     }
     for (u, unit) in ["建设（房管）局", "经发局", "公安分局", "城乡工作办事处", "市场监管局"].iter().enumerate() {
-        let mut values: Vec<(&'static str, Typed, Typed)> = vec![("1", 40.into(), Typed::Blank), ("2", 30.into(), Typed::Blank), ("3", 10.into(), Typed::Blank)];
+        let mut values: Vec<(&'static str, Typed, Typed)> =
+            vec![("1", 40.into(), Typed::Blank), ("2", 30.into(), Typed::Blank), ("3", 10.into(), Typed::Blank)];
         for id in ["4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"] {
             values.push((id, (u as i64 + 1).into(), (2 * u as i64 + 2).into()));
         }

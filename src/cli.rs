@@ -132,7 +132,8 @@ pub fn main() -> ExitCode {
     // A panic while reading one file is caught and that file is listed as unreadable; the
     // default hook would still print a Rust backtrace hint the clerk cannot act on.
     std::panic::set_hook(Box::new(|info| {
-        let what = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
+        let what =
+            info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
         eprintln!("内部错误（已记录，汇总继续）：{what}");
     }));
     let cli = match Cli::try_parse() {
@@ -182,11 +183,7 @@ fn execute(run: &Run) -> Result<(), Error> {
     }
     let result = rules::consolidate(files, &run.settings, run.month, run.as_of, roster.as_deref());
     let name = report::file_name(&run.settings.district, run.month);
-    let prov = report::Provenance {
-        input: &run.input.display().to_string(),
-        generated: &generated_at(),
-        roster_size: roster.as_ref().map(Vec::len),
-    };
+    let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size: roster.as_ref().map(Vec::len) };
     let bytes = report::build(&result, &run.settings, &prov).map_err(|e| Error::Internal { what: "生成工作簿".into(), why: e.to_string() })?;
     let workbook_path = run.output.join(&name);
     tables::write_atomic(&workbook_path, |f| std::io::Write::write_all(f, &bytes)).map_err(output("无法写入工作簿".into()))?;
@@ -258,7 +255,13 @@ fn print_summary(c: &Consolidated, run: &Run, workbook: &std::path::Path) {
             line!(o, "{what} {} 个：{}", names.len(), names.join("、"));
         }
     }
-    line!(o, "数据问题：错误 {}，警告 {}，提示 {}（详见工作簿“数据问题”表）", n.finding(Severity::Error), n.finding(Severity::Warning), n.finding(Severity::Info));
+    line!(
+        o,
+        "数据问题：错误 {}，警告 {}，提示 {}（详见工作簿“数据问题”表）",
+        n.finding(Severity::Error),
+        n.finding(Severity::Warning),
+        n.finding(Severity::Info)
+    );
     for f in c.files.iter().filter(|f| matches!(f.status, FileStatus::Unreadable | FileStatus::Unrecognized)) {
         line!(o, "  ! {}：{}", f.rel, f.reason);
     }

@@ -52,9 +52,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             district: "东湖风景区".into(),
-            units: ["区建设（房管）局", "区经发局", "区公安分局", "区城乡工作办事处（民政）", "区市场监管局"]
-                .map(String::from)
-                .to_vec(),
+            units: ["区建设（房管）局", "区经发局", "区公安分局", "区城乡工作办事处（民政）", "区市场监管局"].map(String::from).to_vec(),
             stock_source_unit: "区建设（房管）局".into(),
             stock_mode: StockMode::Source,
             compiler: String::new(),

@@ -300,7 +300,7 @@ mod tests {
     #[test]
     fn findings_sort_by_place_as_written() {
         let at = |cell: At| Finding::new(Code::CountBlank, Location::sheet("a.xlsx", "S").at(cell), "", "", "");
-        let mut f = vec![at(At::cell(9, 2)), at(At::cell(5, 2)), at(At::Whole)];
+        let mut f = [at(At::cell(9, 2)), at(At::cell(5, 2)), at(At::Whole)];
         f.sort();
         let cells: Vec<String> = f.iter().map(|f| f.location.columns().1).collect();
         // String order, as the tables have always listed them: "" < "C10" < "C6".

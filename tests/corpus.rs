@@ -156,7 +156,14 @@ fn garbled_text_that_cannot_be_mended_is_an_error_at_its_cell() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
-    let rows = vec![ItemRow::new(1, "\u{FFFD}\u{FFFD}\u{FFFD}", "王芳 13800138000", "2021年12月1日"), ItemRow::none(2), ItemRow::none(3), ItemRow::none(4), ItemRow::none(5), ItemRow::none(6)];
+    let rows = vec![
+        ItemRow::new(1, "\u{FFFD}\u{FFFD}\u{FFFD}", "王芳 13800138000", "2021年12月1日"),
+        ItemRow::none(2),
+        ItemRow::none(3),
+        ItemRow::none(4),
+        ItemRow::none(5),
+        ItemRow::none(6),
+    ];
     let form = SelfCheckForm { project: "甲".into(), company: "乙".into(), fill_date: "2021年10月8日".into(), rows, layout: Layout::default() };
     std::fs::write(input.join("a.xlsx"), workbook(&[("Sheet1", SheetForm::SelfCheck(form))]).unwrap()).unwrap();
     let out = tmp.path().join("out");

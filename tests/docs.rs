@@ -9,12 +9,7 @@ fn the_findings_table_is_the_code_enum() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/findings.md")).unwrap();
     let documented: Vec<&str> = doc.lines().filter(|l| l.starts_with("| `")).collect();
     let from_enum: Vec<String> = Code::ALL.iter().map(|c| c.doc_row()).collect();
-    assert_eq!(
-        documented,
-        from_enum,
-        "docs/findings.md differs from the Code enum (src/findings.rs); the rows it should hold:\n{}",
-        from_enum.join("\n")
-    );
+    assert_eq!(documented, from_enum, "docs/findings.md differs from the Code enum (src/findings.rs); the rows it should hold:\n{}", from_enum.join("\n"));
 }
 
 #[test]

@@ -11,14 +11,7 @@ fn form(project: &str, fill: &str, rows: Vec<ItemRow>, layout: Layout) -> SheetF
 }
 
 fn six(deadline: &str) -> Vec<ItemRow> {
-    vec![
-        ItemRow::new(1, "楼道堆物", "王芳 13800138000", deadline),
-        ItemRow::none(2),
-        ItemRow::none(3),
-        ItemRow::none(4),
-        ItemRow::none(5),
-        ItemRow::none(6),
-    ]
+    vec![ItemRow::new(1, "楼道堆物", "王芳 13800138000", deadline), ItemRow::none(2), ItemRow::none(3), ItemRow::none(4), ItemRow::none(5), ItemRow::none(6)]
 }
 
 fn save(dir: &Path, name: &str, sheets: &[(&str, SheetForm)]) {
@@ -41,7 +34,8 @@ fn monthly(unit: &str, month: &str, values: Vec<(&'static str, Typed, Typed)>) -
 }
 
 fn full(stock: [i64; 3], m: i64, c: i64) -> Vec<(&'static str, Typed, Typed)> {
-    let mut v: Vec<(&'static str, Typed, Typed)> = vec![("1", stock[0].into(), Typed::Blank), ("2", stock[1].into(), Typed::Blank), ("3", stock[2].into(), Typed::Blank)];
+    let mut v: Vec<(&'static str, Typed, Typed)> =
+        vec![("1", stock[0].into(), Typed::Blank), ("2", stock[1].into(), Typed::Blank), ("3", stock[2].into(), Typed::Blank)];
     for id in ["4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"] {
         let (m, c) = if id == "13" { (0, 0) } else { (m, c) };
         v.push((id, m.into(), c.into()));
@@ -66,11 +60,15 @@ fn layouts_submitters_use_are_all_read() {
         save(&input, &format!("{name}.xlsx"), &[("Sheet1", form(&format!("项目{name}"), "2021年10月8日", six("2021年11月30日"), layout.clone()))]);
     }
     // An instruction sheet before two projects in one workbook.
-    save(&input, "多项目.xlsx", &[
-        ("填表说明", SheetForm::Text(vec!["请每个项目填一张表".into()])),
-        ("甲", form("项目甲", "2021年10月9日", six("10月15日"), Layout::default())),
-        ("乙", form("项目乙", "2021年10月9日", six("长期坚持"), Layout::default())),
-    ]);
+    save(
+        &input,
+        "多项目.xlsx",
+        &[
+            ("填表说明", SheetForm::Text(vec!["请每个项目填一张表".into()])),
+            ("甲", form("项目甲", "2021年10月9日", six("10月15日"), Layout::default())),
+            ("乙", form("项目乙", "2021年10月9日", six("长期坚持"), Layout::default())),
+        ],
+    );
     let out = tmp.path().join("out");
     run_ok(&input, &out, &ARGS);
     let items = table(&out, "items");
@@ -252,7 +250,13 @@ fn a_responsible_person_merged_over_several_items_applies_to_each() {
     ];
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    write_self_check(ws, &SelfCheckForm { project: "合并小区".into(), company: "合并物业".into(), fill_date: "2021年10月8日".into(), rows, layout: Layout::default() }).unwrap();
+    write_self_check(
+        ws,
+        &SelfCheckForm {
+            project: "合并小区".into(), company: "合并物业".into(), fill_date: "2021年10月8日".into(), rows, layout: Layout::default()
+        },
+    )
+    .unwrap();
     // Items 2 and 3 are rows 5 and 6 (0-based 4 and 5); the person is merged over D5:D6.
     ws.merge_range(4, 3, 5, 3, "王芳 13800138000", &rust_xlsxwriter::Format::new()).unwrap();
     wb.save(input.join("合并.xlsx")).unwrap();

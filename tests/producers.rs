@@ -75,7 +75,16 @@ fn shipped_input_runs_as_the_readme_says() {
     assert_eq!(strings(&maple, "format"), ["xlsx"]);
     assert_eq!(strings(&maple, "status"), ["consolidated"]);
     let findings = table(&out, "findings");
-    for code in ["monthly.sum_mismatch", "monthly.cumulative_below_month", "monthly.cumulative_mismatch", "count.invalid", "deadline.impossible", "deadline.unreadable", "count.chinese_numeral", "monthly.final_only_early"] {
+    for code in [
+        "monthly.sum_mismatch",
+        "monthly.cumulative_below_month",
+        "monthly.cumulative_mismatch",
+        "count.invalid",
+        "deadline.impossible",
+        "deadline.unreadable",
+        "count.chinese_numeral",
+        "monthly.final_only_early",
+    ] {
         assert!(strings(&findings, "code").iter().any(|c| c == code), "input/ shows {code}");
     }
 }

@@ -38,7 +38,11 @@ fn deadline() -> impl Strategy<Value = TypedDeadline> {
                 None => text(format!("2021-{m:02}-{d:02}")),
             },
             _ => match date {
-                Some(dt) => TypedDeadline { cell: Typed::Number((dt - NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days() as f64), expect: Some(dt), impossible: false },
+                Some(dt) => TypedDeadline {
+                    cell: Typed::Number((dt - NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days() as f64),
+                    expect: Some(dt),
+                    impossible: false,
+                },
                 None => text(format!("{m}.{d}")),
             },
         }

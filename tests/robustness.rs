@@ -10,8 +10,25 @@ use std::path::Path;
 const ARGS: [&str; 5] = ["--as-of", "2021-11-20", "--month", "2021-10", "--quiet"];
 
 fn form_bytes() -> Vec<u8> {
-    let rows = vec![ItemRow::new(1, "楼道堆物", "王芳 13800138000", "2021年12月1日"), ItemRow::none(2), ItemRow::none(3), ItemRow::none(4), ItemRow::none(5), ItemRow::none(6)];
-    workbook(&[("Sheet1", SheetForm::SelfCheck(SelfCheckForm { project: "好小区".into(), company: "好物业".into(), fill_date: "2021年10月8日".into(), rows, layout: Layout::default() }))]).unwrap()
+    let rows = vec![
+        ItemRow::new(1, "楼道堆物", "王芳 13800138000", "2021年12月1日"),
+        ItemRow::none(2),
+        ItemRow::none(3),
+        ItemRow::none(4),
+        ItemRow::none(5),
+        ItemRow::none(6),
+    ];
+    workbook(&[(
+        "Sheet1",
+        SheetForm::SelfCheck(SelfCheckForm {
+            project: "好小区".into(),
+            company: "好物业".into(),
+            fill_date: "2021年10月8日".into(),
+            rows,
+            layout: Layout::default(),
+        }),
+    )])
+    .unwrap()
 }
 
 /// A zip with the given members, each written in chunks (so a bomb need not sit in memory).
@@ -40,20 +57,34 @@ fn bad_files_are_listed_with_reasons_and_never_stop_the_run() {
     std::fs::write(input.join("好.xlsx"), form_bytes()).unwrap();
     std::fs::write(input.join("空.xlsx"), b"").unwrap();
     let mut seed = 0x2545F4914F6CDD1Du64;
-    let random: Vec<u8> = (0..4096).map(|_| { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; seed as u8 }).collect();
+    let random: Vec<u8> = (0..4096)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as u8
+        })
+        .collect();
     std::fs::write(input.join("随机.xlsx"), &random).unwrap();
     std::fs::write(input.join("图片.xlsx"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     zip_file(&input.join("文档.xlsx"), &[("[Content_Types].xml", b"<Types/>", 1), ("word/document.xml", b"<w:document/>", 1)]);
     // A sheet that inflates to 1 GiB from about a megabyte.
     let zeros = vec![b' '; 1 << 20];
-    zip_file(&input.join("炸弹.xlsx"), &[("[Content_Types].xml", b"<Types/>", 1), ("xl/workbook.xml", b"<workbook/>", 1), ("xl/worksheets/sheet1.xml", &zeros, 1024)]);
+    zip_file(
+        &input.join("炸弹.xlsx"),
+        &[("[Content_Types].xml", b"<Types/>", 1), ("xl/workbook.xml", b"<workbook/>", 1), ("xl/worksheets/sheet1.xml", &zeros, 1024)],
+    );
     std::fs::copy(fixtures().join("samples/其他/加密.xlsx"), input.join("加密.xlsx")).unwrap();
     std::fs::write(input.join("~$好.xlsx"), b"\x04lock").unwrap();
     // A tiny file whose extent is vast: a form, plus a value in XFD1048576.
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     let rows = vec![ItemRow::new(1, "远处有值", "王芳 13800138000", "2021年12月1日")];
-    write_self_check(ws, &SelfCheckForm { project: "远小区".into(), company: "远物业".into(), fill_date: "2021年10月8日".into(), rows, layout: Layout::default() }).unwrap();
+    write_self_check(
+        ws,
+        &SelfCheckForm { project: "远小区".into(), company: "远物业".into(), fill_date: "2021年10月8日".into(), rows, layout: Layout::default() },
+    )
+    .unwrap();
     ws.write_string(1_048_575, 16_383, "远").unwrap();
     wb.save(input.join("巨大范围.xlsx")).unwrap();
 
@@ -65,7 +96,9 @@ fn bad_files_are_listed_with_reasons_and_never_stop_the_run() {
     assert_eq!(s.len(), 9, "every file listed: {s:?}");
     assert_eq!(s["好.xlsx"].0, "consolidated");
     assert_eq!(s["~$好.xlsx"].0, "ignored");
-    for (name, words) in [("空.xlsx", "0 字节"), ("随机.xlsx", "损坏"), ("图片.xlsx", "图片"), ("文档.xlsx", "Word"), ("炸弹.xlsx", "压缩炸弹"), ("加密.xlsx", "密码")] {
+    for (name, words) in
+        [("空.xlsx", "0 字节"), ("随机.xlsx", "损坏"), ("图片.xlsx", "图片"), ("文档.xlsx", "Word"), ("炸弹.xlsx", "压缩炸弹"), ("加密.xlsx", "密码")]
+    {
         assert_eq!(s[name].0, "unreadable", "{name}");
         assert!(s[name].1.contains(words), "{name}: {}", s[name].1);
     }
@@ -195,7 +228,8 @@ fn a_failed_run_leaves_the_previous_outputs_whole_and_no_temporary_files() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("无法写入数据表"));
     assert_eq!(std::fs::read(out.join("summary.json")).unwrap(), summary_before, "summary.json untouched");
-    let leftovers: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.contains(".tmp-")).collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.contains(".tmp-")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -216,7 +250,15 @@ fn the_same_input_gives_identical_outputs_whatever_the_thread_count() {
     }
     let read_all = |out: &Path| -> Vec<(String, Vec<u8>)> {
         let mut files = vec![];
-        for name in ["summary.json", "tables/files.parquet", "tables/items.parquet", "tables/monthly.parquet", "tables/district.parquet", "tables/findings.parquet", "tables/missing.parquet"] {
+        for name in [
+            "summary.json",
+            "tables/files.parquet",
+            "tables/items.parquet",
+            "tables/monthly.parquet",
+            "tables/district.parquet",
+            "tables/findings.parquet",
+            "tables/missing.parquet",
+        ] {
             files.push((name.to_string(), std::fs::read(out.join(name)).unwrap()));
         }
         let wb = workbook_path(out);
@@ -258,7 +300,13 @@ fn regression_ole2_sector_chain_cycle_would_exhaust_memory() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
-    for name in ["calamine_cfb_chain_cycle_oom.xls", "calamine_cfb_fat_beyond_eof_oom.xls", "calamine_xls_vast_dimensions_oom.xls", "calamine_xls_far_cell_dense_grid_oom.xls", "calamine_cfb_root_ministream_oom.xls"] {
+    for name in [
+        "calamine_cfb_chain_cycle_oom.xls",
+        "calamine_cfb_fat_beyond_eof_oom.xls",
+        "calamine_xls_vast_dimensions_oom.xls",
+        "calamine_xls_far_cell_dense_grid_oom.xls",
+        "calamine_cfb_root_ministream_oom.xls",
+    ] {
         std::fs::copy(fixtures().join("fuzz").join(name), input.join(name)).unwrap();
     }
     std::fs::copy(fixtures().join("libreoffice/湖北楚天物业有限公司_碧波园_自查表.xls"), input.join("好.xls")).unwrap();

@@ -13,7 +13,8 @@ fn save(dir: &Path, name: &str, sheets: &[(&str, SheetForm)]) {
 }
 
 fn monthly(unit: &str, base: i64, cases: &str) -> SheetForm {
-    let mut values: Vec<(&'static str, Typed, Typed)> = vec![("1", (10 * base).into(), Typed::Blank), ("2", (6 * base).into(), Typed::Blank), ("3", (4 * base).into(), Typed::Blank)];
+    let mut values: Vec<(&'static str, Typed, Typed)> =
+        vec![("1", (10 * base).into(), Typed::Blank), ("2", (6 * base).into(), Typed::Blank), ("3", (4 * base).into(), Typed::Blank)];
     for (i, id) in ["4", "5", "5.1", "6", "7", "8", "9", "10", "11", "12", "13", "14"].iter().enumerate() {
         let m = base + i as i64;
         values.push((id, if *id == "5.1" { 1.into() } else { m.into() }, if *id == "5.1" { 2.into() } else { (2 * m).into() }));
@@ -40,7 +41,11 @@ fn district_run(tmp: &Path, name: &str, units: &[&str], base: i64) -> std::path:
     }
     let config = tmp.join(format!("{name}.toml"));
     let list = units.iter().map(|u| format!("\"{u}\"")).collect::<Vec<_>>().join(", ");
-    std::fs::write(&config, format!("district = \"{name}\"\nunits = [{list}]\nstock_source_unit = \"{}\"\ncompiler = \"王五\"\ncontact = \"027-86779132\"\n", units[0])).unwrap();
+    std::fs::write(
+        &config,
+        format!("district = \"{name}\"\nunits = [{list}]\nstock_source_unit = \"{}\"\ncompiler = \"王五\"\ncontact = \"027-86779132\"\n", units[0]),
+    )
+    .unwrap();
     let out = tmp.join(format!("{name}-out"));
     let mut args = ARGS.to_vec();
     args.extend(["--config", config.to_str().unwrap()]);
@@ -157,7 +162,10 @@ fn every_sheet_has_its_headers_and_values() {
     let first = table(&out, "monthly");
     let second = table(&again, "monthly");
     let key = |df: &polars::prelude::DataFrame| {
-        let mut v: Vec<(String, String, Option<i64>, Option<i64>)> = strings(df, "unit").into_iter().zip(strings(df, "indicator")).zip(ints(df, "this_month").into_iter().zip(ints(df, "cumulative")))
+        let mut v: Vec<(String, String, Option<i64>, Option<i64>)> = strings(df, "unit")
+            .into_iter()
+            .zip(strings(df, "indicator"))
+            .zip(ints(df, "this_month").into_iter().zip(ints(df, "cumulative")))
             .map(|((u, i), (t, c))| (u, i, t, c))
             .collect();
         v.sort();
@@ -181,13 +189,20 @@ fn text_from_returns_is_never_a_formula_in_the_output() {
         ItemRow::none(5),
         ItemRow::none(6),
     ];
-    save(&input, "a.xlsx", &[("Sheet1", SheetForm::SelfCheck(SelfCheckForm {
-        project: "=1+1".into(),
-        company: "公司".into(),
-        fill_date: "2021年10月8日".into(),
-        rows,
-        layout: Layout::default(),
-    }))]);
+    save(
+        &input,
+        "a.xlsx",
+        &[(
+            "Sheet1",
+            SheetForm::SelfCheck(SelfCheckForm {
+                project: "=1+1".into(),
+                company: "公司".into(),
+                fill_date: "2021年10月8日".into(),
+                rows,
+                layout: Layout::default(),
+            }),
+        )],
+    );
     let out = tmp.path().join("out");
     run_ok(&input, &out, &ARGS);
     let mut wb: Xlsx<_> = open_workbook(workbook_path(&out)).unwrap();

@@ -5,7 +5,6 @@ use super::{chinese_numeral, clean_text};
 use regex::Regex;
 use std::sync::LazyLock;
 
-
 /// How a count was read, for the finding that goes with it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CountNote {
@@ -32,8 +31,7 @@ pub enum Count {
 
 const COUNT_UNITS: [&str; 10] = ["人次", "件", "个", "次", "份", "家", "起", "人", "户", "项"];
 
-static RE_WITH_PART: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.+?)\((?:其中[:：,，]?)?(.+?)\)$").unwrap());
+static RE_WITH_PART: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+?)\((?:其中[:：,，]?)?(.+?)\)$").unwrap());
 
 /// Read a count typed as text (SPEC §5).
 pub fn parse_count_text(raw: &str) -> Count {
@@ -104,8 +102,6 @@ pub fn number_as_count(f: f64) -> Result<i64, String> {
     }
     Ok(f as i64)
 }
-
-
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
 
-
 /// What a deadline cell says.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Deadline {
@@ -25,9 +24,7 @@ pub enum Deadline {
     Unreadable,
 }
 
-const DONE_WORDS: [&str; 9] = [
-    "已整改", "已完成", "立行立改", "整改完毕", "已办结", "已处理", "已解决", "整改完成", "已落实",
-];
+const DONE_WORDS: [&str; 9] = ["已整改", "已完成", "立行立改", "整改完毕", "已办结", "已处理", "已解决", "整改完成", "已落实"];
 const LONG_TERM_WORDS: [&str; 5] = ["长期坚持", "持续整改", "长期", "持续", "常态化"];
 
 /// True when a text says the rectification is finished.
@@ -51,9 +48,7 @@ fn ymd(year: i32, month: u32, day: u32, raw: &str) -> Result<NaiveDate, Deadline
     if !(1..=12).contains(&month) {
         return Err(Deadline::Impossible(format!("月份“{month}”不存在")));
     }
-    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
-        Deadline::Impossible(format!("“{raw}”不是真实存在的日期（{year}年{month}月没有{day}日）"))
-    })
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| Deadline::Impossible(format!("“{raw}”不是真实存在的日期（{year}年{month}月没有{day}日）")))
 }
 
 /// Excel's serial day numbers (1900 system) for 1990..2100: a number in this range in a date
@@ -65,20 +60,14 @@ pub fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(serial as u64))
 }
 
-static RE_FULL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?").unwrap()
-});
+static RE_FULL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*[日号]?").unwrap());
 static RE_COMPACT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})$").unwrap());
-static RE_MONTH_DAY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]").unwrap());
-static RE_DOTTED_MD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})[./](\d{1,2})(?:前|之前)?$").unwrap());
-static RE_MONTH_PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(\d{4})\s*年)?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?\s*(上旬|中旬|下旬|底|末|中|初|前|份)?").unwrap()
-});
+static RE_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]").unwrap());
+static RE_DOTTED_MD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})[./](\d{1,2})(?:前|之前)?$").unwrap());
+static RE_MONTH_PART: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:(\d{4})\s*年)?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?\s*(上旬|中旬|下旬|底|末|中|初|前|份)?").unwrap());
 static RE_YEAR_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:(\d{4})\s*年)?(年底|年末|年内)").unwrap());
-static RE_RANGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.+?[日号])\s*(?:-|~|～|至|到|—|–)+\s*(.+)$").unwrap());
+static RE_RANGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+?[日号])\s*(?:-|~|～|至|到|—|–)+\s*(.+)$").unwrap());
 
 /// Parse a deadline as people type it. `default_year` is the fill date's year (SPEC §5),
 /// used when the text has no year.
@@ -146,11 +135,7 @@ fn parse_date_text(t: &str, default_year: i32) -> Result<Deadline, Deadline> {
     if let Some(c) = RE_MONTH_PART.captures(t) {
         let year = c.get(1).map_or(default_year, |y| num(y.as_str()) as i32);
         let month_text = &c[2];
-        let month = month_text
-            .parse::<u32>()
-            .ok()
-            .or_else(|| chinese_numeral(month_text).map(|m| m as u32))
-            .unwrap_or(0);
+        let month = month_text.parse::<u32>().ok().or_else(|| chinese_numeral(month_text).map(|m| m as u32)).unwrap_or(0);
         if !(1..=12).contains(&month) {
             return Err(Deadline::Impossible(format!("月份“{month_text}”不存在")));
         }
@@ -184,8 +169,6 @@ pub fn parse_fill_date(raw: &str) -> Result<Option<NaiveDate>, String> {
         Err(_) => Ok(None),
     }
 }
-
-
 
 #[cfg(test)]
 mod tests {

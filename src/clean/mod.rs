@@ -14,7 +14,6 @@ pub use dates::{excel_serial_to_date, parse_deadline, parse_fill_date, says_done
 pub use numerals::chinese_numeral;
 pub use phone::{normalise_phone, parse_responsible, Responsible};
 
-
 /// Fold full-width ASCII variants to ASCII, turn the ideographic space into a space,
 /// trim, and collapse inner runs of whitespace to one space.
 pub fn clean_text(raw: &str) -> String {
@@ -34,29 +33,18 @@ fn fold_char(c: char) -> char {
 /// A key for matching names typed by different people: folded, without any whitespace,
 /// brackets or punctuation, lower-case. `东湖 春树里（一期）` and `东湖春树里(一期)` agree.
 pub fn match_key(raw: &str) -> String {
-    clean_text(raw)
-        .chars()
-        .filter(|c| !c.is_whitespace() && !is_punct(*c))
-        .flat_map(|c| c.to_lowercase())
-        .collect()
+    clean_text(raw).chars().filter(|c| !c.is_whitespace() && !is_punct(*c)).flat_map(|c| c.to_lowercase()).collect()
 }
 
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
-        || matches!(
-            c,
-            '、' | '。' | '，' | '；' | '：' | '“' | '”' | '‘' | '’' | '《' | '》' | '【' | '】' | '〔' | '〕' | '—' | '…' | '·'
-        )
+        || matches!(c, '、' | '。' | '，' | '；' | '：' | '“' | '”' | '‘' | '’' | '《' | '》' | '【' | '】' | '〔' | '〕' | '—' | '…' | '·')
 }
 
 /// Header texts such as `序\n号` or `整改完\n成期限`: everything but the characters removed.
 pub fn header_key(raw: &str) -> String {
     clean_text(raw).chars().filter(|c| !c.is_whitespace()).collect()
 }
-
-/// True when a text looks like Chinese decoded with the wrong code page: GBK bytes read as
-/// Latin-1/Windows-1252 give runs like `¶«ºþ´ºÊ÷Àï`, never a CJK character; a decoder's
-/// replacement character also counts.
 
 #[cfg(test)]
 mod tests {
@@ -75,7 +63,6 @@ mod tests {
         assert_eq!(match_key("落雁景苑 "), "落雁景苑");
         assert_ne!(match_key("梨园小区"), match_key("梨园"));
     }
-
 
     mod properties {
         use super::super::*;

@@ -1,6 +1,5 @@
 //! Chinese numerals as people write counts and months: `三`, `十二`, `两`, `一百零五`.
 
-
 /// Parse a Chinese numeral such as `三`, `十二`, `两`, `一百零五`, `二十`. Returns `None` for
 /// anything that is not purely a numeral.
 pub fn chinese_numeral(s: &str) -> Option<i64> {
@@ -45,7 +44,6 @@ pub fn chinese_numeral(s: &str) -> Option<i64> {
     }
     Some(total + section + digit.unwrap_or(0))
 }
-
 
 #[cfg(test)]
 mod tests {

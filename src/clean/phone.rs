@@ -4,7 +4,6 @@ use super::clean_text;
 use regex::Regex;
 use std::sync::LazyLock;
 
-
 /// A responsible-person cell split into its parts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Responsible {
@@ -97,7 +96,6 @@ fn split_extension(candidate: &str) -> (&str, Option<String>) {
     }
     (candidate, None)
 }
-
 
 #[cfg(test)]
 mod tests {

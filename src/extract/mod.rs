@@ -31,12 +31,18 @@ pub fn forms_of(book: &Workbook, rel: &str, file_name: &str, settings: &Settings
     for sheet in &book.sheets {
         let place = Location::sheet(rel, &sheet.name);
         if sheet.truncated {
-            out.findings.push(Finding::new(Code::SheetTooLarge, place.clone(), "", "", format!(
-                "工作表超过读取上限（{} 个单元格、{} 行或 {} 秒），只读取了前面部分",
-                settings.max_cells_per_sheet,
-                Limits::default().max_row,
-                settings.max_seconds_per_file
-            )));
+            out.findings.push(Finding::new(
+                Code::SheetTooLarge,
+                place.clone(),
+                "",
+                "",
+                format!(
+                    "工作表超过读取上限（{} 个单元格、{} 行或 {} 秒），只读取了前面部分",
+                    settings.max_cells_per_sheet,
+                    Limits::default().max_row,
+                    settings.max_seconds_per_file
+                ),
+            ));
         }
         match classify(sheet) {
             Kind::SelfCheck { header_row } => {
@@ -79,8 +85,13 @@ fn match_unit(form: &mut crate::forms::Monthly, rd: &mut SheetReader, file_name:
         None => {
             form.unit = crate::clean::clean_text(&form.unit_raw);
             if !form.unit.is_empty() {
-                rd.report(Code::UnitUnknown, At::Whole, "单位", &form.unit_raw,
-                    format!("报送单位“{}”不在配置的单位名单中：已按原名汇总，如是名单内单位请写全称", form.unit_raw));
+                rd.report(
+                    Code::UnitUnknown,
+                    At::Whole,
+                    "单位",
+                    &form.unit_raw,
+                    format!("报送单位“{}”不在配置的单位名单中：已按原名汇总，如是名单内单位请写全称", form.unit_raw),
+                );
             }
         }
     }

@@ -112,8 +112,13 @@ fn month(rd: &mut SheetReader, head: &HeadLines, file_name: &str) -> Option<Mont
     if let Some((Some(m), raw, at)) = &head.month {
         // A September form re-saved as the October file (or the reverse) is a common slip.
         if let Some(f) = named.filter(|f| f != m) {
-            rd.report(Code::HeaderMonthMismatch, *at, "月份", raw,
-                format!("表头写的是{}，文件名却是{}：已按表头汇总，请确认报的是哪个月", m.label(), f.label()));
+            rd.report(
+                Code::HeaderMonthMismatch,
+                *at,
+                "月份",
+                raw,
+                format!("表头写的是{}，文件名却是{}：已按表头汇总，请确认报的是哪个月", m.label(), f.label()),
+            );
         }
         return Some(*m);
     }
@@ -151,8 +156,14 @@ fn value_columns(rd: &mut SheetReader, cols: &mut Columns, header_row: u32) -> V
     let this_month = cols.this_month.unwrap_or(quantity);
     let cumulative = cols.cumulative.unwrap_or(this_month + 1);
     if cols.this_month.is_none() || cols.cumulative.is_none() {
-        rd.report_as(Severity::Warning, Code::FormColumnMissing, At::cell(split_row.unwrap_or(header_row), 0), "本月/累积", "",
-            format!("找不到“本月”“累积”列标题，已按第{}列为本月、第{}列为累积读取：请核对", col_name(this_month), col_name(cumulative)));
+        rd.report_as(
+            Severity::Warning,
+            Code::FormColumnMissing,
+            At::cell(split_row.unwrap_or(header_row), 0),
+            "本月/累积",
+            "",
+            format!("找不到“本月”“累积”列标题，已按第{}列为本月、第{}列为累积读取：请核对", col_name(this_month), col_name(cumulative)),
+        );
     }
     ValueColumns { quantity, this_month, cumulative }
 }

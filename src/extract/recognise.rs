@@ -58,11 +58,7 @@ pub fn classify(sheet: &Sheet) -> Kind {
     }
     if let Some(r) = self_title {
         return Kind::Broken {
-            form: "附件1",
-            reason: format!(
-                "第{}行有“专项整治自查表”标题，但在其下方未找到含“整改重点”“问题描述”等列名的表头行",
-                r + 1
-            ),
+            form: "附件1", reason: format!("第{}行有“专项整治自查表”标题，但在其下方未找到含“整改重点”“问题描述”等列名的表头行", r + 1)
         };
     }
     if let Some(r) = monthly_title {
@@ -72,8 +68,7 @@ pub fn classify(sheet: &Sheet) -> Kind {
             return Kind::Monthly { header_row: r };
         }
         return Kind::Broken {
-            form: "附件2",
-            reason: format!("第{}行有“专项整治月度工作汇总表”标题，但未找到“序号 / 内容 / 数量”表头和指标行", r + 1),
+            form: "附件2", reason: format!("第{}行有“专项整治月度工作汇总表”标题，但未找到“序号 / 内容 / 数量”表头和指标行", r + 1)
         };
     }
     Kind::None

@@ -35,7 +35,12 @@ fn mark_titles(rd: &mut SheetReader, header_row: u32) {
         .sheet
         .cells
         .iter()
-        .filter(|(&(r, _), v)| r < header_row && { let k = key(v); k.contains("自查表") || k == "附件1" || k == "附件" })
+        .filter(|(&(r, _), v)| {
+            r < header_row && {
+                let k = key(v);
+                k.contains("自查表") || k == "附件1" || k == "附件"
+            }
+        })
         .map(|(&pos, _)| pos)
         .collect();
     for (r, c) in titles {
@@ -84,8 +89,14 @@ fn report_missing_columns(rd: &mut SheetReader, cols: &Columns, header_row: u32)
         }
     }
     if cols.no.is_none() {
-        rd.report_as(Severity::Warning, Code::FormColumnMissing, at, "序号", "",
-            format!("第{}行表头中找不到“序号”列，已按“整改重点”的文字匹配各行", header_row + 1));
+        rd.report_as(
+            Severity::Warning,
+            Code::FormColumnMissing,
+            at,
+            "序号",
+            "",
+            format!("第{}行表头中找不到“序号”列，已按“整改重点”的文字匹配各行", header_row + 1),
+        );
     }
 }
 
@@ -192,8 +203,13 @@ fn read_items(rd: &mut SheetReader, cols: &Columns, header_row: u32, year: i32) 
         }
         let Some(item_no) = item_of_row(rd, cols, r) else { continue };
         if items.iter().any(|i| i.item_no == item_no) {
-            rd.report(Code::ItemDuplicate, At::cell(r, cols.no.or(cols.focus).unwrap_or(0)), "序号", &item_no.to_string(),
-                format!("第{item_no}项出现了不止一次：请每项只填一行"));
+            rd.report(
+                Code::ItemDuplicate,
+                At::cell(r, cols.no.or(cols.focus).unwrap_or(0)),
+                "序号",
+                &item_no.to_string(),
+                format!("第{item_no}项出现了不止一次：请每项只填一行"),
+            );
         }
         for c in [cols.no, cols.focus].into_iter().flatten() {
             rd.mark(r, c);
@@ -210,8 +226,13 @@ fn item_of_row(rd: &mut SheetReader, cols: &Columns, r: u32) -> Option<FocusNo> 
     let by_focus = FocusNo::from_wording_key(&clean::header_key(&focus_text));
     if let (Some(n), Some(f), Some(focus_col)) = (no, by_focus, cols.focus) {
         if n != f {
-            rd.report(Code::ItemFocusMismatch, At::cell(r, focus_col), "整改重点", &focus_text,
-                format!("序号为{n}，但整改重点的文字像第{f}项：已按序号{n}读取，请核对"));
+            rd.report(
+                Code::ItemFocusMismatch,
+                At::cell(r, focus_col),
+                "整改重点",
+                &focus_text,
+                format!("序号为{n}，但整改重点的文字像第{f}项：已按序号{n}读取，请核对"),
+            );
         }
     }
     no.or(by_focus)
@@ -232,8 +253,13 @@ fn item_number(v: &Value) -> Option<FocusNo> {
 fn report_missing_items(rd: &mut SheetReader, items: &[Item]) {
     for n in FocusNo::all() {
         if !items.iter().any(|i| i.item_no == n) {
-            rd.report(Code::ItemRowMissing, At::Whole, "序号", &n.to_string(),
-                format!("表中缺少第{n}项（{}）：请按原表填写全部六项，没有问题的填“无”", n.def().label));
+            rd.report(
+                Code::ItemRowMissing,
+                At::Whole,
+                "序号",
+                &n.to_string(),
+                format!("表中缺少第{n}项（{}）：请按原表填写全部六项，没有问题的填“无”", n.def().label),
+            );
         }
     }
 }
@@ -270,7 +296,13 @@ fn read_item(rd: &mut SheetReader, r: u32, item_no: FocusNo, cols: &Columns, yea
     let description = clean::clean_text(&desc.raw);
     let has_problem = !says_no_problem(&description) || (description.is_empty() && (!resp.raw.trim().is_empty() || !deadline_cell.raw.trim().is_empty()));
     if description.is_empty() && has_problem {
-        rd.report(Code::ItemDescriptionMissing, desc.at, "问题描述", "", format!("第{item_no}项填了责任人或期限，但问题描述为空：请写明问题，没有问题的填“无”"));
+        rd.report(
+            Code::ItemDescriptionMissing,
+            desc.at,
+            "问题描述",
+            "",
+            format!("第{item_no}项填了责任人或期限，但问题描述为空：请写明问题，没有问题的填“无”"),
+        );
     }
     let responsible = read_responsible(rd, &resp, has_problem);
     let deadline = read_deadline(rd, &deadline_cell, year, item_no, has_problem);
@@ -298,8 +330,13 @@ fn read_item(rd: &mut SheetReader, r: u32, item_no: FocusNo, cols: &Columns, yea
 fn read_responsible(rd: &mut SheetReader, cell: &ItemCell, has_problem: bool) -> clean::Responsible {
     let responsible = clean::parse_responsible(&cell.raw);
     for bad in &responsible.malformed {
-        rd.report(Code::ResponsiblePhoneInvalid, cell.at, "联系方式", &cell.raw,
-            format!("联系电话“{bad}”不是有效的手机号（11位，1开头）或固定电话（8位，可加区号027-）：请核对"));
+        rd.report(
+            Code::ResponsiblePhoneInvalid,
+            cell.at,
+            "联系方式",
+            &cell.raw,
+            format!("联系电话“{bad}”不是有效的手机号（11位，1开头）或固定电话（8位，可加区号027-）：请核对"),
+        );
     }
     if has_problem && !responsible.name.is_empty() && responsible.phone.is_empty() && responsible.malformed.is_empty() {
         rd.report(Code::ResponsiblePhoneMissing, cell.at, "联系方式", &cell.raw, "责任人未留联系电话：请补充手机号或固定电话");
@@ -338,7 +375,13 @@ fn read_deadline(rd: &mut SheetReader, cell: &ItemCell, year: i32, item_no: Focu
         Deadline::LongTerm => DeadlineValue::LongTerm,
         Deadline::Date(d, note) => {
             if let Some(note) = note {
-                rd.report(Code::DeadlineInferred, at, "整改完成期限", raw, format!("整改期限按{}计（{note}）：如不对请写明具体日期", d.format("%Y年%-m月%-d日")));
+                rd.report(
+                    Code::DeadlineInferred,
+                    at,
+                    "整改完成期限",
+                    raw,
+                    format!("整改期限按{}计（{note}）：如不对请写明具体日期", d.format("%Y年%-m月%-d日")),
+                );
             }
             DeadlineValue::Date(d)
         }
@@ -348,8 +391,14 @@ fn read_deadline(rd: &mut SheetReader, cell: &ItemCell, year: i32, item_no: Focu
         }
         Deadline::Unreadable => {
             let severity = if has_problem { Severity::Error } else { Severity::Warning };
-            rd.report_as(severity, Code::DeadlineUnreadable, at, "整改完成期限", raw,
-                format!("第{item_no}项整改期限“{}”无法识别为日期：请写成“2021年10月15日”这样的日期", clean::clean_text(raw)));
+            rd.report_as(
+                severity,
+                Code::DeadlineUnreadable,
+                at,
+                "整改完成期限",
+                raw,
+                format!("第{item_no}项整改期限“{}”无法识别为日期：请写成“2021年10月15日”这样的日期", clean::clean_text(raw)),
+            );
             DeadlineValue::None
         }
     }

@@ -74,8 +74,13 @@ impl<'a> SheetReader<'a> {
             if header_key(&text).is_empty() {
                 continue;
             }
-            self.findings.push(Finding::new(Code::CellUnused, self.place.at(At::cell(r, c)), "", &text,
-                "此单元格内容不属于表格的任何一栏，未计入汇总（已原样列出供核对）"));
+            self.findings.push(Finding::new(
+                Code::CellUnused,
+                self.place.at(At::cell(r, c)),
+                "",
+                &text,
+                "此单元格内容不属于表格的任何一栏，未计入汇总（已原样列出供核对）",
+            ));
         }
         self.findings
     }

@@ -87,7 +87,14 @@ use Columns::{MonthAndCumulative as Both, Single};
 use IndicatorId::*;
 use IndicatorKind::{Activity, Stock};
 
-const fn def(id: IndicatorId, code: &'static str, wording: &'static str, keywords: &'static [&'static str], kind: IndicatorKind, columns: Columns) -> IndicatorDef {
+const fn def(
+    id: IndicatorId,
+    code: &'static str,
+    wording: &'static str,
+    keywords: &'static [&'static str],
+    kind: IndicatorKind,
+    columns: Columns,
+) -> IndicatorDef {
     IndicatorDef {
         id,
         code,
@@ -107,7 +114,11 @@ const fn def(id: IndicatorId, code: &'static str, wording: &'static str, keyword
 
 /// The fifteen lines in form order; `INDICATORS[id as usize].id == id`.
 pub const INDICATORS: [IndicatorDef; 15] = [
-    IndicatorDef { sum_of: &[FeesPublished, FeesUnpublished], short: "专业化物业管理小区数", ..def(ManagedCommunities, "1", "专业化物业管理小区数（个）", &["专业化物业管理"], Stock, Single) },
+    IndicatorDef {
+        sum_of: &[FeesPublished, FeesUnpublished],
+        short: "专业化物业管理小区数",
+        ..def(ManagedCommunities, "1", "专业化物业管理小区数（个）", &["专业化物业管理"], Stock, Single)
+    },
     IndicatorDef {
         short: "公示小区数",
         unless: &["新增公示", "查处问题小区", "未公示物业服务收费信息小区数"],
@@ -119,7 +130,9 @@ pub const INDICATORS: [IndicatorDef; 15] = [
         ..def(FeesUnpublished, "3", "未公示物业服务收费信息小区数（个）", &["未公示物业服务收费信息小区数"], Stock, Single)
     },
     def(NewlyPublished, "4", "新增公示物业服务收费信息小区数（个）", &["新增公示"], Activity, Both),
-    IndicatorDef { short: "查处问题小区数", unless: &["新增公示"], ..def(Investigated, "5", "查处问题小区数", &["查处问题小区"], Activity, Both) },
+    IndicatorDef {
+        short: "查处问题小区数", unless: &["新增公示"], ..def(Investigated, "5", "查处问题小区数", &["查处问题小区"], Activity, Both)
+    },
     IndicatorDef {
         form_label: "其中：查处未公示物业服务收费信息小区数",
         short: "“其中查处未公示”数",
@@ -134,7 +147,11 @@ pub const INDICATORS: [IndicatorDef; 15] = [
     def(Brochures, "10", "发放政策法规宣传册数（份）", &["宣传册"], Activity, Both),
     def(Complaints, "11", "受理群众投诉举报数（件）", &["投诉举报"], Activity, Both),
     def(Pledges, "12", "签订承诺书企业数（个）", &["承诺书"], Activity, Both),
-    IndicatorDef { final_month_only: true, short: "“美好家园”项目数", ..def(ModelHomes, "13", "城市选树“美好家园”项目数（个）（活动结束时填报）", &["美好家园"], Stock, Both) },
+    IndicatorDef {
+        final_month_only: true,
+        short: "“美好家园”项目数",
+        ..def(ModelHomes, "13", "城市选树“美好家园”项目数（个）（活动结束时填报）", &["美好家园"], Stock, Both)
+    },
     def(PracticalDeeds, "14", "小区为群众办实事数（件）", &["办实事"], Activity, Both),
 ];
 
@@ -164,8 +181,7 @@ impl IndicatorId {
             return None;
         }
         let named = |d: &IndicatorDef| {
-            d.starts_with.iter().any(|w| key.starts_with(w))
-                || (d.keywords.iter().any(|w| key.contains(w)) && !d.unless.iter().any(|w| key.contains(w)))
+            d.starts_with.iter().any(|w| key.starts_with(w)) || (d.keywords.iter().any(|w| key.contains(w)) && !d.unless.iter().any(|w| key.contains(w)))
         };
         // A leading “其中” decides before any keyword of the line it belongs to.
         INDICATORS.iter().find(|d| d.starts_with.iter().any(|w| key.starts_with(w))).or_else(|| INDICATORS.iter().find(|d| named(d))).map(|d| d.id)

@@ -3,8 +3,8 @@
 
 use crate::findings::Finding;
 use crate::forms::{Item, Monthly, SelfCheck};
-use crate::rules::{Consolidated, DistrictRow, Missing};
 use crate::read::FileRecord;
+use crate::rules::{Consolidated, DistrictRow, Missing};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -150,10 +150,6 @@ fn findings_frame(findings: &[Finding]) -> PolarsResult<DataFrame> {
 fn missing_frame(missing: &[Missing]) -> PolarsResult<DataFrame> {
     DataFrame::new(
         missing.len(),
-        vec![
-            text("kind", missing, |m| m.kind.name().to_string()),
-            text("name", missing, |m| m.name.clone()),
-            text("detail", missing, |m| m.detail.clone()),
-        ],
+        vec![text("kind", missing, |m| m.kind.name().to_string()), text("name", missing, |m| m.name.clone()), text("detail", missing, |m| m.detail.clone())],
     )
 }

@@ -36,8 +36,13 @@ pub fn fix_code_page(book: Workbook, bytes: &[u8], format: Format, limits: Limit
     }
     if format == Format::Xls && forced.is_none() {
         if let Some(retry) = reread_as_gbk(bytes, format, limits) {
-            let note = Finding::new(Code::TextCodepageGuessed, Location::file(rel), "编码", &garbled[0].3,
-                "文件的字符编码标记有误，已按 GBK（代码页936）读取，文字显示正常");
+            let note = Finding::new(
+                Code::TextCodepageGuessed,
+                Location::file(rel),
+                "编码",
+                &garbled[0].3,
+                "文件的字符编码标记有误，已按 GBK（代码页936）读取，文字显示正常",
+            );
             return (retry, vec![note]);
         }
     }
@@ -47,8 +52,13 @@ pub fn fix_code_page(book: Workbook, bytes: &[u8], format: Format, limits: Limit
     let findings = garbled
         .iter()
         .map(|(sheet, r, c, t)| {
-            Finding::new(Code::TextGarbled, Location::sheet(rel, sheet).at(At::cell(*r, *c)), "", t,
-                "文字是乱码（字符编码不对）：请用 Excel 或 WPS 重新另存为 .xlsx 后报送；旧版 .xls 可尝试 --codepage 936")
+            Finding::new(
+                Code::TextGarbled,
+                Location::sheet(rel, sheet).at(At::cell(*r, *c)),
+                "",
+                t,
+                "文字是乱码（字符编码不对）：请用 Excel 或 WPS 重新另存为 .xlsx 后报送；旧版 .xls 可尝试 --codepage 936",
+            )
         })
         .collect();
     (book, findings)
@@ -79,11 +89,19 @@ fn mend_mojibake(mut book: Workbook, first: &(String, u32, u32, String), rel: &s
         }
     }
     let (sheet, r, c, text) = first;
-    let note = Finding::new(Code::TextCodepageGuessed, Location::sheet(rel, sheet).at(At::cell(*r, *c)), "编码", text,
-        format!("{mended}个单元格的文字是按错误编码保存的 GBK 中文，已自动纠正：请核对，最好用 Excel 或 WPS 另存为 .xlsx 后报送"));
+    let note = Finding::new(
+        Code::TextCodepageGuessed,
+        Location::sheet(rel, sheet).at(At::cell(*r, *c)),
+        "编码",
+        text,
+        format!("{mended}个单元格的文字是按错误编码保存的 GBK 中文，已自动纠正：请核对，最好用 Excel 或 WPS 另存为 .xlsx 后报送"),
+    );
     (book, vec![note])
 }
 
+/// True when a text looks like Chinese decoded with the wrong code page: GBK bytes read as
+/// Latin-1/Windows-1252 give runs like `¶«ºþ´ºÊ÷Àï`, never a CJK character; a decoder's
+/// replacement character also counts.
 pub fn looks_garbled(text: &str) -> bool {
     if text.contains('\u{FFFD}') {
         return true;
@@ -120,7 +138,6 @@ pub fn repair_gbk_mojibake(text: &str) -> Option<String> {
     let cjk = repaired.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
     (cjk && !looks_garbled(&repaired)).then(|| repaired.into_owned())
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -107,7 +107,11 @@ impl FileRecord {
             Outcome::Ignored(why) => (FileStatus::Ignored, why, vec![], vec![]),
             Outcome::Unreadable(why) => (FileStatus::Unreadable, why, vec![], vec![]),
             Outcome::Read { forms, findings, broken, sheets } if forms.is_empty() => {
-                let why = if broken.is_empty() { format!("{sheets}个工作表中都没有找到附件1自查表或附件2月度汇总表") } else { broken.join("；") };
+                let why = if broken.is_empty() {
+                    format!("{sheets}个工作表中都没有找到附件1自查表或附件2月度汇总表")
+                } else {
+                    broken.join("；")
+                };
                 (FileStatus::Unrecognized, why, forms, findings)
             }
             Outcome::Read { forms, findings, broken, .. } => (FileStatus::Consolidated, broken.join("；"), forms, findings),
@@ -286,7 +290,9 @@ fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> 
     match received {
         Ok((Ok(Ok(book)), bytes)) => Ok(codepage::fix_code_page(book, &bytes, format, limits, codepage, rel)),
         Ok((Ok(Err(e)), _)) => Err(e.reason()),
-        Ok((Err(_), _)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err("读取时发生内部错误（读取程序崩溃），文件可能已损坏：请重新保存后报送".into()),
+        Ok((Err(_), _)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err("读取时发生内部错误（读取程序崩溃），文件可能已损坏：请重新保存后报送".into())
+        }
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(format!(
             "读取超过 {} 秒仍未完成，已放弃（文件可能异常庞大或已损坏；上限可在配置文件 max_seconds_per_file 调整）",
             settings.max_seconds_per_file

@@ -1,9 +1,9 @@
 //! The roster of projects expected to submit: a spreadsheet or CSV with a `物业项目` column
 //! (and optionally `物业公司`), the header found wherever it sits.
 
-use crate::clean::{clean_text, header_key};
 use super::format;
 use super::workbook::{self, Limits};
+use crate::clean::{clean_text, header_key};
 use crate::error::Error;
 use crate::rules::RosterEntry;
 use std::path::Path;
@@ -53,10 +53,7 @@ pub fn parse_rows(rows: &[Vec<String>]) -> Option<Vec<RosterEntry>> {
             .iter()
             .filter_map(|row| {
                 let project = clean_text(row.get(project_col)?);
-                (!project.is_empty()).then(|| RosterEntry {
-                    project,
-                    company: company_col.and_then(|c| row.get(c)).map(|c| clean_text(c)).unwrap_or_default(),
-                })
+                (!project.is_empty()).then(|| RosterEntry { project, company: company_col.and_then(|c| row.get(c)).map(|c| clean_text(c)).unwrap_or_default() })
             })
             .collect(),
     )

@@ -157,9 +157,7 @@ fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Workbook, ReadError> {
         }
         let mut sheet = Sheet { name: meta.name.clone(), hidden: meta.visible != SheetVisible::Visible, ..Sheet::default() };
         {
-            let mut reader = xlsx
-                .worksheet_cells_reader(&meta.name)
-                .map_err(|e| ReadError::Corrupt(short(&e.to_string())))?;
+            let mut reader = xlsx.worksheet_cells_reader(&meta.name).map_err(|e| ReadError::Corrupt(short(&e.to_string())))?;
             loop {
                 match reader.next_cell() {
                     Ok(Some(cell)) => {

@@ -61,8 +61,13 @@ pub fn missing_projects(files: &[FileRecord], roster: &[RosterEntry]) -> (Vec<Mi
     }) {
         let key = match_key(&s.project);
         if !key.is_empty() && !expected.contains(&key) && submitted.insert(key.clone()) {
-            findings.push(Finding::new(Code::RosterUnknownProject, s.source.clone(), "物业项目", &s.project,
-                format!("物业项目“{}”不在名册中：请核对项目名称是否与名册一致，或补充名册", s.project)));
+            findings.push(Finding::new(
+                Code::RosterUnknownProject,
+                s.source.clone(),
+                "物业项目",
+                &s.project,
+                format!("物业项目“{}”不在名册中：请核对项目名称是否与名册一致，或补充名册", s.project),
+            ));
         }
         submitted.insert(key);
     }

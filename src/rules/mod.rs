@@ -169,4 +169,3 @@ fn note_other_months(files: &mut [FileRecord], month: Month) {
         file.reason = if file.reason.is_empty() { note } else { format!("{}；{note}", file.reason) };
     }
 }
-

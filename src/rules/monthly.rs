@@ -17,8 +17,13 @@ pub fn check_monthly(m: &Monthly, final_month: Month) -> Vec<Finding> {
         if let (Some(t), Some(c)) = (ind.this_month, ind.cumulative) {
             if c < t {
                 let code = ind.id.code();
-                findings.push(Finding::new(Code::MonthlyCumulativeBelowMonth, place(m, ind), &format!("指标{code}"), &format!("{t}/{c}"),
-                    format!("指标{code}的累积数({c})小于本月数({t})：累积数应包含本月，请核对")));
+                findings.push(Finding::new(
+                    Code::MonthlyCumulativeBelowMonth,
+                    place(m, ind),
+                    &format!("指标{code}"),
+                    &format!("{t}/{c}"),
+                    format!("指标{code}的累积数({c})小于本月数({t})：累积数应包含本月，请核对"),
+                ));
             }
         }
     }
@@ -41,8 +46,13 @@ fn sums(m: &Monthly, findings: &mut Vec<Finding>) {
         let last = whole.sum_of.last().map_or("", |p| p.code());
         let values: Vec<String> = std::iter::once(total).chain(parts.iter().copied()).map(|v| v.to_string()).collect();
         let at = m.get(whole.id).map(|i| place(m, i)).unwrap_or_else(|| m.source.clone());
-        findings.push(Finding::new(Code::MonthlySumMismatch, at, &format!("指标{}-{last}", whole.code), &values.join("/"),
-            format!("{} = {sum}，不等于{}({total})：请核对指标{}-{last}", named.join(" + "), whole.short, whole.code)));
+        findings.push(Finding::new(
+            Code::MonthlySumMismatch,
+            at,
+            &format!("指标{}-{last}", whole.code),
+            &values.join("/"),
+            format!("{} = {sum}，不等于{}({total})：请核对指标{}-{last}", named.join(" + "), whole.short, whole.code),
+        ));
     }
 }
 
@@ -53,8 +63,13 @@ fn parts(m: &Monthly, findings: &mut Vec<Finding>) {
         for (label, w, s) in [("本月", whole.this_month, part.this_month), ("累积", whole.cumulative, part.cumulative)] {
             if let (Some(w), Some(s)) = (w, s) {
                 if s > w {
-                    findings.push(Finding::new(Code::MonthlyPartExceedsWhole, place(m, part), &format!("指标{}", part_def.code), &format!("{w}({s})"),
-                        format!("{label}{}({s})大于{}({w})：“其中”数不能超过总数", part_def.short, whole.id.def().short)));
+                    findings.push(Finding::new(
+                        Code::MonthlyPartExceedsWhole,
+                        place(m, part),
+                        &format!("指标{}", part_def.code),
+                        &format!("{w}({s})"),
+                        format!("{label}{}({s})大于{}({w})：“其中”数不能超过总数", part_def.short, whole.id.def().short),
+                    ));
                 }
             }
         }
@@ -67,8 +82,13 @@ fn final_only(m: &Monthly, final_month: Month, findings: &mut Vec<Finding>) {
     for d in INDICATORS.iter().filter(|d| d.final_month_only) {
         let Some(ind) = m.get(d.id) else { continue };
         if ind.this_month.unwrap_or(0) > 0 || ind.cumulative.unwrap_or(0) > 0 {
-            findings.push(Finding::new(Code::MonthlyFinalOnlyEarly, place(m, ind), &format!("指标{}", d.code), &format!("{:?}/{:?}", ind.this_month, ind.cumulative),
-                format!("指标{}{}在活动结束时（{final_month}）才填报，{month}不应填写：请核对", d.code, d.short)));
+            findings.push(Finding::new(
+                Code::MonthlyFinalOnlyEarly,
+                place(m, ind),
+                &format!("指标{}", d.code),
+                &format!("{:?}/{:?}", ind.this_month, ind.cumulative),
+                format!("指标{}{}在活动结束时（{final_month}）才填报，{month}不应填写：请核对", d.code, d.short),
+            ));
         }
     }
 }
@@ -84,8 +104,13 @@ pub fn check_month_over_month(this: &Monthly, last: &Monthly) -> Vec<Finding> {
         if let (Some(t), Some(c)) = (ind.this_month, ind.cumulative) {
             if prev + t != c {
                 let code = ind.id.code();
-                findings.push(Finding::new(Code::MonthlyCumulativeMismatch, place(this, ind), &format!("指标{code}"), &format!("{t}/{c}"),
-                    format!("指标{code}：上月累积{prev} + 本月{t} = {}，但本月累积填的是{c}（上月见 {}）：请核对", prev + t, last.source.path)));
+                findings.push(Finding::new(
+                    Code::MonthlyCumulativeMismatch,
+                    place(this, ind),
+                    &format!("指标{code}"),
+                    &format!("{t}/{c}"),
+                    format!("指标{code}：上月累积{prev} + 本月{t} = {}，但本月累积填的是{c}（上月见 {}）：请核对", prev + t, last.source.path),
+                ));
             }
         }
     }

@@ -31,8 +31,13 @@ pub fn district_totals(forms: &[&Monthly], settings: &Settings, month: Month) ->
         })
         .collect();
     if source.is_none() && !forms.is_empty() && settings.stock_mode == StockMode::Source {
-        findings.push(Finding::new(Code::DistrictStockSourceMissing, Location::default(), "指标1-3、13", "",
-            format!("{}未报送{month}月度汇总表，全区存量指标（1、2、3、13）无法取数：请催报", settings.stock_source_unit)));
+        findings.push(Finding::new(
+            Code::DistrictStockSourceMissing,
+            Location::default(),
+            "指标1-3、13",
+            "",
+            format!("{}未报送{month}月度汇总表，全区存量指标（1、2、3、13）无法取数：请催报", settings.stock_source_unit),
+        ));
     }
     (rows, findings)
 }
@@ -44,11 +49,8 @@ fn sum(values: impl Iterator<Item = Option<i64>>) -> Option<i64> {
 
 fn summed(forms: &[&Monthly], id: IndicatorId) -> DistrictRow {
     let values: Vec<_> = forms.iter().filter_map(|m| m.get(id)).collect();
-    let mut names: Vec<&str> = forms
-        .iter()
-        .filter(|m| m.get(id).is_some_and(|i| i.this_month.is_some() || i.cumulative.is_some()))
-        .map(|m| m.unit.as_str())
-        .collect();
+    let mut names: Vec<&str> =
+        forms.iter().filter(|m| m.get(id).is_some_and(|i| i.this_month.is_some() || i.cumulative.is_some())).map(|m| m.unit.as_str()).collect();
     names.sort();
     names.dedup();
     DistrictRow {
@@ -79,8 +81,13 @@ fn stock_conflicts(forms: &[&Monthly], source: Option<&Monthly>, id: IndicatorId
         .filter_map(|other| {
             let theirs = other.get(id)?;
             let value = theirs.this_month.filter(|v| *v != src)?;
-            Some(Finding::new(Code::DistrictStockConflict, other.source.at(theirs.at), &format!("指标{code}"), &value.to_string(),
-                format!("{}填报的指标{code}“{name}”为{value}，与{unit}的{src}不一致：全区数以{unit}为准，请核对", other.unit)))
+            Some(Finding::new(
+                Code::DistrictStockConflict,
+                other.source.at(theirs.at),
+                &format!("指标{code}"),
+                &value.to_string(),
+                format!("{}填报的指标{code}“{name}”为{value}，与{unit}的{src}不一致：全区数以{unit}为准，请核对", other.unit),
+            ))
         })
         .collect()
 }

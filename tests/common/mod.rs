@@ -34,15 +34,7 @@ pub fn run(input: &Path, output: &Path, args: &[&str]) -> Output {
 
 /// Run `huizong run INPUT -o OUTPUT ARGS...` with extra environment variables.
 pub fn run_env(input: &Path, output: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_huizong"))
-        .arg("run")
-        .arg(input)
-        .arg("-o")
-        .arg(output)
-        .args(args)
-        .envs(env.iter().copied())
-        .output()
-        .expect("binary runs")
+    Command::new(env!("CARGO_BIN_EXE_huizong")).arg("run").arg(input).arg("-o").arg(output).args(args).envs(env.iter().copied()).output().expect("binary runs")
 }
 
 /// Run and insist on success.
@@ -77,11 +69,7 @@ pub fn rows_where(df: &DataFrame, col: &str, value: &str) -> DataFrame {
 
 /// The only `.xlsx` workbook in the output folder.
 pub fn workbook_path(output: &Path) -> PathBuf {
-    std::fs::read_dir(output)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "xlsx"))
-        .expect("a workbook was written")
+    std::fs::read_dir(output).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "xlsx")).expect("a workbook was written")
 }
 
 /// A sheet of the output workbook as rows of display strings.

@@ -43,9 +43,7 @@ impl From<Option<i64>> for Out {
 
 /// Display width of a text in Excel column units: CJK characters are two units wide.
 pub fn text_width(s: &str) -> f64 {
-    s.lines()
-        .map(|l| l.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>())
-        .fold(0.0, f64::max)
+    s.lines().map(|l| l.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>()).fold(0.0, f64::max)
 }
 
 /// The formats every sheet shares: 宋体 with the GB2312 charset so Excel and WPS pick a
@@ -240,12 +238,8 @@ pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result
     let units = unit_order(c, settings);
 
     // The overview comes first but charts reference 分单位明细, which is built below.
-    let unit_columns: Vec<(String, u16)> = units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| c.monthlies().any(|m| &m.unit == *u))
-        .map(|(i, u)| (u.clone(), 2 + 2 * i as u16))
-        .collect();
+    let unit_columns: Vec<(String, u16)> =
+        units.iter().enumerate().filter(|(_, u)| c.monthlies().any(|m| &m.unit == *u)).map(|(i, u)| (u.clone(), 2 + 2 * i as u16)).collect();
     let info = overview::RunInfo {
         district,
         input: prov.input,
@@ -285,17 +279,15 @@ pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result
         .flat_map(|s| s.items.iter().map(move |i| (s, i)))
         .filter(|(_, i)| matches!(i.status, ItemStatus::Overdue | ItemStatus::MissingDeadline | ItemStatus::MissingResponsible))
         .collect();
-    chase.sort_by(|a, b| b.1.days_overdue.unwrap_or(-1).cmp(&a.1.days_overdue.unwrap_or(-1)).then(a.0.project.cmp(&b.0.project)).then(a.1.item_no.cmp(&b.1.item_no)));
+    chase.sort_by(|a, b| {
+        b.1.days_overdue.unwrap_or(-1).cmp(&a.1.days_overdue.unwrap_or(-1)).then(a.0.project.cmp(&b.0.project)).then(a.1.item_no.cmp(&b.1.item_no))
+    });
     let rows: Vec<_> = chase.iter().map(|(s, i)| (item_row(s, i), None)).collect();
     table(ws, &st, &ITEM_HEADERS, &rows)?;
     status_colours(ws, rows.len() as u32)?;
 
     let ws = wb.add_worksheet().set_name("未报送")?;
-    let rows: Vec<_> = c
-        .missing
-        .iter()
-        .map(|m| (vec![m.kind.label().into(), m.name.clone().into(), m.detail.clone().into()], None))
-        .collect();
+    let rows: Vec<_> = c.missing.iter().map(|m| (vec![m.kind.label().into(), m.name.clone().into(), m.detail.clone().into()], None)).collect();
     table(ws, &st, &["类别", "名称", "说明"], &rows)?;
 
     let ws = wb.add_worksheet().set_name("数据问题")?;
@@ -402,7 +394,10 @@ fn texts_sheet<'a>(ws: &mut Worksheet, st: &Styles, monthlies: impl Iterator<Ite
     for m in monthlies {
         for (kind, text) in [("典型案例和事例", &m.cases), ("专项整治经验做法", &m.experience)] {
             if !text.trim().is_empty() {
-                rows.push((vec![m.unit.clone().into(), kind.into(), text.trim().to_string().into(), m.source.path.clone().into(), m.source.part_name().into()], None));
+                rows.push((
+                    vec![m.unit.clone().into(), kind.into(), text.trim().to_string().into(), m.source.path.clone().into(), m.source.part_name().into()],
+                    None,
+                ));
             }
         }
     }
@@ -440,18 +435,20 @@ fn per_unit(ws: &mut Worksheet, st: &Styles, c: &Consolidated, settings: &Settin
         ws.write_string_with_format(r, 0, d.code, &st.center_cell)?;
         ws.write_string_with_format(r, 1, d.wording, &st.wrap)?;
         let stock = d.kind == IndicatorKind::Stock && source_mode;
-        let source_value = reports
-            .iter()
-            .flatten()
-            .find(|m| m.unit == settings.stock_source_unit)
-            .and_then(|m| m.get(id))
-            .and_then(|i| i.this_month);
+        let source_value = reports.iter().flatten().find(|m| m.unit == settings.stock_source_unit).and_then(|m| m.get(id)).and_then(|i| i.this_month);
         for (i, report) in reports.iter().enumerate() {
             let col = 2 + 2 * i as u16;
             let ind = report.and_then(|m| m.get(id));
             let is_source = stock && units[i] == settings.stock_source_unit;
-            let conflict = stock && !is_source && ind.and_then(|x| x.this_month).is_some() && source_value.is_some() && ind.and_then(|x| x.this_month) != source_value;
-            let fmt = if is_source { &st.source } else if conflict { &st.conflict } else { &st.number };
+            let conflict =
+                stock && !is_source && ind.and_then(|x| x.this_month).is_some() && source_value.is_some() && ind.and_then(|x| x.this_month) != source_value;
+            let fmt = if is_source {
+                &st.source
+            } else if conflict {
+                &st.conflict
+            } else {
+                &st.number
+            };
             write_opt(ws, r, col, ind.and_then(|x| x.this_month), fmt)?;
             let cum = if id.single_column() { None } else { ind.and_then(|x| x.cumulative) };
             write_opt(ws, r, col + 1, cum, fmt)?;
@@ -462,7 +459,10 @@ fn per_unit(ws: &mut Worksheet, st: &Styles, c: &Consolidated, settings: &Settin
     }
     let note_row = 2 + INDICATORS.len() as u32 + 1;
     let note = if source_mode {
-        format!("注：存量指标（1、2、3、13）全区数取{}的数（蓝色）；其他单位与之不一致的数标为橙色。活动指标（4–14）为各单位之和；空白表示未填，不按0计。", settings.stock_source_unit)
+        format!(
+            "注：存量指标（1、2、3、13）全区数取{}的数（蓝色）；其他单位与之不一致的数标为橙色。活动指标（4–14）为各单位之和；空白表示未填，不按0计。",
+            settings.stock_source_unit
+        )
     } else {
         "注：全部指标为各单位之和；空白表示未填，不按0计。".to_string()
     };
@@ -490,7 +490,13 @@ fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), Xls
         let problems = s.items.iter().filter(|i| i.has_problem).count() as i64;
         let overdue = n(&[ItemStatus::Overdue]);
         let incomplete = n(&[ItemStatus::MissingDeadline, ItemStatus::MissingResponsible]);
-        let fill = if overdue > 0 { Some(RED) } else if incomplete > 0 { Some(ORANGE) } else { None };
+        let fill = if overdue > 0 {
+            Some(RED)
+        } else if incomplete > 0 {
+            Some(ORANGE)
+        } else {
+            None
+        };
         rows.push((
             vec![
                 s.project.clone().into(),
@@ -512,7 +518,19 @@ fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), Xls
         let key = crate::clean::match_key(&m.name);
         let company = c.roster.iter().find(|r| crate::clean::match_key(&r.project) == key).map(|r| crate::clean::clean_text(&r.company)).unwrap_or_default();
         rows.push((
-            vec![m.name.clone().into(), company.into(), Out::Empty, "未报送".into(), Out::Empty, Out::Empty, Out::Empty, Out::Empty, Out::Empty, Out::Empty, Out::Empty],
+            vec![
+                m.name.clone().into(),
+                company.into(),
+                Out::Empty,
+                "未报送".into(),
+                Out::Empty,
+                Out::Empty,
+                Out::Empty,
+                Out::Empty,
+                Out::Empty,
+                Out::Empty,
+                Out::Empty,
+            ],
             Some(ORANGE),
         ));
     }
@@ -520,7 +538,21 @@ fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), Xls
 }
 
 const ITEM_HEADERS: [&str; 15] = [
-    "物业项目", "物业公司", "填报日期", "序号", "问题描述", "整改责任人", "联系电话", "整改期限", "期限原文", "状态", "逾期天数", "其他列（如备注）", "来源文件", "工作表", "行",
+    "物业项目",
+    "物业公司",
+    "填报日期",
+    "序号",
+    "问题描述",
+    "整改责任人",
+    "联系电话",
+    "整改期限",
+    "期限原文",
+    "状态",
+    "逾期天数",
+    "其他列（如备注）",
+    "来源文件",
+    "工作表",
+    "行",
 ];
 
 fn item_row(s: &SelfCheck, i: &Item) -> Vec<Out> {

@@ -56,11 +56,8 @@ pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) 
     let mut row = 1 + about.len() as u32 + 1;
 
     let n = &c.counts;
-    let files: Vec<(String, i64)> = FileStatus::ALL
-        .iter()
-        .map(|s| (s.label().to_string(), n.file(*s) as i64))
-        .chain(std::iter::once(("合计".to_string(), n.files_total as i64)))
-        .collect();
+    let files: Vec<(String, i64)> =
+        FileStatus::ALL.iter().map(|s| (s.label().to_string(), n.file(*s) as i64)).chain(std::iter::once(("合计".to_string(), n.files_total as i64))).collect();
     row = block(ws, st, row, "文件", &files)?.0;
 
     let mut projects = vec![("已报送自查表".to_string(), n.self_checks as i64)];
