@@ -33,7 +33,7 @@ const COUNT_UNITS: [&str; 10] = ["人次", "件", "个", "次", "份", "家", "�
 
 static RE_WITH_PART: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+?)\((?:其中[:：,，]?)?(.+?)\)$").unwrap());
 
-/// Read a count typed as text (SPEC §5).
+/// Read a count typed as text (see docs/contract.md, “附件2 的数量”).
 pub fn parse_count_text(raw: &str) -> Count {
     let folded = clean_text(raw);
     if folded.is_empty() {

@@ -69,8 +69,8 @@ static RE_MONTH_PART: LazyLock<Regex> =
 static RE_YEAR_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:(\d{4})\s*年)?(年底|年末|年内)").unwrap());
 static RE_RANGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+?[日号])\s*(?:-|~|～|至|到|—|–)+\s*(.+)$").unwrap());
 
-/// Parse a deadline as people type it. `default_year` is the fill date's year (SPEC §5),
-/// used when the text has no year.
+/// Parse a deadline as people type it. `default_year` is the fill date's year, used when the
+/// text has no year.
 pub fn parse_deadline(raw: &str, default_year: i32) -> Deadline {
     let text = clean_text(raw);
     if text.is_empty() || matches!(text.as_str(), "/" | "-" | "—" | "无") {

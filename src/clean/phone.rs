@@ -21,7 +21,7 @@ static RE_PHONE_CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Split `黄敏/18604806358`, `陈静 027-85807478`, `周杰（项目经理）15389672958`,
-/// `赵磊 154 6997 3653` into name and phone (SPEC §5).
+/// `赵磊 154 6997 3653` into name and phone.
 pub fn parse_responsible(raw: &str) -> Responsible {
     let text = clean_text(raw);
     let mut phones = Vec::new();

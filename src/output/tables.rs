@@ -51,7 +51,7 @@ pub fn write_tables(frames: &mut Frames, out: &Path) -> std::io::Result<Vec<Path
     Ok(written)
 }
 
-/// `summary.json` (SPEC §4.3).
+/// `summary.json`: the counts of a run (docs/contract.md).
 #[derive(Debug, Serialize)]
 pub struct Summary {
     pub district: String,

@@ -49,7 +49,7 @@ pub struct Layout {
     pub attachment_line: bool,
     /// Header labels and values in separate cells instead of one merged line.
     pub split_header: bool,
-    /// Header texts with line breaks, as in the seed (`序\n号`).
+    /// Header texts with line breaks, as in the notice (`序\n号`).
     pub broken_headers: bool,
     /// An extra column (such as 备注) with this header.
     pub extra_column: Option<String>,

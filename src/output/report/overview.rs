@@ -41,6 +41,19 @@ pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) 
     ws.set_column_width(1, 14)?;
     ws.merge_range(0, 0, 0, 1, &format!("{}物业专项整治汇总概览", info.district), &st.title)?;
     ws.set_row_height(0, 30)?;
+    let row = about(ws, st, c, info)?;
+    let (focus_rows, status_rows) = counts(ws, st, c, info, row)?;
+    charts(ws, info, focus_rows, status_rows)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    // The overview is one page: counts on the left, charts on the right.
+    ws.set_print_fit_to_pages(1, 1);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+/// What the workbook is about; returns the next free row.
+fn about(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) -> Result<u32, XlsxError> {
     let about = [
         ("地区", info.district.to_string()),
         ("汇总月份", c.month.label()),
@@ -53,13 +66,19 @@ pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) 
         ws.write_string_with_format(1 + i as u32, 0, *k, &st.text)?;
         ws.write_string_with_format(1 + i as u32, 1, v, &st.text)?;
     }
-    let mut row = 1 + about.len() as u32 + 1;
+    Ok(1 + about.len() as u32 + 1)
+}
 
+/// The first and last data row of a block.
+type Rows = (u32, u32);
+
+/// The count blocks from `row` down; returns the rows of the focus and status blocks, which
+/// the charts plot.
+fn counts(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo, mut row: u32) -> Result<(Rows, Rows), XlsxError> {
     let n = &c.counts;
     let files: Vec<(String, i64)> =
         FileStatus::ALL.iter().map(|s| (s.label().to_string(), n.file(*s) as i64)).chain(std::iter::once(("合计".to_string(), n.files_total as i64))).collect();
     row = block(ws, st, row, "文件", &files)?.0;
-
     let mut projects = vec![("已报送自查表".to_string(), n.self_checks as i64)];
     if let Some(size) = info.roster_size {
         projects.insert(0, ("名册应报".to_string(), size as i64));
@@ -68,10 +87,8 @@ pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) 
     row = block(ws, st, row, "物业项目", &projects)?.0;
     let units = [("应报".into(), info.units.len() as i64), ("已报".into(), n.monthly_this_month as i64), ("未报".into(), n.missing(MissingKind::Unit) as i64)];
     row = block(ws, st, row, "报送单位（附件2）", &units)?.0;
-
     let by_focus: Vec<(String, i64)> = n.problems_by_focus.iter().map(|(f, k)| (format!("{f} {}", f.def().chart_label), *k as i64)).collect();
     let (next, focus_first, focus_last) = block(ws, st, row, "报告问题（按整改重点）", &by_focus)?;
-    row = next;
     let count = |s: &[ItemStatus]| s.iter().map(|s| n.item(*s)).sum::<usize>() as i64;
     let by_status = vec![
         ("已整改".to_string(), count(&[ItemStatus::Done])),
@@ -80,23 +97,22 @@ pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) 
         ("长期整改".to_string(), count(&[ItemStatus::LongTerm])),
         ("信息不全（缺期限或责任人）".to_string(), count(&[ItemStatus::MissingDeadline, ItemStatus::MissingResponsible])),
     ];
-    let (next, status_first, status_last) = block(ws, st, row, "报告问题（按整改状态）", &by_status)?;
-    row = next;
+    let (next, status_first, status_last) = block(ws, st, next, "报告问题（按整改状态）", &by_status)?;
     let sev: Vec<(String, i64)> = Severity::ALL.iter().map(|s| (s.label().to_string(), n.finding(*s) as i64)).collect();
-    block(ws, st, row, "数据问题（按级别）", &sev)?;
+    block(ws, st, next, "数据问题（按级别）", &sev)?;
+    Ok(((focus_first, focus_last), (status_first, status_last)))
+}
 
-    let mut chart = Chart::new(ChartType::Bar);
-    chart.title().set_name("报告问题（按整改重点）");
-    chart.add_series().set_categories(("概览", focus_first, 0, focus_last, 0)).set_values(("概览", focus_first, 1, focus_last, 1)).set_name("问题数");
-    chart.legend().set_hidden();
-    ws.insert_chart(1, 3, &chart)?;
-
-    let mut chart = Chart::new(ChartType::Column);
-    chart.title().set_name("报告问题（按整改状态）");
-    chart.add_series().set_categories(("概览", status_first, 0, status_last, 0)).set_values(("概览", status_first, 1, status_last, 1)).set_name("问题数");
-    chart.legend().set_hidden();
-    ws.insert_chart(17, 3, &chart)?;
-
+/// Native charts: problems by focus and by status, and each unit's work this month.
+fn charts(ws: &mut Worksheet, info: &RunInfo, focus: Rows, status: Rows) -> Result<(), XlsxError> {
+    for (kind, title, (first, last), at) in [(ChartType::Bar, "报告问题（按整改重点）", focus, 1), (ChartType::Column, "报告问题（按整改状态）", status, 17)]
+    {
+        let mut chart = Chart::new(kind);
+        chart.title().set_name(title);
+        chart.add_series().set_categories(("概览", first, 0, last, 0)).set_values(("概览", first, 1, last, 1)).set_name("问题数");
+        chart.legend().set_hidden();
+        ws.insert_chart(at, 3, &chart)?;
+    }
     if !info.unit_columns.is_empty() {
         let mut chart = Chart::new(ChartType::Column);
         chart.title().set_name("各单位本月工作量（指标4–14）");
@@ -107,10 +123,5 @@ pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) 
         chart.set_width(720).set_height(360);
         ws.insert_chart(33, 3, &chart)?;
     }
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    // The overview is one page: counts on the left, charts on the right.
-    ws.set_print_fit_to_pages(1, 1);
-    ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }

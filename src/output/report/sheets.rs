@@ -1,0 +1,274 @@
+//! The list sheets of the workbook: 自查汇总, 整改台账, 督办清单, 未报送, 数据问题, 文件清单,
+//! 典型案例与经验做法, and the per-unit breakdown 分单位明细.
+
+use super::style::{print_setup, status_colours, table, Out, Styles, ORANGE, RED};
+use crate::config::{Settings, StockMode};
+use crate::findings::{Finding, Severity};
+use crate::forms::{IndicatorKind, Item, ItemStatus, Monthly, SelfCheck, INDICATORS};
+use crate::read::FileStatus;
+use crate::rules::{Consolidated, MissingKind};
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+
+pub fn findings_sheet<'a>(ws: &mut Worksheet, st: &Styles, findings: impl Iterator<Item = &'a Finding>) -> Result<(), XlsxError> {
+    let rows: Vec<_> = findings
+        .map(|f| {
+            let fill = match f.severity {
+                Severity::Error => Some(RED),
+                Severity::Warning => Some(ORANGE),
+                Severity::Info => None,
+            };
+            let (sheet, cell) = f.location.columns();
+            (
+                vec![
+                    f.severity.label().into(),
+                    f.code.as_str().into(),
+                    f.location.path.clone().into(),
+                    sheet.into(),
+                    cell.into(),
+                    f.field.clone().into(),
+                    f.value.clone().into(),
+                    f.message.clone().into(),
+                ],
+                fill,
+            )
+        })
+        .collect();
+    table(ws, st, &["级别", "代码", "文件", "工作表", "单元格", "栏目", "原始内容", "说明（请按此修改）"], &rows)
+}
+
+pub fn texts_sheet<'a>(ws: &mut Worksheet, st: &Styles, monthlies: impl Iterator<Item = &'a Monthly>) -> Result<(), XlsxError> {
+    let mut rows = Vec::new();
+    for m in monthlies {
+        for (kind, text) in [("典型案例和事例", &m.cases), ("专项整治经验做法", &m.experience)] {
+            if !text.trim().is_empty() {
+                rows.push((
+                    vec![m.unit.clone().into(), kind.into(), text.trim().to_string().into(), m.source.path.clone().into(), m.source.part_name().into()],
+                    None,
+                ));
+            }
+        }
+    }
+    table(ws, st, &["单位", "类别", "内容", "来源文件", "工作表"], &rows)?;
+    ws.set_column_width(2, 70)?;
+    Ok(())
+}
+
+/// 分单位明细: one pair of columns (本月, 累积) per unit, one row per indicator, the district
+/// total last; the stock source's cells marked, conflicting stock values highlighted.
+pub fn per_unit(ws: &mut Worksheet, st: &Styles, c: &Consolidated, settings: &Settings, units: &[String]) -> Result<(), XlsxError> {
+    ws.merge_range(0, 0, 1, 0, "序号", &st.header)?;
+    ws.merge_range(0, 1, 1, 1, "内容", &st.header)?;
+    ws.set_column_width(0, 6)?;
+    ws.set_column_width(1, 40)?;
+    let reports: Vec<Option<&Monthly>> = units.iter().map(|u| c.monthlies().find(|m| &m.unit == u)).collect();
+    let total_col = 2 + 2 * units.len() as u16;
+    for (i, unit) in units.iter().enumerate() {
+        let col = 2 + 2 * i as u16;
+        let head = if reports[i].is_some() { unit.clone() } else { format!("{unit}（未报送）") };
+        ws.merge_range(0, col, 0, col + 1, &head, &st.header)?;
+        ws.write_string_with_format(1, col, "本月/数量", &st.header)?;
+        ws.write_string_with_format(1, col + 1, "累积", &st.header)?;
+        ws.set_column_width(col, 10)?;
+        ws.set_column_width(col + 1, 10)?;
+    }
+    ws.merge_range(0, total_col, 0, total_col + 1, &format!("{}合计", settings.district), &st.header)?;
+    ws.write_string_with_format(1, total_col, "本月/数量", &st.header)?;
+    ws.write_string_with_format(1, total_col + 1, "累积", &st.header)?;
+    ws.set_column_width(total_col, 11)?;
+    ws.set_column_width(total_col + 1, 11)?;
+    let source_mode = settings.stock_mode == StockMode::Source;
+    for (r, d) in INDICATORS.iter().enumerate() {
+        let (r, id) = (2 + r as u32, d.id);
+        ws.write_string_with_format(r, 0, d.code, &st.center_cell)?;
+        ws.write_string_with_format(r, 1, d.wording, &st.wrap)?;
+        let stock = d.kind == IndicatorKind::Stock && source_mode;
+        let source_value = reports.iter().flatten().find(|m| m.unit == settings.stock_source_unit).and_then(|m| m.get(id)).and_then(|i| i.this_month);
+        for (i, report) in reports.iter().enumerate() {
+            let col = 2 + 2 * i as u16;
+            let ind = report.and_then(|m| m.get(id));
+            let is_source = stock && units[i] == settings.stock_source_unit;
+            let conflict =
+                stock && !is_source && ind.and_then(|x| x.this_month).is_some() && source_value.is_some() && ind.and_then(|x| x.this_month) != source_value;
+            let fmt = if is_source {
+                &st.source
+            } else if conflict {
+                &st.conflict
+            } else {
+                &st.number
+            };
+            write_opt(ws, r, col, ind.and_then(|x| x.this_month), fmt)?;
+            let cum = if id.single_column() { None } else { ind.and_then(|x| x.cumulative) };
+            write_opt(ws, r, col + 1, cum, fmt)?;
+        }
+        let total = c.district.iter().find(|t| t.indicator == id);
+        write_opt(ws, r, total_col, total.and_then(|t| t.this_month), &st.number)?;
+        write_opt(ws, r, total_col + 1, if id.single_column() { None } else { total.and_then(|t| t.cumulative) }, &st.number)?;
+    }
+    let note_row = 2 + INDICATORS.len() as u32 + 1;
+    let note = if source_mode {
+        format!(
+            "注：存量指标（1、2、3、13）全区数取{}的数（蓝色）；其他单位与之不一致的数标为橙色。活动指标（4–14）为各单位之和；空白表示未填，不按0计。",
+            settings.stock_source_unit
+        )
+    } else {
+        "注：全部指标为各单位之和；空白表示未填，不按0计。".to_string()
+    };
+    ws.merge_range(note_row, 0, note_row, total_col + 1, &note, &st.plain)?;
+    ws.set_freeze_panes(2, 2)?;
+    print_setup(ws, true, 1)?;
+    Ok(())
+}
+
+fn write_opt(ws: &mut Worksheet, r: u32, c: u16, v: Option<i64>, fmt: &Format) -> Result<(), XlsxError> {
+    match v {
+        Some(v) => ws.write_number_with_format(r, c, v as f64, fmt)?,
+        None => ws.write_blank(r, c, fmt)?,
+    };
+    Ok(())
+}
+
+/// 自查汇总: one row per project that submitted, then the roster's projects that did not.
+pub fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+    let mut rows = Vec::new();
+    let mut forms: Vec<&SelfCheck> = c.self_checks().collect();
+    forms.sort_by(|a, b| a.company.cmp(&b.company).then(a.project.cmp(&b.project)));
+    for s in forms {
+        let n = |st: &[ItemStatus]| s.items.iter().filter(|i| st.contains(&i.status)).count() as i64;
+        let problems = s.items.iter().filter(|i| i.has_problem).count() as i64;
+        let overdue = n(&[ItemStatus::Overdue]);
+        let incomplete = n(&[ItemStatus::MissingDeadline, ItemStatus::MissingResponsible]);
+        let fill = if overdue > 0 {
+            Some(RED)
+        } else if incomplete > 0 {
+            Some(ORANGE)
+        } else {
+            None
+        };
+        rows.push((
+            vec![
+                s.project.clone().into(),
+                s.company.clone().into(),
+                s.fill_date.map_or(Out::Empty, Out::Date),
+                "已报送".into(),
+                Out::Int(problems),
+                Out::Int(n(&[ItemStatus::Done])),
+                Out::Int(n(&[ItemStatus::InProgress, ItemStatus::LongTerm])),
+                Out::Int(overdue),
+                Out::Int(incomplete),
+                s.source.path.clone().into(),
+                s.source.part_name().into(),
+            ],
+            fill,
+        ));
+    }
+    for m in c.missing.iter().filter(|m| m.kind == MissingKind::Project) {
+        let key = crate::clean::match_key(&m.name);
+        let company = c.roster.iter().find(|r| crate::clean::match_key(&r.project) == key).map(|r| crate::clean::clean_text(&r.company)).unwrap_or_default();
+        rows.push((
+            vec![
+                m.name.clone().into(),
+                company.into(),
+                Out::Empty,
+                "未报送".into(),
+                Out::Empty,
+                Out::Empty,
+                Out::Empty,
+                Out::Empty,
+                Out::Empty,
+                Out::Empty,
+                Out::Empty,
+            ],
+            Some(ORANGE),
+        ));
+    }
+    table(ws, st, &["物业项目", "物业公司", "填报日期", "报送情况", "报告问题数", "已整改", "整改中", "已逾期", "信息不全", "来源文件", "工作表"], &rows)
+}
+
+const ITEM_HEADERS: [&str; 15] = [
+    "物业项目",
+    "物业公司",
+    "填报日期",
+    "序号",
+    "问题描述",
+    "整改责任人",
+    "联系电话",
+    "整改期限",
+    "期限原文",
+    "状态",
+    "逾期天数",
+    "其他列（如备注）",
+    "来源文件",
+    "工作表",
+    "行",
+];
+
+fn item_row(s: &SelfCheck, i: &Item) -> Vec<Out> {
+    vec![
+        s.project.clone().into(),
+        s.company.clone().into(),
+        s.fill_date.map_or(Out::Empty, Out::Date),
+        Out::Int(i.item_no.get() as i64),
+        i.description.clone().into(),
+        i.responsible.clone().into(),
+        i.phone.clone().into(),
+        i.deadline.date().map_or(Out::Empty, Out::Date),
+        i.deadline_raw.clone().into(),
+        i.status.label().into(),
+        i.days_overdue.into(),
+        i.extra.iter().map(|(h, v)| format!("{h}：{v}")).collect::<Vec<_>>().join("；").into(),
+        s.source.path.clone().into(),
+        s.source.part_name().into(),
+        Out::Int(i.row as i64),
+    ]
+}
+
+/// 整改台账: one row per reported problem.
+pub fn ledger(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+    let rows: Vec<_> = c.self_checks().flat_map(|s| s.items.iter().filter(|i| i.has_problem).map(move |i| (item_row(s, i), None))).collect();
+    table(ws, st, &ITEM_HEADERS, &rows)?;
+    status_colours(ws, &ITEM_HEADERS, rows.len() as u32)
+}
+
+/// 督办清单: overdue and incomplete items, most overdue first.
+pub fn chase(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+    let mut chase: Vec<_> =
+        c.self_checks().flat_map(|s| s.items.iter().map(move |i| (s, i))).filter(|(_, i)| i.status == ItemStatus::Overdue || i.status.incomplete()).collect();
+    chase.sort_by(|a, b| {
+        b.1.days_overdue.unwrap_or(-1).cmp(&a.1.days_overdue.unwrap_or(-1)).then(a.0.project.cmp(&b.0.project)).then(a.1.item_no.cmp(&b.1.item_no))
+    });
+    let rows: Vec<_> = chase.iter().map(|(s, i)| (item_row(s, i), None)).collect();
+    table(ws, st, &ITEM_HEADERS, &rows)?;
+    status_colours(ws, &ITEM_HEADERS, rows.len() as u32)
+}
+
+/// 未报送: who was expected and did not return.
+pub fn missing(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+    let rows: Vec<_> = c.missing.iter().map(|m| (vec![m.kind.label().into(), m.name.clone().into(), m.detail.clone().into()], None)).collect();
+    table(ws, st, &["类别", "名称", "说明"], &rows)
+}
+
+/// 文件清单: every input file and what became of it.
+pub fn file_list(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+    let rows: Vec<_> = c
+        .files
+        .iter()
+        .map(|f| {
+            let fill = match f.status {
+                FileStatus::Unreadable => Some(RED),
+                FileStatus::Unrecognized => Some(ORANGE),
+                _ => None,
+            };
+            let cells = vec![
+                f.rel.clone().into(),
+                f.format.name().into(),
+                Out::Int(f.bytes as i64),
+                f.status.label().into(),
+                f.forms_label().into(),
+                f.reason.clone().into(),
+                f.sha256.clone().into(),
+            ];
+            (cells, fill)
+        })
+        .collect();
+    table(ws, st, &["文件", "格式", "字节数", "处理结果", "识别出的表格", "原因/说明", "SHA-256"], &rows)
+}

@@ -1,0 +1,177 @@
+//! What every sheet of the workbook shares: the cell values a table holds, the fonts and
+//! formats (宋体 with the GB2312 charset so Excel and WPS pick a Chinese font), widths fit for
+//! Chinese text, the A4 print setup and the status colours.
+
+use crate::forms::ItemStatus;
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{Color, ConditionalFormatFormula, ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+
+/// One cell of a report table.
+#[derive(Debug, Clone)]
+pub enum Out {
+    Text(String),
+    Int(i64),
+    Date(NaiveDate),
+    Empty,
+}
+
+impl From<&str> for Out {
+    fn from(s: &str) -> Self {
+        Out::Text(s.to_string())
+    }
+}
+impl From<String> for Out {
+    fn from(s: String) -> Self {
+        Out::Text(s)
+    }
+}
+impl From<Option<i64>> for Out {
+    fn from(v: Option<i64>) -> Self {
+        v.map_or(Out::Empty, Out::Int)
+    }
+}
+
+/// Display width of a text in Excel column units: CJK characters are two units wide.
+pub fn text_width(s: &str) -> f64 {
+    s.lines().map(|l| l.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>()).fold(0.0, f64::max)
+}
+
+/// The formats every sheet shares: 宋体 with the GB2312 charset so Excel and WPS pick a
+/// Chinese font, thin borders on table cells.
+pub struct Styles {
+    pub header: Format,
+    pub text: Format,
+    pub wrap: Format,
+    pub wrap_top: Format,
+    pub center_wrap: Format,
+    pub center_cell: Format,
+    pub date: Format,
+    pub number: Format,
+    pub title: Format,
+    pub plain: Format,
+    pub plain_bold: Format,
+    pub centered: Format,
+    pub source: Format,
+    pub conflict: Format,
+}
+
+pub fn styles() -> Styles {
+    let font = Format::new().set_font_name("宋体").set_font_charset(134).set_font_size(10.5);
+    let base = font.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+    Styles {
+        header: base.clone().set_bold().set_background_color(Color::RGB(0xD9E1F2)).set_align(FormatAlign::Center).set_text_wrap(),
+        text: base.clone(),
+        wrap: base.clone().set_text_wrap(),
+        wrap_top: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+        center_wrap: base.clone().set_text_wrap().set_align(FormatAlign::Center),
+        center_cell: base.clone().set_align(FormatAlign::Center),
+        date: base.clone().set_num_format("yyyy年m月d日"),
+        number: base.clone().set_align(FormatAlign::Center),
+        title: font.clone().set_bold().set_font_size(18).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter),
+        plain: font.clone().set_align(FormatAlign::VerticalCenter),
+        plain_bold: font.clone().set_font_name("黑体").set_font_size(12),
+        centered: font.set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter),
+        source: base.clone().set_align(FormatAlign::Center).set_bold().set_background_color(Color::RGB(0xDDEBF7)),
+        conflict: base.set_align(FormatAlign::Center).set_background_color(Color::RGB(ORANGE)),
+    }
+}
+
+/// Write a table with frozen header, filter, widths fit for Chinese text and A4 setup.
+pub fn table(ws: &mut Worksheet, st: &Styles, headers: &[&str], rows: &[(Vec<Out>, Option<u32>)]) -> Result<(), XlsxError> {
+    // Long texts wrap inside a capped width so that a wide table still prints legibly when
+    // fitted to the width of an A4 page; the columns people read in full get more room.
+    let caps: Vec<f64> = headers.iter().map(|h| if WIDE_COLUMNS.contains(h) { 40.0 } else { 22.0 }).collect();
+    let mut widths: Vec<f64> = headers.iter().map(|h| text_width(h) + 2.0).collect();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
+    }
+    for (r, (row, fill)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        let mut lines = 1.0f64;
+        for (c, cell) in row.iter().enumerate() {
+            let c16 = c as u16;
+            let pick = |f: &Format| match fill {
+                Some(rgb) => f.clone().set_background_color(Color::RGB(*rgb)),
+                None => f.clone(),
+            };
+            match cell {
+                Out::Text(s) => {
+                    let long = text_width(s) > caps[c] || s.contains('\n');
+                    if long {
+                        // Rows are not re-measured by every viewer: give wrapped text its height.
+                        let l: f64 = s.lines().map(|l| (text_width(l) / ((caps[c] + 2.0) * 1.1)).ceil().max(1.0)).sum();
+                        lines = lines.max(l);
+                    }
+                    ws.write_string_with_format(r, c16, s, &pick(if long { &st.wrap } else { &st.text }))?;
+                    widths[c] = widths[c].max(text_width(s).min(caps[c]) + 2.0);
+                }
+                Out::Int(v) => {
+                    ws.write_number_with_format(r, c16, *v as f64, &pick(&st.number))?;
+                    widths[c] = widths[c].max(v.to_string().len() as f64 + 2.0);
+                }
+                Out::Date(d) => {
+                    let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    ws.write_datetime_with_format(r, c16, &dt, &pick(&st.date))?;
+                    widths[c] = widths[c].max(16.0);
+                }
+                Out::Empty => {
+                    ws.write_blank(r, c16, &pick(&st.text))?;
+                }
+            }
+        }
+        if lines > 1.0 {
+            ws.set_row_height(r, (lines * 14.0 + 3.0).min(409.0))?;
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if !headers.is_empty() {
+        ws.autofilter(0, 0, rows.len().max(1) as u32, headers.len() as u16 - 1)?;
+    }
+    print_setup(ws, headers.len() > 5, 0)?;
+    Ok(())
+}
+
+/// A4, fit to width, header rows repeated, page numbers.
+pub fn print_setup(ws: &mut Worksheet, landscape: bool, repeat_to: u32) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    if landscape {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, repeat_to)?;
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+pub const RED: u32 = 0xF8CBAD;
+pub const ORANGE: u32 = 0xFCE4D6;
+pub const GREEN: u32 = 0xE2EFDA;
+
+/// Colour item rows by their 状态 cell with conditional formats (overdue red, incomplete
+/// orange, done green), so the colour follows when a clerk updates a status by hand.
+pub fn status_colours(ws: &mut Worksheet, headers: &[&str], rows: u32) -> Result<(), XlsxError> {
+    if rows == 0 {
+        return Ok(());
+    }
+    let col = headers.iter().position(|h| *h == "状态").expect("状态 is a header of item tables") as u32;
+    let letter = crate::read::workbook::a1(0, col).trim_end_matches('1').to_string();
+    let rules = [
+        (ItemStatus::Overdue.label(), RED),
+        (ItemStatus::MissingDeadline.label(), ORANGE),
+        (ItemStatus::MissingResponsible.label(), ORANGE),
+        (ItemStatus::Done.label(), GREEN),
+    ];
+    for (label, rgb) in rules {
+        let rule = ConditionalFormatFormula::new()
+            .set_rule(format!("=${letter}2=\"{label}\"").as_str())
+            .set_format(Format::new().set_background_color(Color::RGB(rgb)));
+        ws.add_conditional_format(1, 0, rows, headers.len() as u16 - 1, &rule)?;
+    }
+    Ok(())
+}
+
+/// Columns whose text is read in full get a wider cap before wrapping.
+const WIDE_COLUMNS: [&str; 5] = ["问题描述", "说明（请按此修改）", "内容", "原因/说明", "说明"];
