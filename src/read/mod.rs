@@ -320,3 +320,32 @@ fn read_watched(
     }
     Ok(received)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_and_reason_are_decided_from_the_outcome() {
+        let read = |broken: Vec<String>| Outcome::Read { forms: vec![], findings: vec![], broken, sheets: 2 };
+        let r = FileRecord::new("a.xlsx", Facts::default(), read(vec![]));
+        assert_eq!((r.status, r.reason.as_str()), (FileStatus::Unrecognized, "2个工作表中都没有找到附件1自查表或附件2月度汇总表"));
+        let r = FileRecord::new("a.xlsx", Facts::default(), read(vec!["工作表“S”：缺表头".into()]));
+        assert_eq!((r.status, r.reason.as_str()), (FileStatus::Unrecognized, "工作表“S”：缺表头"));
+        let r = FileRecord::new("a.xlsx", Facts::default(), Outcome::Unreadable("坏了".into()));
+        assert_eq!((r.status, r.format), (FileStatus::Unreadable, Format::Other));
+    }
+
+    #[test]
+    fn bytes_that_are_no_spreadsheet() {
+        let settings = Settings::default();
+        let r = read_bytes("说明.txt", b"hello".to_vec(), &settings, 2021);
+        assert_eq!(r.status, FileStatus::Ignored);
+        let r = read_bytes("空.xlsx", vec![], &settings, 2021);
+        assert_eq!((r.status, r.reason.as_str()), (FileStatus::Unreadable, "空文件（0 字节）"));
+        let r = read_bytes("图.xls", b"\x89PNG\r\n\x1a\n....".to_vec(), &settings, 2021);
+        assert_eq!(r.status, FileStatus::Unreadable);
+        assert!(r.reason.contains("图片"), "{}", r.reason);
+        assert_eq!(r.sha256.len(), 64);
+    }
+}

@@ -94,11 +94,6 @@ impl Sheet {
         self.cells.get(&(m.first_row, m.first_col)).map(|v| (v, m.first_row, m.first_col))
     }
 
-    /// The merged region whose top-left cell is (row, col), if any.
-    pub fn merge_at(&self, row: u32, col: u32) -> Option<Region> {
-        self.merges.iter().copied().find(|m| m.first_row == row && m.first_col == col)
-    }
-
     /// Cells of one row, in column order.
     pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Value)> {
         self.cells.range((row, 0)..=(row, u32::MAX)).map(|(&(_, c), v)| (c, v))

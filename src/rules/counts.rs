@@ -66,3 +66,89 @@ impl Counts {
         self.missing.iter().find(|(k, _)| *k == kind).map_or(0, |(_, n)| *n)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::findings::Location;
+    use crate::forms::{DeadlineValue, Item, Month, Monthly, SelfCheck};
+    use crate::read::format::Format;
+    use crate::read::FileRecord;
+    use chrono::NaiveDate;
+
+    fn item(no: u8, problem: bool, deadline: DeadlineValue) -> Item {
+        Item {
+            row: 5 + no as u32,
+            item_no: FocusNo::new(no).unwrap(),
+            description: if problem { "问题".into() } else { "无".into() },
+            has_problem: problem,
+            described_done: false,
+            responsible: "王芳".into(),
+            phone: String::new(),
+            deadline,
+            deadline_raw: String::new(),
+            extra: vec![],
+            status: ItemStatus::NoProblem,
+            days_overdue: None,
+        }
+    }
+
+    fn record(rel: &str, forms: Vec<Form>, status: FileStatus) -> FileRecord {
+        FileRecord {
+            rel: rel.into(),
+            format: Format::Xlsx,
+            bytes: 1,
+            sha256: String::new(),
+            modified: 0,
+            status,
+            reason: String::new(),
+            superseded: vec![None; forms.len()],
+            forms,
+            findings: vec![],
+        }
+    }
+
+    fn monthly(unit: &str, month: u32) -> Form {
+        Form::Monthly(Monthly {
+            source: Location::sheet(&format!("{unit}{month}.xlsx"), "Sheet1"),
+            unit: unit.into(),
+            unit_raw: unit.into(),
+            month: Month::new(2021, month),
+            compiler: String::new(),
+            contact: String::new(),
+            indicators: vec![],
+            cases: String::new(),
+            experience: String::new(),
+        })
+    }
+
+    #[test]
+    fn one_computation_for_every_output() {
+        let d = |m, day| DeadlineValue::Date(NaiveDate::from_ymd_opt(2021, m, day).unwrap());
+        let form = |project: &str, filled: u32, items| {
+            let fill_date = NaiveDate::from_ymd_opt(2021, filled, 20);
+            Form::SelfCheck(SelfCheck { source: Location::sheet("p.xlsx", project), project: project.into(), company: String::new(), fill_date, items })
+        };
+        let files = vec![
+            record(
+                "a.xlsx",
+                vec![form("梨园小区", 10, vec![item(1, true, d(11, 1)), item(2, true, DeadlineValue::Done), item(3, false, DeadlineValue::None)])],
+                FileStatus::Consolidated,
+            ),
+            // The same project again, filled in earlier: superseded, so its items do not count.
+            record("b.xlsx", vec![form("梨园小区", 9, vec![item(1, true, d(12, 31))])], FileStatus::Consolidated),
+            record("c.xlsx", vec![monthly("区经发局", 10), monthly("区经发局", 9)], FileStatus::Consolidated),
+            record("d.txt", vec![], FileStatus::Ignored),
+        ];
+        let c = crate::rules::consolidate(files, &Settings::default(), Month::new(2021, 10).unwrap(), NaiveDate::from_ymd_opt(2021, 11, 20).unwrap(), None);
+        let n = &c.counts;
+        assert_eq!(n.files_total, 4);
+        assert_eq!((n.file(FileStatus::Consolidated), n.file(FileStatus::Superseded), n.file(FileStatus::Ignored)), (2, 1, 1));
+        assert_eq!((n.self_checks, n.monthly_forms, n.monthly_this_month, n.superseded_forms), (1, 2, 1, 1));
+        assert_eq!((n.problems, n.item(ItemStatus::Overdue), n.item(ItemStatus::Done), n.item(ItemStatus::NoProblem)), (2, 1, 1, 1));
+        assert_eq!(n.problems_by_focus.iter().map(|(_, k)| *k).collect::<Vec<_>>(), [1, 1, 0, 0, 0, 0]);
+        assert_eq!(n.missing(crate::rules::MissingKind::Unit), 4);
+        assert_eq!(n.finding(Severity::Info), 1, "the ignored file is an info finding: {:?}", c.findings);
+    }
+}

@@ -99,3 +99,78 @@ pub fn missing_units(files: &[FileRecord], units: &[String], month: Month) -> Ve
         .map(|u| Missing { kind: MissingKind::Unit, name: u.clone(), detail: format!("未报送{month}月度工作汇总表（附件2）") })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::Location;
+    use crate::forms::{Monthly, SelfCheck};
+    use crate::read::format::Format;
+    use crate::read::FileStatus;
+
+    fn record(forms: Vec<Form>) -> FileRecord {
+        FileRecord {
+            rel: "a.xlsx".into(),
+            format: Format::Xlsx,
+            bytes: 1,
+            sha256: String::new(),
+            modified: 0,
+            status: FileStatus::Consolidated,
+            reason: String::new(),
+            superseded: vec![None; forms.len()],
+            forms,
+            findings: vec![],
+        }
+    }
+
+    fn project(name: &str) -> Form {
+        Form::SelfCheck(SelfCheck { source: Location::sheet("a.xlsx", name), project: name.into(), company: String::new(), fill_date: None, items: vec![] })
+    }
+
+    fn unit(name: &str, month: Option<Month>) -> Form {
+        Form::Monthly(Monthly {
+            source: Location::sheet("a.xlsx", name),
+            unit: name.into(),
+            unit_raw: name.into(),
+            month,
+            compiler: String::new(),
+            contact: String::new(),
+            indicators: vec![],
+            cases: String::new(),
+            experience: String::new(),
+        })
+    }
+
+    fn entry(project: &str, company: &str) -> RosterEntry {
+        RosterEntry { project: project.into(), company: company.into() }
+    }
+
+    #[test]
+    fn roster_projects_match_whatever_the_spacing_width_and_brackets() {
+        let files = vec![record(vec![project("东湖 春树里（一期）"), project("梨园小区")])];
+        let roster = [entry("东湖春树里(一期)", "武汉东湖物业"), entry("梨园小区", ""), entry("听涛苑", "万家物业 ")];
+        let (missing, findings) = missing_projects(&files, &roster);
+        assert_eq!(missing, [Missing { kind: MissingKind::Project, name: "听涛苑".into(), detail: "万家物业：未报送附件1自查表".into() }]);
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn a_project_not_on_the_roster_is_reported_once() {
+        let files = vec![record(vec![project("无名小区")]), record(vec![project("无名 小区")])];
+        let (missing, findings) = missing_projects(&files, &[entry("梨园小区", "")]);
+        assert_eq!(missing.len(), 1);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, Code::RosterUnknownProject);
+    }
+
+    #[test]
+    fn units_are_missing_for_the_month_asked() {
+        let (sep, oct) = (Month::new(2021, 9), Month::new(2021, 10));
+        let files = vec![record(vec![unit("区经发局", oct), unit("区公安分局", sep), unit("区市场监管局", None)])];
+        let units: Vec<String> = ["区经发局", "区公安分局", "区市场监管局"].map(String::from).to_vec();
+        let missing = missing_units(&files, &units, oct.unwrap());
+        let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["区公安分局", "区市场监管局"]);
+        assert_eq!(missing[0].detail, "未报送2021-10月度工作汇总表（附件2）");
+    }
+}
