@@ -48,20 +48,54 @@ pub fn parse_count_text(raw: &str) -> Count {
         return Count::Value { value: 0, part: None, notes: vec![CountNote::DashAsZero] };
     }
     if let Some(c) = RE_WITH_PART.captures(&t) {
-        let main = parse_plain_count(&c[1], &mut notes);
-        let part = parse_plain_count(&c[2], &mut notes);
+        let main = plain_count(&c[1], &mut notes);
+        let part = plain_count(&c[2], &mut notes);
         return match (main, part) {
             (Ok(value), Ok(part)) => Count::Value { value, part: Some(part), notes },
-            (Err(e), _) | (_, Err(e)) => Count::Invalid(e),
+            (Err(e), _) => invalid(&c[1], e),
+            (_, Err(e)) => invalid(&c[2], e),
         };
     }
-    match parse_plain_count(&t, &mut notes) {
+    match plain_count(&t, &mut notes) {
         Ok(value) => Count::Value { value, part: None, notes },
-        Err(e) => Count::Invalid(e),
+        Err(e) => invalid(&t, e),
     }
 }
 
-fn parse_plain_count(t: &str, notes: &mut Vec<CountNote>) -> Result<i64, String> {
+/// Why a typed count cannot be used; shown after the value as typed (`“2.5”带小数，…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadCount {
+    /// `是`, `否`, `有`, `没有`.
+    YesNo,
+    Negative,
+    Fractional,
+    /// Infinite or not a number.
+    NotFinite,
+    /// Over a trillion: a pasted phone number or ID, not a count.
+    TooLarge,
+    /// Text that is no number at all (`若干`).
+    Unreadable,
+}
+
+impl std::fmt::Display for BadCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BadCount::YesNo => "不是数量，请填写阿拉伯数字",
+            BadCount::Negative => "是负数，数量不能为负",
+            BadCount::Fractional => "带小数，数量应为整数",
+            BadCount::NotFinite => "不是有效数字",
+            BadCount::TooLarge => "大得不合理",
+            BadCount::Unreadable => "无法识别为数量，请填写阿拉伯数字",
+        })
+    }
+}
+
+/// A count that cannot be used, with the text as typed.
+fn invalid(t: &str, why: BadCount) -> Count {
+    Count::Invalid(format!("“{t}”{why}"))
+}
+
+fn plain_count(t: &str, notes: &mut Vec<CountNote>) -> Result<i64, BadCount> {
     let mut s = t.trim();
     for unit in COUNT_UNITS {
         if let Some(stripped) = s.strip_suffix(unit) {
@@ -71,34 +105,34 @@ fn parse_plain_count(t: &str, notes: &mut Vec<CountNote>) -> Result<i64, String>
         }
     }
     if matches!(s, "是" | "否" | "有" | "没有") {
-        return Err(format!("“{t}”不是数量，请填写阿拉伯数字"));
+        return Err(BadCount::YesNo);
     }
     if let Ok(v) = s.parse::<i64>() {
-        return if v < 0 { Err(format!("“{t}”是负数，数量不能为负")) } else { Ok(v) };
+        return if v < 0 { Err(BadCount::Negative) } else { Ok(v) };
     }
     if let Ok(f) = s.parse::<f64>() {
-        return number_as_count(f).map_err(|e| format!("“{t}”{e}"));
+        return number_as_count(f);
     }
     if let Some(v) = chinese_numeral(s) {
         notes.push(CountNote::ChineseNumeral);
         return Ok(v);
     }
-    Err(format!("“{t}”无法识别为数量，请填写阿拉伯数字"))
+    Err(BadCount::Unreadable)
 }
 
 /// A count stored as a number cell.
-pub fn number_as_count(f: f64) -> Result<i64, String> {
+pub fn number_as_count(f: f64) -> Result<i64, BadCount> {
     if !f.is_finite() {
-        return Err("不是有效数字".into());
+        return Err(BadCount::NotFinite);
     }
     if f < 0.0 {
-        return Err("是负数，数量不能为负".into());
+        return Err(BadCount::Negative);
     }
     if f.fract() != 0.0 {
-        return Err("带小数，数量应为整数".into());
+        return Err(BadCount::Fractional);
     }
     if f > 1e12 {
-        return Err("大得不合理".into());
+        return Err(BadCount::TooLarge);
     }
     Ok(f as i64)
 }

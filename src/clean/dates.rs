@@ -156,17 +156,26 @@ fn parse_date_text(t: &str, default_year: i32) -> Result<Deadline, Deadline> {
     Err(Deadline::Unreadable)
 }
 
+/// What a fill date cell says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FillDate {
+    /// No complete date (blank, `2021年  月  日`, words).
+    Blank,
+    Date(NaiveDate),
+    /// A date that does not exist, and why.
+    Impossible(String),
+}
+
 /// Parse a fill date (`填报日期：2021年9月25日`, `2021.10.28`): only complete dates count.
-pub fn parse_fill_date(raw: &str) -> Result<Option<NaiveDate>, String> {
+pub fn parse_fill_date(raw: &str) -> FillDate {
     let t: String = clean_text(raw).chars().filter(|c| !c.is_whitespace()).collect();
     if t.is_empty() || !t.chars().any(|c| c.is_ascii_digit()) || t == "2021年月日" {
-        return Ok(None);
+        return FillDate::Blank;
     }
     match parse_date_text(&t, 0) {
-        Ok(Deadline::Date(d, None)) => Ok(Some(d)),
-        Ok(_) => Ok(None),
-        Err(Deadline::Impossible(why)) => Err(why),
-        Err(_) => Ok(None),
+        Ok(Deadline::Date(d, None)) => FillDate::Date(d),
+        Err(Deadline::Impossible(why)) => FillDate::Impossible(why),
+        Ok(_) | Err(_) => FillDate::Blank,
     }
 }
 
@@ -254,9 +263,9 @@ mod tests {
 
     #[test]
     fn fill_dates() {
-        assert_eq!(parse_fill_date("2021年9月25日"), Ok(Some(d(2021, 9, 25))));
-        assert_eq!(parse_fill_date("2021年    月   日"), Ok(None));
-        assert_eq!(parse_fill_date(""), Ok(None));
-        assert!(parse_fill_date("2021年9月31日").is_err());
+        assert_eq!(parse_fill_date("2021年9月25日"), FillDate::Date(d(2021, 9, 25)));
+        assert_eq!(parse_fill_date("2021年    月   日"), FillDate::Blank);
+        assert_eq!(parse_fill_date(""), FillDate::Blank);
+        assert!(matches!(parse_fill_date("2021年9月31日"), FillDate::Impossible(_)));
     }
 }

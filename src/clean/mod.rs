@@ -9,8 +9,8 @@ mod dates;
 mod numerals;
 mod phone;
 
-pub use counts::{number_as_count, parse_count_text, Count, CountNote};
-pub use dates::{excel_serial_to_date, parse_deadline, parse_fill_date, says_done, says_long_term, Deadline};
+pub use counts::{number_as_count, parse_count_text, BadCount, Count, CountNote};
+pub use dates::{excel_serial_to_date, parse_deadline, parse_fill_date, says_done, says_long_term, Deadline, FillDate};
 pub use numerals::chinese_numeral;
 pub use phone::{normalise_phone, parse_responsible, Responsible};
 

@@ -180,12 +180,12 @@ fn fill_date(rd: &mut SheetReader, found: &Option<(String, At)>, header_row: u32
         return None;
     };
     match clean::parse_fill_date(raw) {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
+        clean::FillDate::Date(d) => Some(d),
+        clean::FillDate::Blank => {
             rd.report(Code::HeaderFillDateMissing, *at, "填报日期", raw, "未填写填报日期：请填写完整的填报日期（年月日），重复报送时以填报日期判断哪份最新");
             None
         }
-        Err(why) => {
+        clean::FillDate::Impossible(why) => {
             rd.report(Code::HeaderFillDateInvalid, *at, "填报日期", raw, format!("填报日期有误：{why}"));
             None
         }

@@ -218,7 +218,7 @@ fn read_content(rel: &str, bytes: Vec<u8>, name: &str, settings: &Settings, fall
     }
     let (book, mut findings) = match open_book(bytes, format, settings, rel) {
         Ok(read) => read,
-        Err(why) => return Outcome::Unreadable(why),
+        Err(unreadable) => return unreadable,
     };
     match catch_unwind(AssertUnwindSafe(|| extract::forms_of(&book, rel, name, settings, fallback_year))) {
         Ok(mut extracted) => {
@@ -265,8 +265,9 @@ fn injected_fault(_rel: &str) -> Option<String> {
 type ReadResult = (std::thread::Result<Result<Workbook, workbook::ReadError>>, Vec<u8>);
 
 /// Read the workbook with calamine inside `catch_unwind`, within the limits, and repair a
-/// wrong code page; the bytes are dropped as soon as the workbook is in memory.
-fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> Result<(Workbook, Vec<Finding>), String> {
+/// wrong code page; the bytes are dropped as soon as the workbook is in memory. A file that
+/// cannot be read is `Err(Outcome::Unreadable)`.
+fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> Result<(Workbook, Vec<Finding>), Outcome> {
     let budget = Duration::from_secs(settings.max_seconds_per_file);
     let limits = Limits { max_cells_per_sheet: settings.max_cells_per_sheet, deadline: Some(Instant::now() + budget), ..Limits::default() };
     let fault = injected_fault(rel);
@@ -287,17 +288,15 @@ fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> 
     // budget the run stops waiting and moves on (the thread finishes or dies with the process).
     // A thread per file costs about 0.2 ms, so xlsx, the common case, is read inline.
     let received = if matches!(format, Format::Xlsx | Format::Xlsm) { Ok(read(bytes)) } else { read_watched(read, bytes, budget)? };
-    match received {
-        Ok((Ok(Ok(book)), bytes)) => Ok(codepage::fix_code_page(book, &bytes, format, limits, codepage, rel)),
-        Ok((Ok(Err(e)), _)) => Err(e.reason()),
-        Ok((Err(_), _)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            Err("读取时发生内部错误（读取程序崩溃），文件可能已损坏：请重新保存后报送".into())
+    let why = match received {
+        Ok((Ok(Ok(book)), bytes)) => return Ok(codepage::fix_code_page(book, &bytes, format, limits, codepage, rel)),
+        Ok((Ok(Err(e)), _)) => e.reason(),
+        Ok((Err(_), _)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => "读取时发生内部错误（读取程序崩溃），文件可能已损坏：请重新保存后报送".into(),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            format!("读取超过 {} 秒仍未完成，已放弃（文件可能异常庞大或已损坏；上限可在配置文件 max_seconds_per_file 调整）", settings.max_seconds_per_file)
         }
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(format!(
-            "读取超过 {} 秒仍未完成，已放弃（文件可能异常庞大或已损坏；上限可在配置文件 max_seconds_per_file 调整）",
-            settings.max_seconds_per_file
-        )),
-    }
+    };
+    Err(Outcome::Unreadable(why))
 }
 
 /// Run `read` on a thread of its own and wait at most the budget (and a little grace).
@@ -305,13 +304,13 @@ fn read_watched(
     read: impl FnOnce(Vec<u8>) -> ReadResult + Send + 'static,
     bytes: Vec<u8>,
     budget: Duration,
-) -> Result<Result<ReadResult, std::sync::mpsc::RecvTimeoutError>, String> {
+) -> Result<Result<ReadResult, std::sync::mpsc::RecvTimeoutError>, Outcome> {
     let (send, receive) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new().name("huizong-read".into()).spawn(move || {
         let _ = send.send(read(bytes));
     });
     let Ok(handle) = spawned else {
-        return Err("读取时发生内部错误（无法启动读取线程）：请稍后重试".into());
+        return Err(Outcome::Unreadable("读取时发生内部错误（无法启动读取线程）：请稍后重试".into()));
     };
     let received = receive.recv_timeout(budget + Duration::from_secs(1));
     if !matches!(received, Err(std::sync::mpsc::RecvTimeoutError::Timeout)) {

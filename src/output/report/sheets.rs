@@ -56,26 +56,9 @@ pub fn texts_sheet<'a>(ws: &mut Worksheet, st: &Styles, monthlies: impl Iterator
 /// 分单位明细: one pair of columns (本月, 累积) per unit, one row per indicator, the district
 /// total last; the stock source's cells marked, conflicting stock values highlighted.
 pub fn per_unit(ws: &mut Worksheet, st: &Styles, c: &Consolidated, settings: &Settings, units: &[String]) -> Result<(), XlsxError> {
-    ws.merge_range(0, 0, 1, 0, "序号", &st.header)?;
-    ws.merge_range(0, 1, 1, 1, "内容", &st.header)?;
-    ws.set_column_width(0, 6)?;
-    ws.set_column_width(1, 40)?;
     let reports: Vec<Option<&Monthly>> = units.iter().map(|u| c.monthlies().find(|m| &m.unit == u)).collect();
     let total_col = 2 + 2 * units.len() as u16;
-    for (i, unit) in units.iter().enumerate() {
-        let col = 2 + 2 * i as u16;
-        let head = if reports[i].is_some() { unit.clone() } else { format!("{unit}（未报送）") };
-        ws.merge_range(0, col, 0, col + 1, &head, &st.header)?;
-        ws.write_string_with_format(1, col, "本月/数量", &st.header)?;
-        ws.write_string_with_format(1, col + 1, "累积", &st.header)?;
-        ws.set_column_width(col, 10)?;
-        ws.set_column_width(col + 1, 10)?;
-    }
-    ws.merge_range(0, total_col, 0, total_col + 1, &format!("{}合计", settings.district), &st.header)?;
-    ws.write_string_with_format(1, total_col, "本月/数量", &st.header)?;
-    ws.write_string_with_format(1, total_col + 1, "累积", &st.header)?;
-    ws.set_column_width(total_col, 11)?;
-    ws.set_column_width(total_col + 1, 11)?;
+    per_unit_header(ws, st, units, &reports, &settings.district)?;
     let source_mode = settings.stock_mode == StockMode::Source;
     for (r, d) in INDICATORS.iter().enumerate() {
         let (r, id) = (2 + r as u32, d.id);
@@ -116,6 +99,27 @@ pub fn per_unit(ws: &mut Worksheet, st: &Styles, c: &Consolidated, settings: &Se
     ws.merge_range(note_row, 0, note_row, total_col + 1, &note, &st.plain)?;
     ws.set_freeze_panes(2, 2)?;
     print_setup(ws, true, 1)?;
+    Ok(())
+}
+
+/// Two header rows: 序号, 内容, a 本月/累积 pair per unit (marked when it did not report), the
+/// district total.
+fn per_unit_header(ws: &mut Worksheet, st: &Styles, units: &[String], reports: &[Option<&Monthly>], district: &str) -> Result<(), XlsxError> {
+    ws.merge_range(0, 0, 1, 0, "序号", &st.header)?;
+    ws.merge_range(0, 1, 1, 1, "内容", &st.header)?;
+    ws.set_column_width(0, 6)?;
+    ws.set_column_width(1, 40)?;
+    let mut heads: Vec<(String, f64)> =
+        units.iter().zip(reports).map(|(unit, report)| (if report.is_some() { unit.clone() } else { format!("{unit}（未报送）") }, 10.0)).collect();
+    heads.push((format!("{district}合计"), 11.0));
+    for (i, (head, width)) in heads.iter().enumerate() {
+        let col = 2 + 2 * i as u16;
+        ws.merge_range(0, col, 0, col + 1, head, &st.header)?;
+        ws.write_string_with_format(1, col, "本月/数量", &st.header)?;
+        ws.write_string_with_format(1, col + 1, "累积", &st.header)?;
+        ws.set_column_width(col, *width)?;
+        ws.set_column_width(col + 1, *width)?;
+    }
     Ok(())
 }
 
