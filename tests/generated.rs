@@ -205,6 +205,18 @@ fn exit_codes_tell_bad_arguments_from_unwritable_output() {
     let o = run(&input, &out, &["--config", bad_config.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("配置文件"));
+    // A month that is not YYYY-MM, even a readable one, would match no form.
+    assert_eq!(run(&input, &out, &["--month", "2021/10"]).status.code(), Some(2));
+    let bad_final = tmp.path().join("f.toml");
+    std::fs::write(&bad_final, "final_month = \"2021年11月\"").unwrap();
+    assert_eq!(run(&input, &out, &["--config", bad_final.to_str().unwrap()]).status.code(), Some(2));
+    // A roster without a 物业项目 column is a bad argument too, said with the file's name.
+    let roster = tmp.path().join("名册.csv");
+    std::fs::write(&roster, "名称,公司\n梨园小区,万家\n").unwrap();
+    let o = run(&input, &out, &["--roster", roster.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("名册") && stderr.contains("名册.csv") && stderr.contains("物业项目"), "{stderr}");
     // An output path that is a file cannot be written.
     let file = tmp.path().join("file");
     std::fs::write(&file, "x").unwrap();
