@@ -304,12 +304,30 @@ fn read_item(rd: &mut SheetReader, r: u32, item_no: FocusNo, cols: &Columns, yea
             format!("第{item_no}项填了责任人或期限，但问题描述为空：请写明问题，没有问题的填“无”"),
         );
     }
-    let responsible = read_responsible(rd, &resp, has_problem);
-    let deadline = read_deadline(rd, &deadline_cell, year, item_no, has_problem);
-    let extra = read_extra(rd, r, cols);
     let described_done = clean::says_done(&description);
-    if has_problem && responsible.name.is_empty() && deadline != DeadlineValue::Done && !described_done {
-        rd.report(Code::ItemResponsibleMissing, resp.at, "整改责任人", &resp.raw, format!("第{item_no}项报告了问题但未写整改责任人：请填写责任人姓名和电话"));
+    let facts = ItemFacts { no: item_no, has_problem, described_done };
+    let responsible = read_responsible(rd, &resp, has_problem);
+    let deadline = read_deadline(rd, &deadline_cell, year, &facts);
+    let extra = read_extra(rd, r, cols);
+    if has_problem && responsible.name.is_empty() {
+        if deadline == DeadlineValue::Done || described_done {
+            rd.report_as(
+                Severity::Info,
+                Code::ItemResponsibleMissing,
+                resp.at,
+                "整改责任人",
+                &resp.raw,
+                format!("第{item_no}项已整改，但未写整改责任人：请补填责任人姓名和电话，便于核查"),
+            );
+        } else {
+            rd.report(
+                Code::ItemResponsibleMissing,
+                resp.at,
+                "整改责任人",
+                &resp.raw,
+                format!("第{item_no}项报告了问题但未写整改责任人：请填写责任人姓名和电话"),
+            );
+        }
     }
     Item {
         row: r + 1,
@@ -356,8 +374,16 @@ fn read_extra(rd: &mut SheetReader, r: u32, cols: &Columns) -> Vec<(String, Stri
     extra
 }
 
-fn read_deadline(rd: &mut SheetReader, cell: &ItemCell, year: i32, item_no: FocusNo, has_problem: bool) -> DeadlineValue {
-    let (raw, at) = (cell.raw.as_str(), cell.at);
+/// What is known about an item before its deadline is read.
+struct ItemFacts {
+    no: FocusNo,
+    has_problem: bool,
+    /// The description itself says the work is finished.
+    described_done: bool,
+}
+
+fn read_deadline(rd: &mut SheetReader, cell: &ItemCell, year: i32, facts: &ItemFacts) -> DeadlineValue {
+    let (raw, at, item_no, has_problem) = (cell.raw.as_str(), cell.at, facts.no, facts.has_problem);
     let parsed = match cell.value {
         None => Deadline::Empty,
         Some(Value::Date(d)) => Deadline::Date(*d, None),
@@ -370,7 +396,19 @@ fn read_deadline(rd: &mut SheetReader, cell: &ItemCell, year: i32, item_no: Focu
         Some(Value::Text(t)) => clean::parse_deadline(t, year),
     };
     match parsed {
-        Deadline::Empty => DeadlineValue::None,
+        Deadline::Empty => {
+            // A reported problem needs a deadline; without a column the header finding says so.
+            if has_problem && !facts.described_done && at != At::Whole {
+                rd.report(
+                    Code::ItemDeadlineMissing,
+                    at,
+                    "整改完成期限",
+                    raw,
+                    format!("第{item_no}项报告了问题但未写整改期限：请填写具体日期（如“2021年10月15日”），已整改的填“已整改”，长期坚持的填“长期坚持”"),
+                );
+            }
+            DeadlineValue::None
+        }
         Deadline::Done => DeadlineValue::Done,
         Deadline::LongTerm => DeadlineValue::LongTerm,
         Deadline::Date(d, note) => {
@@ -456,5 +494,50 @@ mod tests {
         assert_eq!(no(Value::Number(7.0)), None);
         assert_eq!(no(Value::Number(-1.0)), None);
         assert_eq!(no(Value::Text("备注".into())), None);
+    }
+
+    fn form_sheet(rows: &[[&str; 3]]) -> Sheet {
+        let mut sheet = Sheet::default();
+        let mut put = |r: u32, c: u32, t: &str| {
+            if !t.is_empty() {
+                sheet.cells.insert((r, c), Value::Text(t.to_string()));
+            }
+        };
+        put(0, 0, "物业项目：梨园小区  物业公司名称（盖章）：万家物业  填报日期：2021年10月20日");
+        for (c, h) in ["序号", "整改重点", "问题描述", "整改责任人及联系方式", "整改完成期限"].iter().enumerate() {
+            put(1, c as u32, h);
+        }
+        for (i, [desc, resp, deadline]) in rows.iter().enumerate() {
+            let r = 2 + i as u32;
+            put(r, 0, &(i + 1).to_string());
+            put(r, 2, desc);
+            put(r, 3, resp);
+            put(r, 4, deadline);
+        }
+        sheet
+    }
+
+    #[test]
+    fn a_reported_problem_without_deadline_or_responsible_has_a_finding_at_that_cell() {
+        let sheet = form_sheet(&[
+            ["楼道堆放杂物", "王芳 13812345678", ""],
+            ["违规张贴广告", "", "已整改"],
+            ["骚扰业主", "", "2021年12月1日"],
+            ["无", "", ""],
+            ["未公示收费标准", "王芳 13812345678", "/"],
+            ["提价问题已整改完毕", "", ""],
+        ]);
+        let mut rd = SheetReader::new(&sheet, "a.xlsx");
+        let form = extract(&mut rd, 1, 2021);
+        let findings = rd.finish();
+        let at = |code: Code| -> Vec<(String, Severity)> {
+            findings.iter().filter(|f| f.code == code).map(|f| (f.location.columns().1, f.severity)).collect()
+        };
+        assert_eq!(at(Code::ItemDeadlineMissing), [("E3".to_string(), Severity::Warning), ("E7".to_string(), Severity::Warning)]);
+        assert_eq!(
+            at(Code::ItemResponsibleMissing),
+            [("D4".to_string(), Severity::Info), ("D5".to_string(), Severity::Warning), ("D8".to_string(), Severity::Info)]
+        );
+        assert_eq!(form.items.iter().filter(|i| i.has_problem).count(), 5);
     }
 }

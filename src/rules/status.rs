@@ -69,6 +69,10 @@ mod tests {
         assert_eq!(item_status(&item(true, "", DeadlineValue::Date(d(2021, 12, 1))), as_of), (ItemStatus::MissingResponsible, None));
         // An overdue item without a responsible person is overdue: the deadline decides first.
         assert_eq!(item_status(&item(true, "", DeadlineValue::Date(d(2021, 11, 1))), as_of).0, ItemStatus::Overdue);
+        // Only “in progress” gives way to a missing responsible person.
+        assert_eq!(item_status(&item(true, "", DeadlineValue::LongTerm), as_of).0, ItemStatus::LongTerm);
+        assert_eq!(item_status(&item(true, "", DeadlineValue::None), as_of).0, ItemStatus::MissingDeadline);
+        assert_eq!(item_status(&item(true, "", DeadlineValue::Done), as_of).0, ItemStatus::Done);
         let mut done = item(true, "王", DeadlineValue::Date(d(2021, 10, 1)));
         done.described_done = true;
         assert_eq!(item_status(&done, as_of).0, ItemStatus::Done);
