@@ -115,8 +115,8 @@ codes! {
     RosterUnknownProject = ("roster.unknown_project", Warning, "warning", "报送的项目不在名册中（名称按去空格、全半角、括号规整后比较）", "工作表"),
     SheetHidden = ("sheet.hidden", Info, "info", "表格在隐藏工作表中，已照常读取", "工作表"),
     SheetTooLarge = ("sheet.too_large", Error, "error", "工作表超过读取上限，只读了前面部分", "工作表"),
-    TextCodepageGuessed = ("text.codepage_guessed", Warning, "warning", "文字是按错误编码保存/读取的 GBK 中文（旧版 `.xls` 编码标记有误，或乱码的 8 位字符串），已自动纠正，请核对", "第一个乱码单元格"),
-    TextGarbled = ("text.garbled", Error, "error", "文字是乱码（编码不对），未能自动纠正；可用 `--codepage 936` 重试", "该单元格"),
+    TextCodepageGuessed = ("text.codepage_guessed", Warning, "warning", "文字是按错误编码保存/读取的 GBK 中文，已纠正（旧版 `.xls` 编码标记有误时整个文件按 GBK 重读；乱码的 8 位字符串逐格纠正，原文和纠正后的文字都写明）：请核对", "该单元格（整个文件重读时为文件）"),
+    TextGarbled = ("text.garbled", Error, "error", "文字确定是乱码（含替换字符 `�`，或同一文件中已确认有 GBK 乱码而此格无法纠正）；其他语言的文字不算乱码", "该单元格"),
     UnitUnknown = ("unit.unknown", Warning, "warning", "附件2 的报送单位不在配置的单位名单中", "单位行"),
 }
 

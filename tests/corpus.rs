@@ -145,8 +145,14 @@ fn gbk_text_under_a_wrong_code_page_is_mended_and_said() {
     assert_eq!(item(&items, "2", "responsible"), "黄敏");
     assert_eq!(item(&items, "2", "deadline"), "2021-12-31");
     assert_eq!(item(&items, "5", "phone"), "027-85807478");
-    let note = rows_where(&findings, "code", "text.codepage_guessed");
-    assert_eq!(strings(&note, "severity"), ["warning"]);
+    // Every mended cell is a warning at that cell showing the text as read and as mended.
+    let notes = rows_where(&findings, "code", "text.codepage_guessed");
+    assert!(notes.height() > 10, "{notes:?}");
+    assert!(strings(&notes, "severity").iter().all(|s| s == "warning"));
+    assert!(strings(&notes, "cell").iter().all(|c| !c.is_empty()));
+    let (values, messages) = (strings(&notes, "value"), strings(&notes, "message"));
+    let title = values.iter().position(|v| v == "×¨ÏîÕûÖÎ×Ô²é±í").expect("the title was mended");
+    assert!(messages[title].contains("已纠正为“专项整治自查表”"), "{}", messages[title]);
     assert_eq!(rows_where(&findings, "code", "text.garbled").height(), 0);
 }
 
@@ -171,4 +177,27 @@ fn garbled_text_that_cannot_be_mended_is_an_error_at_its_cell() {
     let f = rows_where(&table(&out, "findings"), "code", "text.garbled");
     assert_eq!(strings(&f, "cell"), ["C4"]);
     assert_eq!(strings(&f, "severity"), ["error"]);
+}
+
+/// fixtures/xlsb (calamine's own test files): Excel's binary workbook is read like xlsx, not
+/// called damaged; a workbook that holds no form gets no cell-level finding, even for French
+/// accents (`àâéêèçöïî«»` in `issues.xlsb`) that were once taken for GBK mojibake.
+#[test]
+fn xlsb_is_read_and_foreign_text_in_an_unrecognised_workbook_is_left_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_dir(&fixtures().join("xlsb"), &input);
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let files = table(&out, "files");
+    let status = |name: &str| strings(&rows_where(&files, "path", name), "status");
+    let format = |name: &str| strings(&rows_where(&files, "path", name), "format");
+    assert_eq!((status("issues.xlsb"), format("issues.xlsb")), (vec!["unrecognized".to_string()], vec!["xlsb".to_string()]));
+    assert_eq!(status("date.xlsb"), ["unrecognized"]);
+    assert_eq!(status("pass_protected.xlsb"), ["unreadable"]);
+    assert!(strings(&rows_where(&files, "path", "pass_protected.xlsb"), "reason")[0].contains("密码"));
+    assert!(strings(&rows_where(&files, "path", "issues.xlsb"), "reason")[0].contains("6个工作表"));
+    let findings = table(&out, "findings");
+    assert!(strings(&findings, "cell").iter().all(|c| c.is_empty()), "{findings:?}");
+    assert_eq!(rows_where(&findings, "code", "text.garbled").height(), 0);
 }

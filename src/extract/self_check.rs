@@ -530,9 +530,7 @@ mod tests {
         let mut rd = SheetReader::new(&sheet, "a.xlsx");
         let form = extract(&mut rd, 1, 2021);
         let findings = rd.finish();
-        let at = |code: Code| -> Vec<(String, Severity)> {
-            findings.iter().filter(|f| f.code == code).map(|f| (f.location.columns().1, f.severity)).collect()
-        };
+        let at = |code: Code| -> Vec<(String, Severity)> { findings.iter().filter(|f| f.code == code).map(|f| (f.location.columns().1, f.severity)).collect() };
         assert_eq!(at(Code::ItemDeadlineMissing), [("E3".to_string(), Severity::Warning), ("E7".to_string(), Severity::Warning)]);
         assert_eq!(
             at(Code::ItemResponsibleMissing),

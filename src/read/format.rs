@@ -6,6 +6,8 @@
 pub enum Format {
     Xlsx,
     Xlsm,
+    /// Excel's binary workbook (a zip of BIFF12 records).
+    Xlsb,
     Xls,
     Ods,
     /// An OLE2 container holding an encrypted OOXML package: a password-protected `.xlsx`.
@@ -19,6 +21,7 @@ impl Format {
         match self {
             Format::Xlsx => "xlsx",
             Format::Xlsm => "xlsm",
+            Format::Xlsb => "xlsb",
             Format::Xls => "xls",
             Format::Ods => "ods",
             Format::EncryptedOoxml => "encrypted",
@@ -48,6 +51,10 @@ fn sniff_zip(bytes: &[u8]) -> Format {
     // The ODF `mimetype` member comes first and is stored uncompressed.
     if bytes.len() > 80 && find(&bytes[..bytes.len().min(200)], b"application/vnd.oasis.opendocument.spreadsheet") {
         return Format::Ods;
+    }
+    // A binary workbook's main part is `workbook.bin` (its content type says `sheet.binary`).
+    if find(bytes, b"xl/workbook.bin") || find(bytes, b"sheet.binary.macroEnabled.main") {
+        return Format::Xlsb;
     }
     if find(bytes, b"xl/vbaProject.bin") || find(bytes, b"macroEnabled") {
         return Format::Xlsm;
@@ -93,7 +100,7 @@ pub fn not_a_spreadsheet(bytes: &[u8], name: &str) -> super::Outcome {
     use super::Outcome::{Ignored, Unreadable};
     let why = describe_other(bytes);
     let lower = name.to_lowercase();
-    let looks_like_sheet = ["xlsx", "xlsm", "xls", "ods", "et", "ett", "xlt", "xltx"].iter().any(|ext| lower.ends_with(&format!(".{ext}")));
+    let looks_like_sheet = ["xlsx", "xlsm", "xlsb", "xls", "ods", "et", "ett", "xlt", "xltx"].iter().any(|ext| lower.ends_with(&format!(".{ext}")));
     if !looks_like_sheet {
         Ignored(why.to_string())
     } else if why.starts_with("不是电子表格文件") {

@@ -223,6 +223,11 @@ fn read_content(rel: &str, bytes: Vec<u8>, name: &str, settings: &Settings, fall
     match catch_unwind(AssertUnwindSafe(|| extract::forms_of(&book, rel, name, settings, fallback_year))) {
         Ok(mut extracted) => {
             findings.append(&mut extracted.findings);
+            if extracted.forms.is_empty() {
+                // A workbook that holds no form is simply unrecognised: nothing in its cells is
+                // anybody's to fix (a sheet with a form's title but no table still says so).
+                findings.retain(|f| f.location.at == crate::findings::At::Whole);
+            }
             Outcome::Read { forms: extracted.forms, findings, broken: extracted.broken, sheets: book.sheets.len() }
         }
         Err(_) => Outcome::Unreadable("识别表格时发生内部错误：请将此文件转交开发人员".into()),
@@ -236,7 +241,7 @@ fn structure_problem(bytes: &[u8], format: Format, settings: &Settings) -> Optio
             return Some(format!("文件已损坏或不完整，无法读取（{problem}）：请重新保存后再报送"));
         }
     }
-    if matches!(format, Format::Xlsx | Format::Xlsm | Format::Ods) {
+    if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods) {
         if let Some((declared, ratio)) = guards::zip_declared_size(bytes) {
             if declared > settings.max_unzipped_bytes || ratio > 1000 {
                 return Some(format!(
@@ -286,8 +291,9 @@ fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> 
     // xlsx cells are streamed under the deadline above. calamine parses .xls and .ods whole,
     // beyond its reach, so those are read on a thread of their own: if the read overruns the
     // budget the run stops waiting and moves on (the thread finishes or dies with the process).
-    // A thread per file costs about 0.2 ms, so xlsx, the common case, is read inline.
-    let received = if matches!(format, Format::Xlsx | Format::Xlsm) { Ok(read(bytes)) } else { read_watched(read, bytes, budget)? };
+    // A thread per file costs about 0.2 ms, so xlsx (and xlsb, streamed the same way), the
+    // common case, is read inline.
+    let received = if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb) { Ok(read(bytes)) } else { read_watched(read, bytes, budget)? };
     let why = match received {
         Ok((Ok(Ok(book)), bytes)) => return Ok(codepage::fix_code_page(book, &bytes, format, limits, codepage, rel)),
         Ok((Ok(Err(e)), _)) => e.reason(),

@@ -6,7 +6,7 @@
 //! Merged regions are kept so that later stages know a value covers several cells.
 
 use crate::read::format::Format;
-use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, XlsOptions, Xlsx};
+use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, XlsOptions, Xlsb, Xlsx};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -135,6 +135,7 @@ impl ReadError {
 pub fn read(bytes: &[u8], format: Format, limits: Limits, codepage: Option<u16>) -> Result<Workbook, ReadError> {
     match format {
         Format::Xlsx | Format::Xlsm => read_xlsx(bytes, limits),
+        Format::Xlsb => read_xlsb(bytes, limits),
         Format::Xls => read_xls(bytes, limits, codepage),
         Format::Ods => read_ods(bytes, limits),
         Format::EncryptedOoxml => Err(ReadError::Protected),
@@ -146,50 +147,73 @@ fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Workbook, ReadError> {
     let mut xlsx = Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(short(&e.to_string())))?;
     let metas = xlsx.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
-    for meta in metas {
-        if meta.typ != calamine::SheetType::WorkSheet {
-            continue;
-        }
+    for meta in metas.iter().filter(|m| m.typ == calamine::SheetType::WorkSheet) {
         let mut sheet = Sheet { name: meta.name.clone(), hidden: meta.visible != SheetVisible::Visible, ..Sheet::default() };
-        {
-            let mut reader = xlsx.worksheet_cells_reader(&meta.name).map_err(|e| ReadError::Corrupt(short(&e.to_string())))?;
-            loop {
-                match reader.next_cell() {
-                    Ok(Some(cell)) => {
-                        let (row, col) = cell.get_position();
-                        if row > limits.max_row {
-                            // Rows come in ascending order in a sheet's XML: nothing after
-                            // this one is within the limit.
-                            sheet.truncated = true;
-                            break;
-                        }
-                        if col > 16_383 {
-                            sheet.truncated = true;
-                            continue;
-                        }
-                        if let Some(v) = value_of_ref(cell.get_value()) {
-                            if sheet.cells.len() >= limits.max_cells_per_sheet {
-                                sheet.truncated = true;
-                                break;
-                            }
-                            sheet.cells.insert((row, col), v);
-                            if sheet.cells.len().is_multiple_of(4096) && limits.deadline.is_some_and(|d| std::time::Instant::now() > d) {
-                                sheet.truncated = true;
-                                break;
-                            }
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(e) => return Err(ReadError::Corrupt(short(&e.to_string()))),
-                }
-            }
-        }
+        let mut reader = xlsx.worksheet_cells_reader(&meta.name).map_err(|e| ReadError::Corrupt(short(&e.to_string())))?;
+        fill_sparse(&mut sheet, limits, || reader.next_cell().map(|c| c.map(|c| (c.get_position(), value_of_ref(c.get_value())))))?;
+        drop(reader);
         if let Ok(merges) = xlsx.merge_cells_by_sheet_name(&meta.name) {
             sheet.merges = merges.iter().map(region_of).collect();
         }
         sheets.push(sheet);
     }
     Ok(Workbook { sheets })
+}
+
+/// Excel's binary workbook, streamed cell by cell like xlsx. calamine keeps no merge list for
+/// it: a merged value sits in its top-left cell only.
+fn read_xlsb(bytes: &[u8], limits: Limits) -> Result<Workbook, ReadError> {
+    let mut xlsb = match Xlsb::new(Cursor::new(bytes)) {
+        Ok(x) => x,
+        Err(calamine::XlsbError::Password) => return Err(ReadError::Protected),
+        Err(e) => return Err(ReadError::Corrupt(short(&e.to_string()))),
+    };
+    let metas = xlsb.sheets_metadata().to_vec();
+    let mut sheets = Vec::new();
+    for meta in metas.iter().filter(|m| m.typ == calamine::SheetType::WorkSheet) {
+        let mut sheet = Sheet { name: meta.name.clone(), hidden: meta.visible != SheetVisible::Visible, ..Sheet::default() };
+        let mut reader = xlsb.worksheet_cells_reader(&meta.name).map_err(|e| ReadError::Corrupt(short(&e.to_string())))?;
+        fill_sparse(&mut sheet, limits, || reader.next_cell().map(|c| c.map(|c| (c.get_position(), value_of_ref(c.get_value())))))?;
+        sheets.push(sheet);
+    }
+    Ok(Workbook { sheets })
+}
+
+/// Fill `sheet` from a streaming cell reader (`next` gives each cell's position and value, in
+/// row order), within the limits: rows past the row limit end the sheet, far columns are
+/// skipped, and the cell count and the time budget cut it short (the sheet says so).
+fn fill_sparse<E: std::fmt::Display>(
+    sheet: &mut Sheet,
+    limits: Limits,
+    mut next: impl FnMut() -> Result<Option<((u32, u32), Option<Value>)>, E>,
+) -> Result<(), ReadError> {
+    loop {
+        let ((row, col), value) = match next() {
+            Ok(Some(cell)) => cell,
+            Ok(None) => return Ok(()),
+            Err(e) => return Err(ReadError::Corrupt(short(&e.to_string()))),
+        };
+        if row > limits.max_row {
+            // Rows come in ascending order in a sheet's part: nothing after this one is
+            // within the limit.
+            sheet.truncated = true;
+            return Ok(());
+        }
+        if col > 16_383 {
+            sheet.truncated = true;
+            continue;
+        }
+        let Some(v) = value else { continue };
+        if sheet.cells.len() >= limits.max_cells_per_sheet {
+            sheet.truncated = true;
+            return Ok(());
+        }
+        sheet.cells.insert((row, col), v);
+        if sheet.cells.len().is_multiple_of(4096) && limits.deadline.is_some_and(|d| std::time::Instant::now() > d) {
+            sheet.truncated = true;
+            return Ok(());
+        }
+    }
 }
 
 fn read_xls(bytes: &[u8], limits: Limits, codepage: Option<u16>) -> Result<Workbook, ReadError> {
@@ -334,5 +358,21 @@ mod tests {
     fn numbers_display_as_typed() {
         assert_eq!(Value::Number(12.0).display(), "12");
         assert_eq!(Value::Number(2.5).display(), "2.5");
+    }
+
+    fn fixture(rel: &str) -> Vec<u8> {
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)).unwrap()
+    }
+
+    #[test]
+    fn xlsb_values_come_through() {
+        let bytes = fixture("xlsb/issues.xlsb");
+        assert_eq!(crate::read::format::sniff(&bytes), Format::Xlsb);
+        let book = read(&bytes, Format::Xlsb, Limits::default(), None).unwrap();
+        let sheet = book.sheets.iter().find(|s| s.name == "issue2").unwrap();
+        assert_eq!(sheet.get(0, 0), Some(&Value::Number(1.0)));
+        assert_eq!(sheet.get(2, 1), Some(&Value::Text("c".into())));
+        let book = read(&fixture("xlsb/date.xlsb"), Format::Xlsb, Limits::default(), None).unwrap();
+        assert_eq!(book.sheets[0].get(0, 0), Some(&Value::Date(NaiveDate::from_ymd_opt(2021, 1, 1).unwrap())));
     }
 }
