@@ -79,6 +79,7 @@ codes! {
     CountChineseNumeral = ("count.chinese_numeral", Warning, "warning", "数量写成中文数字（`十二`、`两`），已换算", "该单元格"),
     CountDashAsZero = ("count.dash_as_zero", Info, "info", "数量填 `/`、`—`、`无`，按 0 计", "该单元格"),
     CountInvalid = ("count.invalid", Error, "error", "数量为负数、小数、`是/否` 或无法识别；或非指标5带括号“其中”数", "该单元格"),
+    CountReformatted = ("count.reformatted", Info, "info", "数量带千位分隔符（`1,200`）或写成整数的小数（`12.0`），已按整数读取", "该单元格"),
     CountUnitStripped = ("count.unit_stripped", Info, "info", "数量带单位（`12件`），已去掉单位", "该单元格"),
     DeadlineImpossible = ("deadline.impossible", Error, "error", "整改期限是不存在的日期（`9月31日`），不猜测", "该单元格"),
     DeadlineInferred = ("deadline.inferred", Info, "info", "整改期限部分推定：无年份取填报年份，`月底`/`中旬`/`上旬`/`年底前`/`国庆前`/时间段取结束日", "该单元格"),

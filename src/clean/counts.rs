@@ -16,6 +16,8 @@ pub enum CountNote {
     ChineseNumeral,
     /// `/`, `—`, `无`: read as 0 (info).
     DashAsZero,
+    /// `1,200` or `12.0`: thousands separators or an integral decimal (info).
+    Reformatted,
 }
 
 /// A cell of a count indicator.
@@ -31,6 +33,8 @@ pub enum Count {
 
 const COUNT_UNITS: [&str; 10] = ["人次", "件", "个", "次", "份", "家", "起", "人", "户", "项"];
 
+static RE_THOUSANDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}(?:,\d{3})+$").unwrap());
+static RE_DECIMAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d+\.\d+$").unwrap());
 static RE_WITH_PART: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+?)\((?:其中[:：,，]?)?(.+?)\)$").unwrap());
 
 /// Read a count typed as text (see docs/contract.md, “附件2 的数量”).
@@ -110,8 +114,18 @@ fn plain_count(t: &str, notes: &mut Vec<CountNote>) -> Result<i64, BadCount> {
     if let Ok(v) = s.parse::<i64>() {
         return if v < 0 { Err(BadCount::Negative) } else { Ok(v) };
     }
-    if let Ok(f) = s.parse::<f64>() {
-        return number_as_count(f);
+    if RE_THOUSANDS.is_match(s) {
+        notes.push(CountNote::Reformatted);
+        return s.replace(',', "").parse::<i64>().map_err(|_| BadCount::TooLarge);
+    }
+    // Only a plain decimal is a number here: `1e3`, `inf` or `0x10` are not what people type.
+    if RE_DECIMAL.is_match(s) {
+        let value = number_as_count(s.parse::<f64>().map_err(|_| BadCount::Unreadable)?)?;
+        notes.push(CountNote::Reformatted);
+        return Ok(value);
+    }
+    if s.starts_with('-') && RE_DECIMAL.is_match(&s[1..]) {
+        return Err(BadCount::Negative);
     }
     if let Some(v) = chinese_numeral(s) {
         notes.push(CountNote::ChineseNumeral);
@@ -159,7 +173,7 @@ mod tests {
         assert_eq!(v("5（2）"), (5, Some(2), vec![]));
         assert_eq!(v("5(其中2)"), (5, Some(2), vec![]));
         assert_eq!(v("21（11）"), (21, Some(11), vec![]));
-        assert_eq!(v("12.0"), (12, None, vec![]));
+        assert_eq!(v("12.0"), (12, None, vec![CountNote::Reformatted]), "said, no longer silent");
     }
 
     #[test]
@@ -172,5 +186,34 @@ mod tests {
         assert_eq!(number_as_count(3.0), Ok(3));
         assert!(number_as_count(-1.0).is_err());
         assert!(number_as_count(1.5).is_err());
+    }
+
+    #[test]
+    fn separators_and_integral_decimals_are_read_with_a_note() {
+        assert_eq!(parse_count_text("1,200"), Count::Value { value: 1200, part: None, notes: vec![CountNote::Reformatted] });
+        assert_eq!(parse_count_text("12.0"), Count::Value { value: 12, part: None, notes: vec![CountNote::Reformatted] });
+        assert_eq!(parse_count_text("1,200件"), Count::Value { value: 1200, part: None, notes: vec![CountNote::UnitStripped, CountNote::Reformatted] });
+    }
+
+    #[test]
+    fn a_text_only_partly_a_number_is_invalid() {
+        for t in ["1e3", "inf", "NaN", "0x10", "1,20", "12个左右", "约12", "12-15", "3+2", "-2.5", "2.5"] {
+            assert!(matches!(parse_count_text(t), Count::Invalid(_)), "{t}: {:?}", parse_count_text(t));
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Whatever text is taken for a count, the count printed plainly reads back as itself.
+            #[test]
+            fn an_accepted_count_prints_and_reads_back(t in "[0-9,.件个次十二三一 /—无-]{1,8}") {
+                if let Count::Value { value, part: None, .. } = parse_count_text(&t) {
+                    prop_assert_eq!(parse_count_text(&value.to_string()), Count::Value { value, part: None, notes: vec![] }, "{}", t);
+                }
+            }
+        }
     }
 }

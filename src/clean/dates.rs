@@ -68,6 +68,52 @@ static RE_MONTH_PART: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:(\d{4})\s*年)?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?\s*(上旬|中旬|下旬|底|末|中|初|前|份)?").unwrap());
 static RE_YEAR_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:(\d{4})\s*年)?(年底|年末|年内)").unwrap());
 static RE_RANGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+?[日号])\s*(?:-|~|～|至|到|—|–)+\s*(.+)$").unwrap());
+static RE_NATIONAL_DAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"国庆节?").unwrap());
+static RE_CN_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([〇○零一二三四五六七八九]{4})年").unwrap());
+static RE_CN_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([一二三四五六七八九十]{1,3})([月日号])").unwrap());
+static RE_WEEKDAY_OR_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[(（]?(?:星期|周|礼拜)[一二三四五六日天][)）]?|\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?|\d{1,2}[时点](?:\d{1,2}分)?(?:\d{1,2}秒)?)").unwrap()
+});
+
+/// Words that may stand before a deadline without changing it (`于2021年10月15日`).
+const LEADING: [&str; 9] = ["", "于", "在", "截止", "截至", "截止到", "截止于", "最迟", "最晚"];
+/// Words that may follow it (`…前完成`), after any weekday in brackets or time of day.
+const TRAILING: [&str; 14] =
+    ["", "前", "之前", "以前", "前完成", "之前完成", "完成", "止", "为止", "前完成整改", "完成整改", "前整改完成", "前整改到位", "整改到位"];
+
+/// The text around a date that was understood is only words that do not change it: a date is
+/// read whole or not at all (`2021年10月15日左右` is not 15 October).
+fn only_additions(t: &str, found: &regex::Match) -> bool {
+    let mut after = &t[found.end()..];
+    while let Some(m) = RE_WEEKDAY_OR_TIME.find(after) {
+        after = &after[m.end()..];
+    }
+    LEADING.contains(&&t[..found.start()]) && TRAILING.contains(&after)
+}
+
+/// Dates in the official-document style, with Chinese numerals (`二〇二一年十月十五日`,
+/// `二零二一年十一月一日`, `十月十五日`), rewritten with digits.
+fn arabic_dates(t: &str) -> String {
+    let t = RE_CN_YEAR.replace_all(t, |c: &regex::Captures| {
+        let digits: String = c[1]
+            .chars()
+            .map(|d| {
+                if matches!(d, '〇' | '○' | '零') {
+                    '0'
+                } else {
+                    char::from_digit(chinese_numeral(&d.to_string()).unwrap_or(0) as u32, 10).unwrap_or('0')
+                }
+            })
+            .collect();
+        format!("{digits}年")
+    });
+    RE_CN_MONTH_DAY
+        .replace_all(&t, |c: &regex::Captures| match chinese_numeral(&c[1]) {
+            Some(n) => format!("{n}{}", &c[2]),
+            None => c[0].to_string(),
+        })
+        .into_owned()
+}
 
 /// Parse a deadline as people type it. `default_year` is the fill date's year, used when the
 /// text has no year.
@@ -82,7 +128,7 @@ pub fn parse_deadline(raw: &str, default_year: i32) -> Deadline {
     if says_long_term(&text) {
         return Deadline::LongTerm;
     }
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: String = arabic_dates(&text.chars().filter(|c| !c.is_whitespace()).collect::<String>());
     if let Some(caps) = RE_RANGE.captures(&compact) {
         // `9月20日-10月15日`: the work must be finished by the end of the range.
         let end = caps[2].to_string();
@@ -106,7 +152,11 @@ fn parse_date_text(t: &str, default_year: i32) -> Result<Deadline, Deadline> {
             return Ok(Deadline::Date(d, Some(format!("“{t}”是Excel日期序号"))));
         }
     }
+    let whole = |c: &regex::Captures| only_additions(t, &c.get(0).expect("a match"));
     if let Some(c) = RE_FULL.captures(t) {
+        if !whole(&c) {
+            return Err(Deadline::Unreadable);
+        }
         let d = ymd(num(&c[1]) as i32, num(&c[2]), num(&c[3]), t)?;
         return Ok(Deadline::Date(d, None));
     }
@@ -116,6 +166,9 @@ fn parse_date_text(t: &str, default_year: i32) -> Result<Deadline, Deadline> {
     }
     let inferred = Some(format!("未写年份，按填报年份{default_year}年计"));
     if let Some(c) = RE_MONTH_DAY.captures(t) {
+        if !whole(&c) {
+            return Err(Deadline::Unreadable);
+        }
         let d = ymd(default_year, num(&c[1]), num(&c[2]), t)?;
         return Ok(Deadline::Date(d, inferred));
     }
@@ -124,15 +177,24 @@ fn parse_date_text(t: &str, default_year: i32) -> Result<Deadline, Deadline> {
         return Ok(Deadline::Date(d, inferred));
     }
     if let Some(c) = RE_YEAR_END.captures(t) {
+        if !whole(&c) {
+            return Err(Deadline::Unreadable);
+        }
         let year = c.get(1).map_or(default_year, |y| num(y.as_str()) as i32);
         let d = ymd(year, 12, 31, t)?;
         return Ok(Deadline::Date(d, Some(format!("“{}”按{year}年12月31日计", &c[2]))));
     }
-    if t.contains("国庆") {
+    if let Some(m) = RE_NATIONAL_DAY.find(t) {
+        if !only_additions(t, &m) {
+            return Err(Deadline::Unreadable);
+        }
         let d = ymd(default_year, 10, 1, t)?;
         return Ok(Deadline::Date(d, Some(format!("“国庆前”按{default_year}年10月1日计"))));
     }
     if let Some(c) = RE_MONTH_PART.captures(t) {
+        if !whole(&c) {
+            return Err(Deadline::Unreadable);
+        }
         let year = c.get(1).map_or(default_year, |y| num(y.as_str()) as i32);
         let month_text = &c[2];
         let month = month_text.parse::<u32>().ok().or_else(|| chinese_numeral(month_text).map(|m| m as u32)).unwrap_or(0);
@@ -168,7 +230,7 @@ pub enum FillDate {
 
 /// Parse a fill date (`填报日期：2021年9月25日`, `2021.10.28`): only complete dates count.
 pub fn parse_fill_date(raw: &str) -> FillDate {
-    let t: String = clean_text(raw).chars().filter(|c| !c.is_whitespace()).collect();
+    let t = arabic_dates(&clean_text(raw).chars().filter(|c| !c.is_whitespace()).collect::<String>());
     if t.is_empty() || !t.chars().any(|c| c.is_ascii_digit()) || t == "2021年月日" {
         return FillDate::Blank;
     }
@@ -267,5 +329,69 @@ mod tests {
         assert_eq!(parse_fill_date("2021年    月   日"), FillDate::Blank);
         assert_eq!(parse_fill_date(""), FillDate::Blank);
         assert!(matches!(parse_fill_date("2021年9月31日"), FillDate::Impossible(_)));
+    }
+
+    #[test]
+    fn official_document_style_with_chinese_numerals() {
+        assert_eq!(date_of("二〇二一年十月十五日"), d(2021, 10, 15));
+        assert_eq!(date_of("二零二一年十一月一日"), d(2021, 11, 1));
+        assert_eq!(date_of("十月十五日"), d(2021, 10, 15));
+        assert_eq!(date_of("二〇二一年十二月三十一日前"), d(2021, 12, 31));
+        assert_eq!(parse_fill_date("二〇二一年九月二十五日"), FillDate::Date(d(2021, 9, 25)));
+    }
+
+    #[test]
+    fn known_additions_are_understood() {
+        for text in [
+            "2021年10月15日前",
+            "2021年10月15日之前",
+            "2021年10月15日前完成",
+            "于2021年10月15日前完成整改",
+            "2021年10月15日（星期五）",
+            "2021-10-15 00:00:00",
+            "2021/10/15 17:30",
+            "2021.10.15(周五)前",
+            "截止2021年10月15日",
+        ] {
+            assert_eq!(parse_deadline(text, 2021), Deadline::Date(d(2021, 10, 15), None), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_date_only_partly_understood_is_unreadable() {
+        for text in ["2021年10月15日左右", "大约2021年10月15日", "10月15日或更晚", "2021年10月15日看情况", "争取10月底", "国庆后", "年底再说"]
+        {
+            assert_eq!(parse_deadline(text, 2021), Deadline::Unreadable, "{text}");
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Whatever text the parser takes for a date, the date printed plainly reads back
+            /// as that date.
+            #[test]
+            fn an_accepted_date_prints_and_reads_back(t in "[0-9年月日号前之完成./ \\-底中上下旬初末十一二三〇零()星期五:]{1,16}") {
+                if let Deadline::Date(d, _) = parse_deadline(&t, 2021) {
+                    let printed = d.format("%Y年%-m月%-d日").to_string();
+                    prop_assert_eq!(parse_deadline(&printed, 2021), Deadline::Date(d, None), "{} → {}", t, printed);
+                }
+            }
+
+            /// A valid date with words around it that change its meaning is never taken.
+            #[test]
+            fn random_words_around_a_date_are_never_accepted(
+                m in 1u32..=12, day in 1u32..=28,
+                before in "[a-z大约争取请尽快再说看情况或更晚左右吧]{0,4}",
+                after in "[a-z大约争取请尽快再说看情况或更晚左右吧]{1,4}",
+            ) {
+                for date in [format!("2021年{m}月{day}日"), format!("{m}月{day}日"), format!("2021-{m:02}-{day:02}")] {
+                    let text = format!("{before}{date}{after}");
+                    prop_assert_eq!(parse_deadline(&text, 2021), Deadline::Unreadable, "{}", text);
+                }
+            }
+        }
     }
 }

@@ -317,6 +317,7 @@ fn read_count(rd: &mut SheetReader, r: u32, col: u32, id: IndicatorId, field: &s
                     CountNote::FullWidth => continue,
                     CountNote::ChineseNumeral => (Code::CountChineseNumeral, format!("{what}“{raw}”是中文数字，已按{value}读取：请改用阿拉伯数字")),
                     CountNote::DashAsZero => (Code::CountDashAsZero, format!("{what}填的是“{raw}”，已按0计")),
+                    CountNote::Reformatted => (Code::CountReformatted, format!("{what}“{raw}”已按{value}读取：只填整数即可")),
                 };
                 rd.report(code, at, &what, &raw, msg);
             }
