@@ -94,10 +94,37 @@ pub fn describe_other(bytes: &[u8]) -> &'static str {
     }
 }
 
-/// The outcome for a file whose bytes are no spreadsheet: unreadable if its name says it
-/// should be one, ignored otherwise (a `.txt`, a picture saved as such).
+/// A spreadsheet in a format huizong does not read, and what the submitter should do.
+pub fn unsupported_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
+    // BIFF2–4: a bare stream (no OLE2 container) opening with a BOF record 0x0009/0x0209/0x0409.
+    if bytes.len() >= 4 && bytes[0] == 0x09 && matches!(bytes[1], 0x00 | 0x02 | 0x04) && bytes[2] <= 0x10 && bytes[3] == 0 {
+        return Some("这是旧版 Excel（2.x–4.x）工作表格式，无法读取：请用 Excel 或 WPS 另存为 .xlsx 后报送");
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    if head.starts_with(b"<?xml") && find(head, b"office:document") && find(head, b"opendocument.spreadsheet") {
+        return Some("这是 LibreOffice 平面 XML 表格（.fods），无法读取：请用 LibreOffice 另存为 .ods 或 .xlsx 后报送");
+    }
+    if bytes.starts_with(b"PK\x03\x04") && (find(bytes, b"Index/Document.iwa") || find(bytes, b"Index/Tables")) {
+        return Some("这是苹果 Numbers 表格，无法读取：请在 Numbers 中“导出为 Excel”（.xlsx）后报送");
+    }
+    None
+}
+
+/// Why a CSV is listed and not read: it has no sheets, merged cells or formats to recognise a
+/// form by, and declares no encoding (UTF-8 or GBK would be a guess).
+const CSV: &str = "这是 CSV 文本文件，未读取（CSV 没有工作表、合并单元格和格式，无法可靠地认出报表，也不标明文字编码）：如是报表，请报送 Excel（.xlsx）文件";
+
+/// The outcome for a file whose bytes are no spreadsheet huizong reads: unreadable if it is a
+/// spreadsheet in another format or its name says it should be one, ignored otherwise (a
+/// `.txt`, a picture saved as such).
 pub fn not_a_spreadsheet(bytes: &[u8], name: &str) -> super::Outcome {
     use super::Outcome::{Ignored, Unreadable};
+    if let Some(why) = unsupported_spreadsheet(bytes) {
+        return Unreadable(why.to_string());
+    }
+    if name.to_lowercase().ends_with(".csv") {
+        return Ignored(CSV.to_string());
+    }
     let why = describe_other(bytes);
     let lower = name.to_lowercase();
     let looks_like_sheet = ["xlsx", "xlsm", "xlsb", "xls", "ods", "et", "ett", "xlt", "xltx"].iter().any(|ext| lower.ends_with(&format!(".{ext}")));
@@ -133,5 +160,23 @@ mod tests {
         assert_eq!(describe_other(b""), "空文件（0 字节）");
         assert!(describe_other(b"PK\x03\x04....word/document.xml").contains("Word"));
         assert!(describe_other(b"\x89PNG\r\n").contains("图片"));
+    }
+
+    #[test]
+    fn spreadsheets_in_other_formats_say_what_they_are() {
+        let biff4 = [0x09u8, 0x04, 0x06, 0x00, 0x00, 0x00, 0x10, 0x00];
+        assert!(unsupported_spreadsheet(&biff4).unwrap().contains("2.x–4.x"));
+        let fods = br#"<?xml version="1.0"?><office:document office:mimetype="application/vnd.oasis.opendocument.spreadsheet">"#;
+        assert!(unsupported_spreadsheet(fods).unwrap().contains(".fods"));
+        let numbers = b"PK\x03\x04....Index/Document.iwa....";
+        assert!(unsupported_spreadsheet(numbers).unwrap().contains("Numbers"));
+        match not_a_spreadsheet(b"a,b\n1,2\n", "月报.CSV") {
+            crate::read::Outcome::Ignored(why) => assert!(why.contains("CSV") && why.contains("编码"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(unsupported_spreadsheet(b"hello"), None);
+        // Listed as unreadable whatever the extension: it is a spreadsheet, just not one read here.
+        assert!(matches!(not_a_spreadsheet(&biff4, "老表.dat"), crate::read::Outcome::Unreadable(_)));
+        assert!(matches!(not_a_spreadsheet(b"hello", "说明.txt"), crate::read::Outcome::Ignored(_)));
     }
 }
