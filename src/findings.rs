@@ -245,29 +245,27 @@ impl Finding {
     pub fn with_severity(self, severity: Severity) -> Finding {
         Finding { severity, ..self }
     }
-
-    pub fn path(&self) -> &str {
-        &self.location.path
-    }
-
-    /// The order findings are listed in: by file, sheet and cell as written, then severity
-    /// and code.
-    fn sort_key(&self) -> (&str, String, String, Severity, &'static str, &str, &str, &str) {
-        let (sheet, cell) = self.location.columns();
-        (&self.location.path, sheet, cell, self.severity, self.code.as_str(), &self.field, &self.value, &self.message)
-    }
 }
 
-impl PartialOrd for Finding {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
+/// Put findings in the order they are listed in (by file, then sheet and cell as written —
+/// `C10` before `C6` — then severity, code, field, value and message) and drop exact repeats.
+/// The sort key holds the rendered `sheet`/`cell` columns, so it is built once per finding,
+/// not twice per comparison.
+pub fn sort_and_dedup(findings: &mut Vec<Finding>) {
+    let mut keyed: Vec<(String, String, Finding)> = findings
+        .drain(..)
+        .map(|f| {
+            let (sheet, cell) = f.location.columns();
+            (sheet, cell, f)
+        })
+        .collect();
+    type Key<'a> = (&'a str, &'a str, &'a str, Severity, &'static str, &'a str, &'a str, &'a str);
+    fn key((sheet, cell, f): &(String, String, Finding)) -> Key<'_> {
+        (&f.location.path, sheet, cell, f.severity, f.code.as_str(), &f.field, &f.value, &f.message)
     }
-}
-
-impl Ord for Finding {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.sort_key().cmp(&other.sort_key())
-    }
+    keyed.sort_by(|a, b| key(a).cmp(&key(b)));
+    findings.extend(keyed.into_iter().map(|(_, _, f)| f));
+    findings.dedup();
 }
 
 #[cfg(test)]
@@ -302,8 +300,8 @@ mod tests {
     #[test]
     fn findings_sort_by_place_as_written() {
         let at = |cell: At| Finding::new(Code::CountBlank, Location::sheet("a.xlsx", "S").at(cell), "", "", "");
-        let mut f = [at(At::cell(9, 2)), at(At::cell(5, 2)), at(At::Whole)];
-        f.sort();
+        let mut f = vec![at(At::cell(9, 2)), at(At::cell(5, 2)), at(At::Whole), at(At::cell(5, 2))];
+        sort_and_dedup(&mut f);
         let cells: Vec<String> = f.iter().map(|f| f.location.columns().1).collect();
         // String order, as the tables have always listed them: "" < "C10" < "C6".
         assert_eq!(cells, ["", "C10", "C6"]);

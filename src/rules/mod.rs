@@ -87,13 +87,11 @@ pub fn consolidate(mut files: Vec<FileRecord>, settings: &Settings, month: Month
     note_other_months(&mut files, month);
     findings.extend(file_findings(&files));
     findings.extend(live_findings(&files));
-    findings.sort();
-    findings.dedup();
-    missing.sort();
     let this_month: Vec<&Monthly> = live_monthlies(&files).filter(|m| m.month == Some(month)).collect();
     let (district, conflicts) = totals::district_totals(&this_month, settings, month);
     findings.extend(conflicts);
-    findings.sort();
+    crate::findings::sort_and_dedup(&mut findings);
+    missing.sort();
     let mut c = Consolidated {
         files,
         findings,
