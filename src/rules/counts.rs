@@ -72,55 +72,21 @@ mod tests {
     use super::*;
     use crate::config::Settings;
     use crate::findings::Location;
-    use crate::forms::{DeadlineValue, Item, Month, Monthly, SelfCheck};
-    use crate::read::format::Format;
+    use crate::forms::{DeadlineValue, Item, Month, SelfCheck};
     use crate::read::FileRecord;
+    use crate::rules::testing;
     use chrono::NaiveDate;
 
     fn item(no: u8, problem: bool, deadline: DeadlineValue) -> Item {
-        Item {
-            row: 5 + no as u32,
-            item_no: FocusNo::new(no).unwrap(),
-            description: if problem { "问题".into() } else { "无".into() },
-            has_problem: problem,
-            described_done: false,
-            responsible: "王芳".into(),
-            phone: String::new(),
-            deadline,
-            deadline_raw: String::new(),
-            extra: vec![],
-            status: ItemStatus::NoProblem,
-            days_overdue: None,
-        }
+        testing::item(no, problem, "王芳", deadline)
     }
 
     fn record(rel: &str, forms: Vec<Form>, status: FileStatus) -> FileRecord {
-        FileRecord {
-            rel: rel.into(),
-            format: Format::Xlsx,
-            bytes: 1,
-            sha256: String::new(),
-            modified: 0,
-            status,
-            reason: String::new(),
-            superseded: vec![None; forms.len()],
-            forms,
-            findings: vec![],
-        }
+        FileRecord { status, ..testing::record(rel, forms) }
     }
 
     fn monthly(unit: &str, month: u32) -> Form {
-        Form::Monthly(Monthly {
-            source: Location::sheet(&format!("{unit}{month}.xlsx"), "Sheet1"),
-            unit: unit.into(),
-            unit_raw: unit.into(),
-            month: Month::new(2021, month),
-            compiler: String::new(),
-            contact: String::new(),
-            indicators: vec![],
-            cases: String::new(),
-            experience: String::new(),
-        })
+        Form::Monthly(testing::monthly(&format!("{unit}{month}.xlsx"), unit, Month::new(2021, month), &[]))
     }
 
     #[test]

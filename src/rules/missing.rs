@@ -103,42 +103,18 @@ pub fn missing_units(files: &[FileRecord], units: &[String], month: Month) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::Location;
-    use crate::forms::{Monthly, SelfCheck};
-    use crate::read::format::Format;
-    use crate::read::FileStatus;
+    use crate::rules::testing;
 
     fn record(forms: Vec<Form>) -> FileRecord {
-        FileRecord {
-            rel: "a.xlsx".into(),
-            format: Format::Xlsx,
-            bytes: 1,
-            sha256: String::new(),
-            modified: 0,
-            status: FileStatus::Consolidated,
-            reason: String::new(),
-            superseded: vec![None; forms.len()],
-            forms,
-            findings: vec![],
-        }
+        testing::record("a.xlsx", forms)
     }
 
     fn project(name: &str) -> Form {
-        Form::SelfCheck(SelfCheck { source: Location::sheet("a.xlsx", name), project: name.into(), company: String::new(), fill_date: None, items: vec![] })
+        Form::SelfCheck(testing::self_check("a.xlsx", name, None, vec![]))
     }
 
     fn unit(name: &str, month: Option<Month>) -> Form {
-        Form::Monthly(Monthly {
-            source: Location::sheet("a.xlsx", name),
-            unit: name.into(),
-            unit_raw: name.into(),
-            month,
-            compiler: String::new(),
-            contact: String::new(),
-            indicators: vec![],
-            cases: String::new(),
-            experience: String::new(),
-        })
+        Form::Monthly(testing::monthly("a.xlsx", name, month, &[]))
     }
 
     fn entry(project: &str, company: &str) -> RosterEntry {

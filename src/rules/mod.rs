@@ -8,6 +8,8 @@ pub mod missing;
 pub mod monthly;
 pub mod status;
 pub mod supersede;
+#[cfg(test)]
+mod testing;
 pub mod totals;
 pub mod units;
 

@@ -120,24 +120,9 @@ pub fn check_month_over_month(this: &Monthly, last: &Monthly) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::At;
-    use crate::forms::{IndicatorId, IndicatorValue};
 
     fn monthly(values: &[(&str, Option<i64>, Option<i64>)], month: &str) -> Monthly {
-        Monthly {
-            source: Location::sheet("a.xlsx", "Sheet1"),
-            unit: "区经发局".into(),
-            unit_raw: String::new(),
-            month: Month::parse_iso(month),
-            compiler: String::new(),
-            contact: String::new(),
-            indicators: values
-                .iter()
-                .map(|&(id, t, c)| IndicatorValue { id: IndicatorId::from_code(id).unwrap(), this_month: t, cumulative: c, at: At::cell(5, 2) })
-                .collect(),
-            cases: String::new(),
-            experience: String::new(),
-        }
+        crate::rules::testing::monthly("a.xlsx", "区经发局", Month::parse_iso(month), values)
     }
 
     fn codes(f: &[Finding]) -> Vec<&str> {

@@ -34,27 +34,13 @@ pub fn apply_statuses(form: &mut SelfCheck, as_of: NaiveDate) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::forms::FocusNo;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
     fn item(desc: bool, responsible: &str, deadline: DeadlineValue) -> Item {
-        Item {
-            row: 5,
-            item_no: FocusNo::new(1).unwrap(),
-            description: if desc { "问题".into() } else { String::new() },
-            has_problem: desc,
-            described_done: false,
-            responsible: responsible.into(),
-            phone: String::new(),
-            deadline,
-            deadline_raw: String::new(),
-            extra: vec![],
-            status: ItemStatus::NoProblem,
-            days_overdue: None,
-        }
+        crate::rules::testing::item(1, desc, responsible, deadline)
     }
 
     #[test]

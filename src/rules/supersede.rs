@@ -72,30 +72,11 @@ fn why(rank: &Rank, winner: &Rank, winner_path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::Location;
-    use crate::forms::SelfCheck;
-    use crate::read::format::Format;
+    use crate::rules::testing;
 
     fn file(rel: &str, project: &str, fill: Option<(i32, u32, u32)>, modified: i64) -> FileRecord {
-        let form = Form::SelfCheck(SelfCheck {
-            source: Location::sheet(rel, "Sheet1"),
-            project: project.into(),
-            company: String::new(),
-            fill_date: fill.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
-            items: vec![],
-        });
-        FileRecord {
-            rel: rel.into(),
-            format: Format::Xlsx,
-            bytes: 1,
-            sha256: String::new(),
-            modified,
-            status: FileStatus::Consolidated,
-            reason: String::new(),
-            forms: vec![form],
-            superseded: vec![None],
-            findings: vec![],
-        }
+        let fill_date = fill.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+        FileRecord { modified, ..testing::record(rel, vec![Form::SelfCheck(testing::self_check(rel, project, fill_date, vec![]))]) }
     }
 
     #[test]

@@ -95,24 +95,9 @@ fn stock_conflicts(forms: &[&Monthly], source: Option<&Monthly>, id: IndicatorId
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::findings::At;
-    use crate::forms::IndicatorValue;
 
     fn form(unit: &str, values: &[(&str, Option<i64>, Option<i64>)]) -> Monthly {
-        Monthly {
-            source: Location::sheet(&format!("{unit}.xlsx"), "Sheet1"),
-            unit: unit.into(),
-            unit_raw: unit.into(),
-            month: Month::new(2021, 10),
-            compiler: String::new(),
-            contact: String::new(),
-            indicators: values
-                .iter()
-                .map(|&(id, t, c)| IndicatorValue { id: IndicatorId::from_code(id).unwrap(), this_month: t, cumulative: c, at: At::cell(5, 2) })
-                .collect(),
-            cases: String::new(),
-            experience: String::new(),
-        }
+        crate::rules::testing::monthly(&format!("{unit}.xlsx"), unit, Some(oct()), values)
     }
 
     fn oct() -> Month {

@@ -1,0 +1,66 @@
+//! Records for the rules' tests, built in memory: one builder per record type, so each test
+//! says only what matters to it.
+
+use crate::findings::{At, Location};
+use crate::forms::{DeadlineValue, FocusNo, Form, IndicatorId, IndicatorValue, Item, ItemStatus, Month, Monthly, SelfCheck};
+use crate::read::format::Format;
+use crate::read::{FileRecord, FileStatus};
+use chrono::NaiveDate;
+
+/// Item `no` (1–6); a problem (`问题`) or none (`无`); status not yet applied.
+pub fn item(no: u8, problem: bool, responsible: &str, deadline: DeadlineValue) -> Item {
+    Item {
+        row: 4 + no as u32,
+        item_no: FocusNo::new(no).expect("an item number 1–6"),
+        description: if problem { "问题" } else { "无" }.into(),
+        has_problem: problem,
+        described_done: false,
+        responsible: responsible.into(),
+        phone: String::new(),
+        deadline,
+        deadline_raw: String::new(),
+        extra: vec![],
+        status: ItemStatus::NoProblem,
+        days_overdue: None,
+    }
+}
+
+/// A 附件1 of `project` on sheet `Sheet1` of `path`.
+pub fn self_check(path: &str, project: &str, fill_date: Option<NaiveDate>, items: Vec<Item>) -> SelfCheck {
+    SelfCheck { source: Location::sheet(path, "Sheet1"), project: project.into(), company: String::new(), fill_date, items }
+}
+
+/// A 附件2 of `unit` on sheet `Sheet1` of `path`; `values` are (indicator code, 本月, 累积), all
+/// read from C6.
+pub fn monthly(path: &str, unit: &str, month: Option<Month>, values: &[(&str, Option<i64>, Option<i64>)]) -> Monthly {
+    Monthly {
+        source: Location::sheet(path, "Sheet1"),
+        unit: unit.into(),
+        unit_raw: unit.into(),
+        month,
+        compiler: String::new(),
+        contact: String::new(),
+        indicators: values
+            .iter()
+            .map(|&(id, t, c)| IndicatorValue { id: IndicatorId::from_code(id).expect("an indicator code"), this_month: t, cumulative: c, at: At::cell(5, 2) })
+            .collect(),
+        cases: String::new(),
+        experience: String::new(),
+    }
+}
+
+/// A consolidated xlsx file at `rel` holding `forms`, none superseded yet.
+pub fn record(rel: &str, forms: Vec<Form>) -> FileRecord {
+    FileRecord {
+        rel: rel.into(),
+        format: Format::Xlsx,
+        bytes: 1,
+        sha256: String::new(),
+        modified: 0,
+        status: FileStatus::Consolidated,
+        reason: String::new(),
+        superseded: vec![None; forms.len()],
+        forms,
+        findings: vec![],
+    }
+}
