@@ -40,10 +40,7 @@ pub fn build(c: &Consolidated) -> PolarsResult<Frames> {
     Ok(Frames {
         files: files_frame(&c.files)?,
         items: items_frame(c.self_checks().collect())?,
-        monthly: monthly_frame(c.live_forms().filter_map(|f| match f {
-            crate::forms::Form::Monthly(m) => Some(m),
-            crate::forms::Form::SelfCheck(_) => None,
-        }))?,
+        monthly: monthly_frame(c.all_monthlies())?,
         district: district_frame(&c.district, &c.month.to_string())?,
         findings: findings_frame(&c.findings)?,
         missing: missing_frame(&c.missing)?,

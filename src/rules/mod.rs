@@ -39,7 +39,7 @@ pub struct Consolidated {
 
 impl Consolidated {
     /// The forms that count: every form of every file, less the superseded ones.
-    pub fn live_forms(&self) -> impl Iterator<Item = &Form> {
+    fn live_forms(&self) -> impl Iterator<Item = &Form> {
         live_forms(&self.files)
     }
 
@@ -54,6 +54,11 @@ impl Consolidated {
     /// The 附件2 forms of the run's month that count.
     pub fn monthlies(&self) -> impl Iterator<Item = &Monthly> {
         live_monthlies(&self.files).filter(|m| m.month == Some(self.month))
+    }
+
+    /// The 附件2 forms that count, of every month read.
+    pub fn all_monthlies(&self) -> impl Iterator<Item = &Monthly> {
+        live_monthlies(&self.files)
     }
 }
 
