@@ -96,7 +96,7 @@ fn mend_mojibake(mut book: Workbook, rel: &str) -> (Workbook, Vec<Finding>) {
                     Location::sheet(rel, &sheet.name).at(At::cell(r, c)),
                     "编码",
                     t,
-                    format!("“{t}”是按错误编码保存的 GBK 中文，已纠正为“{fixed}”：请核对，最好用 Excel 或 WPS 另存为 .xlsx 后报送"),
+                    format!("原始内容是按错误编码保存的 GBK 中文，已纠正为“{fixed}”：请核对，最好用 Excel 或 WPS 另存为 .xlsx 后报送"),
                 ));
                 *t = fixed;
             }
