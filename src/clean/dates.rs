@@ -152,70 +152,54 @@ fn parse_date_text(t: &str, default_year: i32) -> Result<Deadline, Deadline> {
             return Ok(Deadline::Date(d, Some(format!("“{t}”是Excel日期序号"))));
         }
     }
-    let whole = |c: &regex::Captures| only_additions(t, &c.get(0).expect("a match"));
-    if let Some(c) = RE_FULL.captures(t) {
-        if !whole(&c) {
-            return Err(Deadline::Unreadable);
+    // A pattern found in the text counts only if the rest of the text changes nothing.
+    let whole = |re: &Regex| -> Result<Option<regex::Captures>, Deadline> {
+        match re.captures(t) {
+            Some(c) if !only_additions(t, &c.get(0).expect("a match")) => Err(Deadline::Unreadable),
+            found => Ok(found),
         }
-        let d = ymd(num(&c[1]) as i32, num(&c[2]), num(&c[3]), t)?;
-        return Ok(Deadline::Date(d, None));
+    };
+    if let Some(c) = whole(&RE_FULL)?.or_else(|| RE_COMPACT.captures(t)) {
+        return Ok(Deadline::Date(ymd(num(&c[1]) as i32, num(&c[2]), num(&c[3]), t)?, None));
     }
-    if let Some(c) = RE_COMPACT.captures(t) {
-        let d = ymd(num(&c[1]) as i32, num(&c[2]), num(&c[3]), t)?;
-        return Ok(Deadline::Date(d, None));
-    }
-    let inferred = Some(format!("未写年份，按填报年份{default_year}年计"));
-    if let Some(c) = RE_MONTH_DAY.captures(t) {
-        if !whole(&c) {
-            return Err(Deadline::Unreadable);
-        }
+    if let Some(c) = whole(&RE_MONTH_DAY)?.or_else(|| RE_DOTTED_MD.captures(t)) {
         let d = ymd(default_year, num(&c[1]), num(&c[2]), t)?;
-        return Ok(Deadline::Date(d, inferred));
+        return Ok(Deadline::Date(d, Some(format!("未写年份，按填报年份{default_year}年计"))));
     }
-    if let Some(c) = RE_DOTTED_MD.captures(t) {
-        let d = ymd(default_year, num(&c[1]), num(&c[2]), t)?;
-        return Ok(Deadline::Date(d, inferred));
-    }
-    if let Some(c) = RE_YEAR_END.captures(t) {
-        if !whole(&c) {
-            return Err(Deadline::Unreadable);
-        }
+    if let Some(c) = whole(&RE_YEAR_END)? {
         let year = c.get(1).map_or(default_year, |y| num(y.as_str()) as i32);
-        let d = ymd(year, 12, 31, t)?;
-        return Ok(Deadline::Date(d, Some(format!("“{}”按{year}年12月31日计", &c[2]))));
+        return Ok(Deadline::Date(ymd(year, 12, 31, t)?, Some(format!("“{}”按{year}年12月31日计", &c[2]))));
     }
-    if let Some(m) = RE_NATIONAL_DAY.find(t) {
-        if !only_additions(t, &m) {
-            return Err(Deadline::Unreadable);
-        }
+    if whole(&RE_NATIONAL_DAY)?.is_some() {
         let d = ymd(default_year, 10, 1, t)?;
         return Ok(Deadline::Date(d, Some(format!("“国庆前”按{default_year}年10月1日计"))));
     }
-    if let Some(c) = RE_MONTH_PART.captures(t) {
-        if !whole(&c) {
-            return Err(Deadline::Unreadable);
-        }
-        let year = c.get(1).map_or(default_year, |y| num(y.as_str()) as i32);
-        let month_text = &c[2];
-        let month = month_text.parse::<u32>().ok().or_else(|| chinese_numeral(month_text).map(|m| m as u32)).unwrap_or(0);
-        if !(1..=12).contains(&month) {
-            return Err(Deadline::Impossible(format!("月份“{month_text}”不存在")));
-        }
-        let part = c.get(3).map(|m| m.as_str()).unwrap_or("");
-        let (day, label) = match part {
-            "上旬" | "初" => (10, "上旬按10日计"),
-            "中旬" | "中" => (20, "中旬按20日计"),
-            _ => (0, "按当月最后一天计"),
-        };
-        let d = if day == 0 { last_day_of_month(year, month) } else { NaiveDate::from_ymd_opt(year, month, day) };
-        let d = d.ok_or(Deadline::Unreadable)?;
-        let mut note = format!("“{t}”{label}");
-        if c.get(1).is_none() {
-            note.push_str(&format!("，未写年份按{year}年计"));
-        }
-        return Ok(Deadline::Date(d, Some(note)));
+    match whole(&RE_MONTH_PART)? {
+        Some(c) => month_part(t, &c, default_year),
+        None => Err(Deadline::Unreadable),
     }
-    Err(Deadline::Unreadable)
+}
+
+/// `10月底`, `十月中旬`, `2021年11月上旬`: a day stands for the part of the month.
+fn month_part(t: &str, c: &regex::Captures, default_year: i32) -> Result<Deadline, Deadline> {
+    let year = c.get(1).map_or(default_year, |y| y.as_str().parse().unwrap_or(0));
+    let month_text = &c[2];
+    let month = month_text.parse::<u32>().ok().or_else(|| chinese_numeral(month_text).map(|m| m as u32)).unwrap_or(0);
+    if !(1..=12).contains(&month) {
+        return Err(Deadline::Impossible(format!("月份“{month_text}”不存在")));
+    }
+    let (day, label) = match c.get(3).map_or("", |m| m.as_str()) {
+        "上旬" | "初" => (10, "上旬按10日计"),
+        "中旬" | "中" => (20, "中旬按20日计"),
+        _ => (0, "按当月最后一天计"),
+    };
+    let d = if day == 0 { last_day_of_month(year, month) } else { NaiveDate::from_ymd_opt(year, month, day) };
+    let d = d.ok_or(Deadline::Unreadable)?;
+    let mut note = format!("“{t}”{label}");
+    if c.get(1).is_none() {
+        note.push_str(&format!("，未写年份按{year}年计"));
+    }
+    Ok(Deadline::Date(d, Some(note)))
 }
 
 /// What a fill date cell says.
