@@ -161,10 +161,13 @@ impl<'a> Ole2<'a> {
         ole.mini_fat = words(&ole.read_chain(header(60)?)?);
         let version = u16::from_le_bytes(bytes.get(26..28).ok_or("文件头不完整")?.try_into().map_err(|_| "文件头不完整")?);
         for (index, entry) in dir.chunks_exact(128).enumerate() {
-            // The name as calamine reads it: all 64 bytes, cut at the first NUL (the declared
-            // name length is ignored).
-            let units: Vec<u16> = entry[..64].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|u| *u != 0).collect();
-            let name = String::from_utf16_lossy(&units);
+            // The name as calamine reads it: all 64 bytes decoded with encoding_rs, which
+            // honours a byte-order mark (a leading U+FEFF is dropped, `FE FF` switches to
+            // UTF-16BE), cut at the first NUL; the declared name length is ignored.
+            let mut name = encoding_rs::UTF_16LE.decode(&entry[..64]).0.into_owned();
+            if let Some(nul) = name.find('\0') {
+                name.truncate(nul);
+            }
             let kind = entry[66];
             let start = u32::from_le_bytes([entry[116], entry[117], entry[118], entry[119]]);
             let low = u32::from_le_bytes([entry[120], entry[121], entry[122], entry[123]]) as u64;
@@ -238,8 +241,12 @@ mod tests {
             // Sound containers whose workbook stream is the trap.
             ("calamine_xls_far_cell_dense_grid_oom.xls", "工作表中有单元格远在第32774行第50177列，范围过大"),
             ("calamine_xls_vast_dimensions_oom.xls", "工作表声明的范围无效：第786432–23行，第0–4列"),
+            // Found on the final code: the workbook entry is named `\u{FEFF}Workbook`; calamine's
+            // decoder drops the byte-order mark, finds it and reserves 10¹² cells.
+            ("calamine_xls_bom_named_workbook_oom.xls", "数据流长度超过文件大小"),
         ] {
-            assert_eq!(ole2_problem(&read(&format!("fuzz/{name}"))).as_deref(), Some(reason), "{name}");
+            let problem = ole2_problem(&read(&format!("fuzz/{name}"))).unwrap_or_default();
+            assert!(problem.starts_with(reason), "{name}: {problem}");
         }
     }
 
