@@ -108,3 +108,39 @@ fn xlsm_wps_et_in_both_containers_and_upper_case_extensions_are_read_by_content(
     assert_eq!(strings(&river, "deadline"), ["2021-10-31"]);
     assert_eq!(strings(&river, "phone"), ["85807478转8012"]);
 }
+
+/// A package is found through its relationships and content types: Windows separators
+/// (`xl\workbook.xml`), a workbook outside `xl/` and Strict OOXML read like the original they
+/// were re-packaged from (fixtures/packages/make_variants.py); calamine's own odd packages open.
+#[test]
+fn packages_are_found_by_relationships_not_by_part_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/自查表/武汉长江物业管理有限公司_江滩花园_自查表.xlsx");
+    let item_rows = |path: &std::path::Path| {
+        let input = tmp.path().join(format!("in-{}", path.file_stem().unwrap().to_string_lossy()));
+        std::fs::create_dir_all(&input).unwrap();
+        std::fs::copy(path, input.join(path.file_name().unwrap())).unwrap();
+        let out = input.with_extension("out");
+        run_ok(&input, &out, &ARGS);
+        let files = table(&out, "files");
+        assert_eq!((strings(&files, "format"), strings(&files, "status")), (vec!["xlsx".to_string()], vec!["consolidated".to_string()]), "{path:?}");
+        let items = table(&out, "items");
+        ["item_no", "description", "responsible", "phone", "deadline", "deadline_raw", "status"].map(|c| strings(&items, c))
+    };
+    let want = item_rows(&original);
+    assert_eq!(want[0].len(), 6);
+    for variant in ["江滩花园_反斜杠路径.xlsx", "江滩花园_工作簿不在xl目录.xlsx", "江滩花园_Strict.xlsx"] {
+        assert_eq!(item_rows(&fixtures().join("packages").join(variant)), want, "{variant}");
+    }
+
+    let input = tmp.path().join("calamine");
+    std::fs::create_dir_all(&input).unwrap();
+    for name in ["issue_530.xlsx", "minimal_package.xlsx", "strict_iso_paths.xlsx"] {
+        std::fs::copy(fixtures().join("packages").join(name), input.join(name)).unwrap();
+    }
+    let out = tmp.path().join("calamine-out");
+    run_ok(&input, &out, &ARGS);
+    let files = table(&out, "files");
+    assert_eq!(strings(&files, "status"), ["unrecognized"; 3], "{:?}", strings(&files, "reason"));
+    assert_eq!(strings(&files, "format"), ["xlsx"; 3]);
+}

@@ -48,24 +48,29 @@ pub fn sniff(bytes: &[u8]) -> Format {
 }
 
 fn sniff_zip(bytes: &[u8]) -> Format {
-    // The ODF `mimetype` member comes first and is stored uncompressed.
+    use super::package::{inspect, Package};
+    match inspect(bytes) {
+        Some(Package::Workbook) => Format::Xlsx,
+        Some(Package::MacroWorkbook) => Format::Xlsm,
+        Some(Package::BinaryWorkbook) => Format::Xlsb,
+        Some(Package::OpenDocumentSpreadsheet) => Format::Ods,
+        Some(_) => Format::Other,
+        None => sniff_damaged_zip(bytes),
+    }
+}
+
+/// A zip whose central directory cannot be read: the member names in its local headers are
+/// all that tells what it was meant to be, so that calamine can say what is damaged.
+fn sniff_damaged_zip(bytes: &[u8]) -> Format {
     if bytes.len() > 80 && find(&bytes[..bytes.len().min(200)], b"application/vnd.oasis.opendocument.spreadsheet") {
-        return Format::Ods;
+        Format::Ods
+    } else if find(bytes, b"xl/workbook.bin") {
+        Format::Xlsb
+    } else if find(bytes, b"xl/workbook.xml") || find(bytes, b"xl/_rels") || find(bytes, b"[Content_Types].xml") && find(bytes, b"xl/") {
+        Format::Xlsx
+    } else {
+        Format::Other
     }
-    // A binary workbook's main part is `workbook.bin` (its content type says `sheet.binary`).
-    if find(bytes, b"xl/workbook.bin") || find(bytes, b"sheet.binary.macroEnabled.main") {
-        return Format::Xlsb;
-    }
-    if find(bytes, b"xl/vbaProject.bin") || find(bytes, b"macroEnabled") {
-        return Format::Xlsm;
-    }
-    if find(bytes, b"xl/workbook.xml") || find(bytes, b"xl/_rels") || find(bytes, b"[Content_Types].xml") && find(bytes, b"xl/") {
-        return Format::Xlsx;
-    }
-    if find(bytes, b"content.xml") && find(bytes, b"mimetype") {
-        return Format::Ods;
-    }
-    Format::Other
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> bool {
@@ -81,10 +86,15 @@ fn contains_utf16(hay: &[u8], text: &str) -> bool {
 pub fn describe_other(bytes: &[u8]) -> &'static str {
     if bytes.is_empty() {
         "空文件（0 字节）"
-    } else if bytes.starts_with(b"PK\x03\x04") && find(bytes, b"word/") {
-        "这是 Word 文档，不是电子表格：请报送 Excel 表格"
     } else if bytes.starts_with(b"PK\x03\x04") {
-        "压缩包中没有工作簿内容，不是电子表格"
+        use super::package::{inspect, Package};
+        match inspect(bytes) {
+            Some(Package::WordDocument) => "这是 Word 文档，不是电子表格：请报送 Excel 表格",
+            Some(Package::Presentation) => "这是演示文稿（PowerPoint），不是电子表格：请报送 Excel 表格",
+            None if find(bytes, b"word/") => "这是 Word 文档，不是电子表格：请报送 Excel 表格",
+            None => "压缩包已损坏或不完整，无法读取其中内容",
+            _ => "压缩包中没有工作簿内容，不是电子表格",
+        }
     } else if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") || bytes.starts_with(b"GIF8") {
         "这是图片，不是电子表格：请报送 Excel 表格"
     } else if bytes.starts_with(b"%PDF") {

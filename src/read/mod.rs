@@ -8,6 +8,7 @@ pub mod codepage;
 pub mod discover;
 pub mod format;
 pub mod guards;
+pub mod package;
 pub mod roster;
 pub mod workbook;
 
@@ -204,11 +205,7 @@ pub fn read_bytes(rel: &str, bytes: Vec<u8>, settings: &Settings, fallback_year:
 
 fn read_content(rel: &str, bytes: Vec<u8>, name: &str, settings: &Settings, fallback_year: i32, facts: &mut Facts) -> Outcome {
     facts.sha256 = format!("{:x}", Sha256::digest(&bytes));
-    let mut format = format::sniff(&bytes);
-    // The macro flag sits inside compressed XML; the name is the cheap and usual tell.
-    if format == Format::Xlsx && name.to_lowercase().ends_with(".xlsm") {
-        format = Format::Xlsm;
-    }
+    let format = format::sniff(&bytes);
     facts.format = Some(format);
     if format == Format::Other {
         return format::not_a_spreadsheet(&bytes, name);
