@@ -173,7 +173,7 @@ fn execute(run: &Run) -> Result<(), Error> {
     } else {
         None
     };
-    let files = read::read_all(&found, &run.settings, run.month.year(), run.roster.as_deref(), &|| {
+    let mut files = read::read_all(&found, &run.settings, run.month.year(), run.roster.as_deref(), &|| {
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -181,10 +181,12 @@ fn execute(run: &Run) -> Result<(), Error> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let result = rules::consolidate(files, &run.settings, run.month, run.as_of, roster.as_deref());
-    let name = report::file_name(&run.settings.district, run.month);
+    // A folder of district workbooks is consolidated as a city, with the districts as units.
+    let settings = rules::level::settle(&mut files, &run.settings);
+    let result = rules::consolidate(files, &settings, run.month, run.as_of, roster.as_deref());
+    let name = report::file_name(&settings.district, run.month);
     let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size: roster.as_ref().map(Vec::len) };
-    let bytes = report::build(&result, &run.settings, &prov).map_err(|e| Error::Internal { what: "生成工作簿".into(), why: e.to_string() })?;
+    let bytes = report::build(&result, &settings, &prov).map_err(|e| Error::Internal { what: "生成工作簿".into(), why: e.to_string() })?;
     let workbook_path = run.output.join(&name);
     tables::write_atomic(&workbook_path, |f| std::io::Write::write_all(f, &bytes)).map_err(output("无法写入工作簿".into()))?;
     let mut frames = frames::build(&result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
@@ -192,10 +194,10 @@ fn execute(run: &Run) -> Result<(), Error> {
     if run.split_by_unit {
         write_unit_books(&result, &run.output)?;
     }
-    let summary = tables::summary(&result, &run.settings.district, &name);
+    let summary = tables::summary(&result, &settings.district, &name);
     tables::write_summary(&summary, &run.output).map_err(output("无法写入 summary.json".into()))?;
     if !run.quiet {
-        print_summary(&result, run, &workbook_path);
+        print_summary(&result, run, &settings.district, &workbook_path);
     }
     Ok(())
 }
@@ -222,11 +224,11 @@ fn write_unit_books(c: &Consolidated, out: &std::path::Path) -> Result<(), Error
     Ok(())
 }
 
-fn print_summary(c: &Consolidated, run: &Run, workbook: &std::path::Path) {
+fn print_summary(c: &Consolidated, run: &Run, district: &str, workbook: &std::path::Path) {
     // Built as one string and written once: a closed pipe (`| head`) must not panic the run.
     let mut o = String::new();
     let n = &c.counts;
-    line!(o, "{}物业专项整治汇总 {}（截止 {}）", run.settings.district, c.month.label(), c.as_of.format("%Y年%-m月%-d日"));
+    line!(o, "{}物业专项整治汇总 {}（截止 {}）", district, c.month.label(), c.as_of.format("%Y年%-m月%-d日"));
     line!(
         o,
         "文件 {} 个：已汇总 {}，已被替代 {}，未识别 {}，无法读取 {}，已忽略 {}",

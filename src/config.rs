@@ -4,6 +4,7 @@
 use crate::error::Error;
 use crate::forms::Month;
 use serde::Deserialize;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Everything a run can be configured with. Every field has a default from the campaign notice.
@@ -38,6 +39,11 @@ pub struct Settings {
     pub max_seconds_per_file: u64,
     /// Code page forced on legacy `.xls` files (936 = GBK).
     pub codepage: Option<u16>,
+    /// The keys the config file set (empty without one). A config that names the units or the
+    /// stock mode decides the level of the run; without one, a folder of district workbooks
+    /// is consolidated as a city (see `rules::level`).
+    #[serde(skip)]
+    pub configured: BTreeSet<String>,
 }
 
 /// How stock indicators (1, 2, 3, 13) are consolidated.
@@ -64,11 +70,17 @@ impl Default for Settings {
             max_unzipped_bytes: 512 * 1024 * 1024,
             max_seconds_per_file: 60,
             codepage: None,
+            configured: BTreeSet::new(),
         }
     }
 }
 
 impl Settings {
+    /// Whether the config file set `key`.
+    pub fn is_configured(&self, key: &str) -> bool {
+        self.configured.contains(key)
+    }
+
     /// Read a TOML config file; relative paths inside it are taken from the file's folder.
     ///
     /// # Errors
@@ -77,6 +89,8 @@ impl Settings {
         let fail = |why: String| Error::Config { path: path.to_path_buf(), why };
         let text = std::fs::read_to_string(path).map_err(|e| fail(format!("无法读取：{e}")))?;
         let mut settings: Settings = toml::from_str(&text).map_err(|e| fail(format!("格式有误：{e}")))?;
+        let keys: toml::Table = toml::from_str(&text).map_err(|e| fail(format!("格式有误：{e}")))?;
+        settings.configured = keys.keys().cloned().collect();
         if let Some(roster) = &settings.roster {
             if roster.is_relative() {
                 settings.roster = Some(path.parent().unwrap_or(Path::new(".")).join(roster));

@@ -111,6 +111,7 @@ codes! {
     MonthlyFinalOnlyEarly = ("monthly.final_only_early", Warning, "warning", "指标13 在活动结束月之前就填了", "本月:累积"),
     MonthlyPartExceedsWhole = ("monthly.part_exceeds_whole", Error, "error", "5.1（其中未公示）大于 5", "5.1 单元格"),
     MonthlySumMismatch = ("monthly.sum_mismatch", Error, "error", "指标2 + 指标3 ≠ 指标1", "指标1 单元格"),
+    ReportSheetsSkipped = ("report.sheets_skipped", Info, "info", "huizong 生成的汇总工作簿：只读取其中的月度汇总表（附件2），其余工作表（概览、台账等）是汇总结果，已跳过", "文件"),
     ResponsiblePhoneInvalid = ("responsible.phone_invalid", Warning, "warning", "联系电话不是有效手机号（11 位，1[3-9] 开头）或固定电话（8 位，可加区号）", "责任人单元格"),
     ResponsiblePhoneMissing = ("responsible.phone_missing", Info, "info", "责任人没有留电话", "责任人单元格"),
     RosterUnknownProject = ("roster.unknown_project", Warning, "warning", "报送的项目不在名册中（名称按去空格、全半角、括号规整后比较）", "工作表"),

@@ -144,3 +144,53 @@ fn packages_are_found_by_relationships_not_by_part_names() {
     assert_eq!(strings(&files, "status"), ["unrecognized"; 3], "{:?}", strings(&files, "reason"));
     assert_eq!(strings(&files, "format"), ["xlsx"; 3]);
 }
+
+/// Excel 5.0/95 (BIFF5, an OLE2 `Book` stream, code page 936) made by Gnumeric reads like the
+/// rust_xlsxwriter originals; one saved under code page 1252 lost its Chinese in the file
+/// itself; a flat ODS says what it is (fixtures/oldformats, made by make.sh there).
+#[test]
+fn excel_95_and_flat_ods_from_other_producers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run_on = |files: &[std::path::PathBuf], name: &str| {
+        let input = tmp.path().join(name);
+        std::fs::create_dir_all(&input).unwrap();
+        for f in files {
+            std::fs::copy(f, input.join(f.file_name().unwrap())).unwrap();
+        }
+        let out = tmp.path().join(format!("{name}-out"));
+        run_ok(&input, &out, &ARGS);
+        out
+    };
+    let old = |name: &str| fixtures().join("oldformats").join(name);
+    let ours =
+        run_on(&[root.join("input/自查表/武汉碧桂物业管理有限公司_梨园小区_自查表.xlsx"), root.join("input/月报/区经发局_2021年10月_月度汇总表.xlsx")], "xlsx");
+    let theirs = run_on(
+        &[
+            old("gnumeric_excel95_cp936_梨园小区_自查表.xls"),
+            old("gnumeric_excel95_cp936_区经发局_2021年10月_月度汇总表.xls"),
+            old("gnumeric_excel95_cp1252_梨园小区_自查表.xls"),
+            old("libreoffice_梨园小区_自查表.fods"),
+        ],
+        "old",
+    );
+    let files = table(&theirs, "files");
+    let status =
+        |path: &str| (strings(&rows_where(&files, "path", path), "format")[0].clone(), strings(&rows_where(&files, "path", path), "status")[0].clone());
+    assert_eq!(status("gnumeric_excel95_cp936_梨园小区_自查表.xls"), ("xls".into(), "consolidated".into()));
+    assert_eq!(status("gnumeric_excel95_cp936_区经发局_2021年10月_月度汇总表.xls"), ("xls".into(), "consolidated".into()));
+    assert_eq!(status("gnumeric_excel95_cp1252_梨园小区_自查表.xls").1, "unrecognized");
+    assert_eq!(status("libreoffice_梨园小区_自查表.fods").1, "unreadable");
+    let fods = strings(&rows_where(&files, "path", "libreoffice_梨园小区_自查表.fods"), "reason")[0].clone();
+    assert!(fods.contains(".fods") && fods.contains("另存为"), "{fods}");
+
+    for col in ["project", "company", "fill_date", "item_no", "description", "responsible", "phone", "deadline", "status"] {
+        assert_eq!(strings(&table(&theirs, "items"), col), strings(&table(&ours, "items"), col), "items.{col}");
+    }
+    for col in ["unit", "month", "indicator"] {
+        assert_eq!(strings(&table(&theirs, "monthly"), col), strings(&table(&ours, "monthly"), col), "monthly.{col}");
+    }
+    for col in ["this_month", "cumulative"] {
+        assert_eq!(ints(&table(&theirs, "monthly"), col), ints(&table(&ours, "monthly"), col), "monthly.{col}");
+    }
+}

@@ -93,6 +93,94 @@ fn district_workbooks_roll_up_into_a_city_return() {
     assert!(cases[1].contains("【东湖风景区】") && cases[1].contains("洪山区公安分局案例"), "{:?}", cases[1]);
 }
 
+/// Without a config, a folder of district workbooks is a city: huizong recognises its own
+/// workbooks by their marker, reads only their official 附件2, takes the districts as the
+/// units and sums the stock indicators too. A district workbook among unit returns is set
+/// aside instead of counted twice.
+#[test]
+fn district_workbooks_roll_up_without_a_config() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = district_run(tmp.path(), "东湖风景区", &["东湖风景区建设局", "东湖风景区公安分局"], 1);
+    let b = district_run(tmp.path(), "洪山区", &["洪山区建设局", "洪山区公安分局", "洪山区经发局"], 5);
+    let city_in = tmp.path().join("city-in");
+    std::fs::create_dir_all(&city_in).unwrap();
+    for out in [&a, &b] {
+        let wb = workbook_path(out);
+        std::fs::copy(&wb, city_in.join(wb.file_name().unwrap())).unwrap();
+    }
+    let city = tmp.path().join("city-out");
+    let stdout = run_ok(&city_in, &city, &ARGS[..4]);
+    assert!(stdout.starts_with("全市物业专项整治汇总"), "{stdout}");
+    assert!(workbook_path(&city).ends_with("全市物业专项整治汇总_2021年10月.xlsx"));
+
+    let files = table(&city, "files");
+    assert_eq!(strings(&files, "status"), ["consolidated", "consolidated"], "{:?}", strings(&files, "reason"));
+    assert_eq!(table(&city, "missing").height(), 0, "the districts that reported are the units");
+    let findings = table(&city, "findings");
+    let codes = strings(&findings, "code");
+    assert_eq!(codes.iter().filter(|c| *c == "report.sheets_skipped").count(), 2);
+    // Nothing from the workbooks' own sheets, no unknown unit, no missing stock source: only
+    // what the districts' 附件2 themselves carry (13 filled before the final month).
+    assert!(codes.iter().all(|c| ["report.sheets_skipped", "monthly.final_only_early"].contains(&c.as_str())), "{codes:?}");
+    assert!(strings(&findings, "message")[0].contains("“概览”"));
+
+    let (da, db, dc) = (table(&a, "district"), table(&b, "district"), table(&city, "district"));
+    let v = |df: &polars::prelude::DataFrame, id: &str, col: &str| ints(&rows_where(df, "indicator", id), col)[0];
+    for id in ["1", "2", "3", "4", "5", "5.1", "13", "14"] {
+        let sum = v(&da, id, "this_month").zip(v(&db, id, "this_month")).map(|(x, y)| x + y);
+        assert_eq!(v(&dc, id, "this_month"), sum, "indicator {id}: stock summed over districts too");
+    }
+    assert_eq!(v(&dc, "1", "this_month"), Some(10 + 50));
+    assert_eq!(strings(&rows_where(&dc, "indicator", "4"), "units"), ["东湖风景区、洪山区"]);
+    let official = sheet(&city, "月度汇总表");
+    assert!(official[3][0].starts_with("全市（盖章）"), "{:?}", official[3]);
+
+    // The same district workbook dropped among unit returns is not counted a second time.
+    let mixed_in = tmp.path().join("东湖风景区-in");
+    std::fs::copy(workbook_path(&a), mixed_in.join("上月汇总.xlsx")).unwrap();
+    let mixed = tmp.path().join("mixed-out");
+    let config = tmp.path().join("东湖风景区.toml");
+    let mut args = ARGS.to_vec();
+    args.extend(["--config", config.to_str().unwrap()]);
+    run_ok(&mixed_in, &mixed, &args);
+    let files = table(&mixed, "files");
+    let report = rows_where(&files, "path", "上月汇总.xlsx");
+    assert_eq!(strings(&report, "status"), ["ignored"]);
+    assert!(strings(&report, "reason")[0].contains("区级汇总工作簿"), "{:?}", strings(&report, "reason"));
+    assert_eq!(strings(&rows_where(&files, "status", "consolidated"), "path").len(), 2);
+    assert_eq!(table(&mixed, "district"), da, "the totals are those of the unit returns alone");
+}
+
+/// huizong's district workbook after a LibreOffice re-save (fixtures/reports) is still known
+/// by its marker: its 附件2 is read as the district's return and nothing else is.
+#[test]
+fn own_workbook_read_back_after_a_libreoffice_resave() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+    let district = tmp.path().join("district");
+    run_ok(&input, &district, &["--as-of", "2021-11-20", "--month", "2021-10", "--roster", input.join("名册.xlsx").to_str().unwrap(), "--quiet"]);
+    let totals = table(&district, "district");
+    for ext in ["xlsx", "ods", "xls"] {
+        let city_in = tmp.path().join(format!("in-{ext}"));
+        std::fs::create_dir_all(&city_in).unwrap();
+        let name = format!("libreoffice_resave.{ext}");
+        std::fs::copy(fixtures().join("reports").join(&name), city_in.join(&name)).unwrap();
+        let city = tmp.path().join(format!("out-{ext}"));
+        run_ok(&city_in, &city, &ARGS);
+        let files = table(&city, "files");
+        assert_eq!((strings(&files, "status"), strings(&files, "format")), (vec!["consolidated".to_string()], vec![ext.to_string()]), "{ext}");
+        let findings = table(&city, "findings");
+        assert_eq!(strings(&findings, "code"), ["report.sheets_skipped"], "{ext}: {:?}", strings(&findings, "message"));
+        let monthly = table(&city, "monthly");
+        assert_eq!(strings(&monthly, "unit")[0], "东湖风景区", "{ext}");
+        assert_eq!(monthly.height(), 15, "{ext}");
+        let ours = table(&city, "district");
+        for col in ["this_month", "cumulative"] {
+            assert_eq!(ints(&ours, col), ints(&totals, col), "{ext} {col}");
+        }
+    }
+}
+
 #[test]
 fn every_sheet_has_its_headers_and_values() {
     let tmp = tempfile::tempdir().unwrap();

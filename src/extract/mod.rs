@@ -11,7 +11,7 @@ pub use sheet_reader::SheetReader;
 
 use crate::config::Settings;
 use crate::findings::{At, Code, Finding, Location};
-use crate::forms::Form;
+use crate::forms::{Form, REPORT_MARKER};
 use crate::read::workbook::{Limits, Sheet, Workbook};
 use crate::rules::units::canonical_unit;
 use recognise::{classify, Kind};
@@ -26,8 +26,14 @@ pub struct Extracted {
 }
 
 /// Every form in `book`, the file at `rel` named `file_name`.
+///
+/// A district workbook huizong wrote (it carries [`REPORT_MARKER`]) gives only its official
+/// 附件2, as a return one level up; its other sheets are results, not forms, and are skipped
+/// with one info rather than read for forms.
 pub fn forms_of(book: &Workbook, rel: &str, file_name: &str, settings: &Settings, fallback_year: i32) -> Extracted {
     let mut out = Extracted::default();
+    let report = book.names.iter().any(|n| n.eq_ignore_ascii_case(REPORT_MARKER));
+    let mut skipped = Vec::new();
     for sheet in &book.sheets {
         let place = Location::sheet(rel, &sheet.name);
         if sheet.truncated {
@@ -55,16 +61,27 @@ pub fn forms_of(book: &Workbook, rel: &str, file_name: &str, settings: &Settings
             Kind::Monthly { header_row } => {
                 let mut rd = SheetReader::new(sheet, rel);
                 let mut form = monthly::extract(&mut rd, header_row, file_name);
+                form.from_report = report;
                 match_unit(&mut form, &mut rd, file_name, settings);
                 out.findings.extend(rd.finish());
                 out.forms.push(Form::Monthly(form));
             }
+            _ if report => skipped.push(format!("“{}”", sheet.name)),
             Kind::Broken { form, reason } => {
                 out.findings.push(Finding::new(Code::FormUnlocated, place, form, "", reason.clone()));
                 out.broken.push(format!("工作表“{}”：{reason}", sheet.name));
             }
             Kind::None => {}
         }
+    }
+    if report && !skipped.is_empty() {
+        out.findings.push(Finding::new(
+            Code::ReportSheetsSkipped,
+            Location::file(rel),
+            "工作表",
+            "",
+            format!("这是 huizong 生成的汇总工作簿：只读取其中的月度汇总表（附件2），其余工作表{}是汇总结果，不是报表，已跳过", skipped.join("、")),
+        ));
     }
     out
 }
@@ -77,7 +94,14 @@ fn note_hidden(sheet: &Sheet, rd: &mut SheetReader) {
 
 /// The configured unit a 附件2 is from: its unit line, or its file name when the line is
 /// blank; an unknown unit is kept under its cleaned name and reported.
+///
+/// A district workbook's 附件2 is from a district: without a config naming the units it is
+/// kept under its district's name, which is what a city run expects (`rules::level`).
 fn match_unit(form: &mut crate::forms::Monthly, rd: &mut SheetReader, file_name: &str, settings: &Settings) {
+    if form.from_report && !settings.is_configured("units") {
+        form.unit = crate::clean::clean_text(&form.unit_raw);
+        return;
+    }
     let by_line = canonical_unit(&form.unit_raw, &settings.district, &settings.units);
     let by_name = || canonical_unit(file_name, &settings.district, &settings.units).filter(|_| form.unit_raw.is_empty());
     match by_line.or_else(by_name) {

@@ -32,6 +32,7 @@ pub fn extract(rd: &mut SheetReader, header_row: u32, file_name: &str) -> Monthl
         indicators,
         cases,
         experience,
+        from_report: false,
     }
 }
 

@@ -10,6 +10,13 @@ pub use focus::{FocusDef, FocusNo, FOCUS};
 pub use indicators::{Columns, IndicatorDef, IndicatorId, IndicatorKind, INDICATORS};
 pub use month::Month;
 
+/// The defined name (named range) huizong puts in every district workbook it writes, so that
+/// a folder of district workbooks is recognised as one level up (a city) when read again. A
+/// defined name is kept by Excel, WPS and LibreOffice when they re-save the workbook as
+/// `.xlsx`, `.xls` or `.ods`, and calamine reads it from all of them. Compared without regard
+/// to case.
+pub const REPORT_MARKER: &str = "HUIZONG_DISTRICT_REPORT";
+
 use crate::findings::{At, Location};
 use chrono::NaiveDate;
 
@@ -142,6 +149,9 @@ pub struct Monthly {
     pub indicators: Vec<IndicatorValue>,
     pub cases: String,
     pub experience: String,
+    /// Read from the official 附件2 of a district workbook huizong wrote ([`REPORT_MARKER`]):
+    /// the unit is a district, one level up.
+    pub from_report: bool,
 }
 
 impl Monthly {

@@ -254,7 +254,7 @@ mod tests {
         for (i, t) in cells.iter().enumerate() {
             sheet.cells.insert((i as u32, 0), Value::Text(t.to_string()));
         }
-        Workbook { sheets: vec![sheet] }
+        Workbook { sheets: vec![sheet], ..Workbook::default() }
     }
 
     #[test]

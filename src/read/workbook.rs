@@ -108,6 +108,9 @@ impl Sheet {
 #[derive(Debug, Clone, Default)]
 pub struct Workbook {
     pub sheets: Vec<Sheet>,
+    /// The workbook's defined names (named ranges): huizong marks its own district workbook
+    /// with one (see [`crate::forms::REPORT_MARKER`]).
+    pub names: Vec<String>,
 }
 
 /// Why a file could not be read; each becomes a Chinese reason in the file list.
@@ -157,7 +160,7 @@ fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Workbook, ReadError> {
         }
         sheets.push(sheet);
     }
-    Ok(Workbook { sheets })
+    Ok(Workbook { sheets, names: names_of(&xlsx) })
 }
 
 /// Excel's binary workbook, streamed cell by cell like xlsx. calamine keeps no merge list for
@@ -176,7 +179,12 @@ fn read_xlsb(bytes: &[u8], limits: Limits) -> Result<Workbook, ReadError> {
         fill_sparse(&mut sheet, limits, || reader.next_cell().map(|c| c.map(|c| (c.get_position(), value_of_ref(c.get_value())))))?;
         sheets.push(sheet);
     }
-    Ok(Workbook { sheets })
+    Ok(Workbook { sheets, names: names_of(&xlsb) })
+}
+
+/// The defined names of any calamine reader.
+fn names_of<RS: std::io::Read + std::io::Seek, R: Reader<RS>>(book: &R) -> Vec<String> {
+    book.defined_names().iter().map(|(name, _)| name.clone()).collect()
 }
 
 /// Fill `sheet` from a streaming cell reader (`next` gives each cell's position and value, in
@@ -243,7 +251,7 @@ fn read_xls(bytes: &[u8], limits: Limits, codepage: Option<u16>) -> Result<Workb
         }
         sheets.push(sheet);
     }
-    Ok(Workbook { sheets })
+    Ok(Workbook { sheets, names: names_of(&xls) })
 }
 
 fn read_ods(bytes: &[u8], limits: Limits) -> Result<Workbook, ReadError> {
@@ -259,7 +267,7 @@ fn read_ods(bytes: &[u8], limits: Limits) -> Result<Workbook, ReadError> {
         // ODS keeps no merge list in calamine: covered cells simply come back empty.
         sheets.push(sheet_from_range(&meta.name, meta.visible != SheetVisible::Visible, &range, limits));
     }
-    Ok(Workbook { sheets })
+    Ok(Workbook { sheets, names: names_of(&ods) })
 }
 
 fn sheet_from_range(name: &str, hidden: bool, range: &calamine::Range<Data>, limits: Limits) -> Sheet {

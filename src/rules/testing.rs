@@ -46,6 +46,7 @@ pub fn monthly(path: &str, unit: &str, month: Option<Month>, values: &[(&str, Op
             .collect(),
         cases: String::new(),
         experience: String::new(),
+        from_report: false,
     }
 }
 

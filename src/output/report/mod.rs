@@ -12,7 +12,7 @@ pub use official::Official;
 pub use style::{text_width, Styles};
 
 use crate::config::Settings;
-use crate::forms::{Month, Monthly, INDICATORS};
+use crate::forms::{Month, Monthly, INDICATORS, REPORT_MARKER};
 use crate::rules::Consolidated;
 use rust_xlsxwriter::{ExcelDateTime, Workbook, XlsxError};
 use style::styles;
@@ -65,6 +65,8 @@ pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result
     let st = styles();
     let mut wb = Workbook::new();
     fix_creation_time(&mut wb);
+    // The marker that lets the next level up recognise this workbook (see REPORT_MARKER).
+    wb.define_name(REPORT_MARKER, "='概览'!$A$1")?;
     let units = unit_order(c, settings);
     // The overview comes first but its charts reference 分单位明细, which is built below.
     let info = run_info(c, settings, prov, &units);

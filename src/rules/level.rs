@@ -1,0 +1,121 @@
+//! The level a run consolidates at. A folder of returns from the district's units gives the
+//! district's return. A folder of district workbooks written by huizong (their official 附件2
+//! is read, marked `from_report`) gives the city's: the districts are the units, every one
+//! that reported in a month read is expected, and the stock indicators (1, 2, 3, 13) are summed
+//! because each district counts its own communities. A config that names the units or the
+//! stock mode decides by itself.
+
+use crate::config::{Settings, StockMode};
+use crate::forms::{Form, Monthly};
+use crate::read::{FileRecord, FileStatus};
+use std::collections::BTreeSet;
+
+/// The name a city run goes by when no config names it.
+pub const CITY: &str = "全市";
+
+/// Why a district workbook in a folder of unit returns is left out.
+const MIXED: &str = "这是 huizong 生成的区级汇总工作簿，与各单位的报表放在同一文件夹中：未计入本次汇总，以免重复计数。如要汇总全市，请把各区的汇总工作簿单独放在一个文件夹中运行";
+
+/// The settings the run consolidates with. With district workbooks and no unit returns, the
+/// city's (unless the config names the units or the stock mode); with both, the district's,
+/// and each district workbook that is not a configured unit is set aside as ignored, with the
+/// reason.
+pub fn settle(files: &mut [FileRecord], settings: &Settings) -> Settings {
+    let live = |f: &FileRecord| f.status == FileStatus::Consolidated;
+    let monthlies = |files: &[FileRecord], report: bool| -> Vec<String> {
+        files
+            .iter()
+            .filter(|f| live(f))
+            .flat_map(|f| &f.forms)
+            .filter_map(|form| monthly(form).filter(|m| m.from_report == report).map(|m| m.unit.clone()))
+            .collect()
+    };
+    let districts: BTreeSet<String> = monthlies(files, true).into_iter().filter(|u| !u.is_empty()).collect();
+    if districts.is_empty() {
+        return settings.clone();
+    }
+    if !monthlies(files, false).is_empty() {
+        // Unit returns are here: this is a district's folder. A district workbook counts only
+        // as a unit the config names.
+        let stray = |m: &Monthly| m.from_report && !settings.units.contains(&m.unit);
+        for file in files.iter_mut().filter(|f| live(f) && f.forms.iter().any(|form| monthly(form).is_some_and(stray))) {
+            file.status = FileStatus::Ignored;
+            file.reason = MIXED.to_string();
+            file.forms.clear();
+            file.superseded.clear();
+            file.findings.clear();
+        }
+        return settings.clone();
+    }
+    if settings.is_configured("units") || settings.is_configured("stock_mode") {
+        return settings.clone();
+    }
+    let mut city = settings.clone();
+    city.units = districts.into_iter().collect();
+    city.stock_mode = StockMode::Sum;
+    city.stock_source_unit = String::new();
+    if !settings.is_configured("district") {
+        city.district = CITY.to_string();
+    }
+    city
+}
+
+fn monthly(form: &Form) -> Option<&Monthly> {
+    match form {
+        Form::Monthly(m) => Some(m),
+        Form::SelfCheck(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forms::Month;
+    use crate::rules::testing;
+
+    fn district_report(path: &str, district: &str) -> FileRecord {
+        let mut m = testing::monthly(path, district, Month::new(2021, 10), &[("1", Some(10), None)]);
+        m.from_report = true;
+        testing::record(path, vec![Form::Monthly(m)])
+    }
+
+    fn unit_return(path: &str, unit: &str) -> FileRecord {
+        testing::record(path, vec![Form::Monthly(testing::monthly(path, unit, Month::new(2021, 10), &[("1", Some(10), None)]))])
+    }
+
+    #[test]
+    fn district_workbooks_alone_make_a_city_run() {
+        let mut files = vec![district_report("b.xlsx", "洪山区"), district_report("a.xlsx", "东湖风景区")];
+        let city = settle(&mut files, &Settings::default());
+        assert_eq!(city.units, ["东湖风景区", "洪山区"]);
+        assert_eq!((city.stock_mode, city.district.as_str()), (StockMode::Sum, CITY));
+        assert!(files.iter().all(|f| f.status == FileStatus::Consolidated));
+    }
+
+    #[test]
+    fn unit_returns_keep_the_district_level_and_set_district_workbooks_aside() {
+        let mut files = vec![district_report("汇总.xlsx", "东湖风景区"), unit_return("经发局.xlsx", "区经发局")];
+        let settings = settle(&mut files, &Settings::default());
+        assert_eq!(settings.units, Settings::default().units);
+        assert_eq!(settings.stock_mode, StockMode::Source);
+        assert_eq!((files[0].status, files[0].forms.len()), (FileStatus::Ignored, 0));
+        assert!(files[0].reason.contains("单独放在一个文件夹"), "{}", files[0].reason);
+        assert_eq!(files[1].status, FileStatus::Consolidated);
+    }
+
+    #[test]
+    fn a_config_naming_units_or_stock_mode_decides() {
+        for key in ["units", "stock_mode"] {
+            let mut files = vec![district_report("a.xlsx", "东湖风景区")];
+            let mut settings = Settings::default();
+            settings.configured.insert(key.to_string());
+            let kept = settle(&mut files, &settings);
+            assert_eq!((kept.units, kept.stock_mode), (settings.units.clone(), settings.stock_mode), "{key}");
+        }
+        // A configured name is kept for the city.
+        let mut files = vec![district_report("a.xlsx", "东湖风景区")];
+        let mut settings = Settings { district: "武汉市".into(), ..Settings::default() };
+        settings.configured.insert("district".into());
+        assert_eq!(settle(&mut files, &settings).district, "武汉市");
+    }
+}
