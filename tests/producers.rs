@@ -180,6 +180,8 @@ fn excel_95_and_flat_ods_from_other_producers() {
     assert_eq!(status("gnumeric_excel95_cp936_梨园小区_自查表.xls"), ("xls".into(), "consolidated".into()));
     assert_eq!(status("gnumeric_excel95_cp936_区经发局_2021年10月_月度汇总表.xls"), ("xls".into(), "consolidated".into()));
     assert_eq!(status("gnumeric_excel95_cp1252_梨园小区_自查表.xls").1, "unrecognized");
+    let lost = strings(&rows_where(&files, "path", "gnumeric_excel95_cp1252_梨园小区_自查表.xls"), "reason")[0].clone();
+    assert!(lost.contains("中文在保存时已丢失") && lost.contains("另存为 .xlsx"), "{lost}");
     assert_eq!(status("libreoffice_梨园小区_自查表.fods").1, "unreadable");
     let fods = strings(&rows_where(&files, "path", "libreoffice_梨园小区_自查表.fods"), "reason")[0].clone();
     assert!(fods.contains(".fods") && fods.contains("另存为"), "{fods}");

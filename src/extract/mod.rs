@@ -74,6 +74,9 @@ pub fn forms_of(book: &Workbook, rel: &str, file_name: &str, settings: &Settings
             Kind::None => {}
         }
     }
+    if out.forms.is_empty() && text_lost(book) {
+        out.broken.push(LOST_TEXT.to_string());
+    }
     if report && !skipped.is_empty() {
         out.findings.push(Finding::new(
             Code::ReportSheetsSkipped,
@@ -84,6 +87,26 @@ pub fn forms_of(book: &Workbook, rel: &str, file_name: &str, settings: &Settings
         ));
     }
     out
+}
+
+/// Why a workbook whose words are question marks holds no form that can be found.
+const LOST_TEXT: &str =
+    "工作簿中的文字大多是“?”：文件是在不支持中文的系统或编码下保存的（如西文版 Excel 95），中文在保存时已丢失，无法恢复。请用原来的文件另存为 .xlsx 后重新报送";
+
+/// Whether most texts of the workbook are runs of `?`: what a Chinese workbook looks like once
+/// saved in a Western code page (every character it cannot hold becomes `?`, in the file).
+fn text_lost(book: &Workbook) -> bool {
+    let texts: Vec<&str> = book
+        .sheets
+        .iter()
+        .flat_map(|s| s.cells.values())
+        .filter_map(|v| match v {
+            crate::read::workbook::Value::Text(t) if !t.trim().is_empty() => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    let lost = texts.iter().filter(|t| t.contains("??")).count();
+    lost >= 3 && lost * 2 >= texts.len()
 }
 
 fn note_hidden(sheet: &Sheet, rd: &mut SheetReader) {
@@ -118,5 +141,28 @@ fn match_unit(form: &mut crate::forms::Monthly, rd: &mut SheetReader, file_name:
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::workbook::{Sheet, Value};
+
+    fn book(texts: &[&str]) -> Workbook {
+        let mut sheet = Sheet::default();
+        for (i, t) in texts.iter().enumerate() {
+            sheet.cells.insert((i as u32, 0), Value::Text(t.to_string()));
+        }
+        Workbook { sheets: vec![sheet], ..Workbook::default() }
+    }
+
+    #[test]
+    fn question_marks_for_words_mean_the_text_was_lost_in_saving() {
+        assert!(text_lost(&book(&["??1", "???????", "?????????  ???????2021?9?12?", "??", "1"])));
+        // A question or two is just a question.
+        assert!(!text_lost(&book(&["Why??", "Name", "Phone", "Total", "Notes"])));
+        assert!(!text_lost(&book(&["专项整治自查表", "物业项目：梨园小区", "??"])));
+        assert!(!text_lost(&book(&[])));
     }
 }
