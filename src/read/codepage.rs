@@ -41,8 +41,11 @@ pub fn fix_code_page(book: Workbook, bytes: &[u8], format: Format, limits: Limit
     if garbled.is_empty() {
         return (book, vec![]);
     }
-    if format == Format::Xls && forced.is_none() {
-        if let Some(retry) = reread_as_gbk(bytes, format, limits) {
+    // Read again as GBK only when the text is certainly GBK mojibake, and keep the result only
+    // if it mends every garbled cell into Chinese: a forced code page also decodes text that
+    // was right (UTF-16 `šž` becomes `a\x01~\x01`, Shift-JIS 漢字 becomes 娍帤).
+    if format == Format::Xls && forced.is_none() && garbled.iter().any(|(_, _, _, t)| certain_mojibake(t)) {
+        if let Some(retry) = reread_as_gbk(bytes, format, limits).filter(|retry| mends_into_chinese(&garbled, retry)) {
             let note = Finding::new(
                 Code::TextCodepageGuessed,
                 Location::file(rel),
@@ -64,6 +67,18 @@ pub fn fix_code_page(book: Workbook, bytes: &[u8], format: Format, limits: Limit
         }
     }
     (book, findings)
+}
+
+/// Whether `retry` reads every cell that was garbled as Chinese, and nothing anywhere as a
+/// control character (the sign of UTF-16 text decoded as bytes).
+fn mends_into_chinese(garbled: &[(String, u32, u32, String)], retry: &Workbook) -> bool {
+    let chinese = |t: &str| t.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    let control = |t: &str| t.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+    let every_cell_chinese = garbled.iter().all(|(sheet, r, c, _)| {
+        retry.sheets.iter().find(|s| &s.name == sheet).and_then(|s| s.get(*r, *c)).is_some_and(|v| matches!(v, Value::Text(t) if chinese(t)))
+    });
+    let no_control = retry.sheets.iter().flat_map(|s| s.cells.values()).all(|v| !matches!(v, Value::Text(t) if control(t)));
+    every_cell_chinese && no_control
 }
 
 /// The workbook read again as GBK, if that reads clean.
@@ -279,5 +294,40 @@ mod tests {
         let (_, findings) = fix_code_page(book(&["¶«ºþ´ºÊ÷Àï", "àâéêèçöïî«»"]), b"", Format::Xlsx, Limits::default(), None, "a.xlsx");
         let errors: Vec<String> = findings.iter().filter(|f| f.code == Code::TextGarbled).map(|f| f.location.columns().1).collect();
         assert_eq!(errors, ["A2"]);
+    }
+
+    fn fixture(rel: &str) -> Vec<u8> {
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)).unwrap()
+    }
+
+    fn read(rel: &str, bytes: Vec<u8>) -> crate::read::FileRecord {
+        crate::read::read_bytes(rel, bytes, &crate::config::Settings::default(), 2021)
+    }
+
+    /// An Excel 95 file whose CODEPAGE record says 1252 while its 8-bit text is GBK (the
+    /// Gnumeric cp936 fixture with that one record changed) is read again as GBK, said once.
+    #[test]
+    fn a_wrong_code_page_record_is_read_again_as_gbk() {
+        let mut bytes = fixture("oldformats/gnumeric_excel95_cp936_梨园小区_自查表.xls");
+        let record = [0x42, 0x00, 0x02, 0x00, 0xA8, 0x03]; // CODEPAGE 936
+        let at = bytes.windows(6).position(|w| w == record).expect("a CODEPAGE record");
+        bytes[at + 4..at + 6].copy_from_slice(&1252u16.to_le_bytes());
+        let file = read("a.xls", bytes);
+        let crate::forms::Form::SelfCheck(form) = &file.forms[0] else { panic!("{:?}", file.reason) };
+        assert_eq!(form.project, "梨园小区");
+        let notes: Vec<_> = file.findings.iter().filter(|f| f.code == Code::TextCodepageGuessed).collect();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].message.contains("代码页936"));
+    }
+
+    /// Real files whose text is right and merely not Chinese: Czech in UTF-16 (a forced code
+    /// page would turn it into control characters) and Shift-JIS Japanese in Excel 95 (it
+    /// pairs into rare GBK hanzi). Neither is touched.
+    #[test]
+    fn text_in_other_languages_is_never_read_again_as_gbk() {
+        for rel in ["realworld/apache-poi/27394.xls", "realworld/sheetjs-test_files/biff5/phonetic_text.xls"] {
+            let file = read("b.xls", fixture(rel));
+            assert!(file.findings.iter().all(|f| f.code != Code::TextCodepageGuessed && f.code != Code::TextGarbled), "{rel}: {:?}", file.findings);
+        }
     }
 }

@@ -114,7 +114,9 @@ pub fn unsupported_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
     if head.starts_with(b"<?xml") && find(head, b"office:document") && find(head, b"opendocument.spreadsheet") {
         return Some("这是 LibreOffice 平面 XML 表格（.fods），无法读取：请用 LibreOffice 另存为 .ods 或 .xlsx 后报送");
     }
-    if bytes.starts_with(b"PK\x03\x04") && (find(bytes, b"Index/Document.iwa") || find(bytes, b"Index/Tables")) {
+    // A Numbers document is a zip holding `Index/Document.iwa`; zipped as a bundle (a folder
+    // `X.numbers/` sent through a zip tool) it holds `X.numbers/Index.zip`.
+    if bytes.starts_with(b"PK\x03\x04") && (find(bytes, b"Index/Document.iwa") || find(bytes, b"Index/Tables") || find(bytes, b".numbers/Index.zip")) {
         return Some("这是苹果 Numbers 表格，无法读取：请在 Numbers 中“导出为 Excel”（.xlsx）后报送");
     }
     None

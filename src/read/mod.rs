@@ -234,9 +234,14 @@ fn read_content(rel: &str, bytes: Vec<u8>, name: &str, settings: &Settings, fall
 /// The guards, before calamine sees the bytes.
 fn structure_problem(bytes: &[u8], format: Format, settings: &Settings) -> Option<String> {
     if format == Format::Xls {
-        if let Some(problem) = guards::ole2_problem(bytes) {
-            return Some(format!("文件已损坏或不完整，无法读取（{problem}）：请重新保存后再报送"));
-        }
+        return guards::ole2_problem(bytes).map(|problem| match problem {
+            guards::Ole2Problem::Protected => workbook::ReadError::Protected.reason(),
+            guards::Ole2Problem::NotWorkbook(what) => what.to_string(),
+            guards::Ole2Problem::TooLarge(what) => {
+                format!("工作表太大（{what}），超过读取上限，未读取：报表只有几百个单元格，如确是报表，请删去多余的行列后另存为 .xlsx 再报送")
+            }
+            guards::Ole2Problem::Damaged(why) => format!("文件已损坏或不完整，无法读取（{why}）：请重新保存后再报送"),
+        });
     }
     if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods) {
         if let Some((declared, ratio)) = guards::zip_declared_size(bytes) {
@@ -294,7 +299,9 @@ fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> 
     let why = match received {
         Ok((Ok(Ok(book)), bytes)) => return Ok(codepage::fix_code_page(book, &bytes, format, limits, codepage, rel)),
         Ok((Ok(Err(e)), _)) => e.reason(),
-        Ok((Err(_), _)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => "读取时发生内部错误（读取程序崩溃），文件可能已损坏：请重新保存后报送".into(),
+        Ok((Err(_), _)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            "读取时发生内部错误（读取程序崩溃）：文件可能已损坏，或用了本工具读不了的写法。请用 Excel 或 WPS 打开后另存为 .xlsx 再报送".into()
+        }
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
             format!("读取超过 {} 秒仍未完成，已放弃（文件可能异常庞大或已损坏；上限可在配置文件 max_seconds_per_file 调整）", settings.max_seconds_per_file)
         }

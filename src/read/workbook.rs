@@ -128,7 +128,11 @@ impl ReadError {
     pub fn reason(&self) -> String {
         match self {
             ReadError::Protected => "文件设有打开密码，无法读取：请提供未加密的副本".to_string(),
-            ReadError::Corrupt(why) => format!("文件已损坏或不完整，无法读取：请用 Excel 或 WPS 打开后重新保存再报送（技术信息：{why}）"),
+            // calamine's error cannot tell a damaged file from a sound one written in a way it
+            // does not read (an Excel 4 macro sheet, UTF-16 XML parts): the reason says both.
+            ReadError::Corrupt(why) => {
+                format!("无法读取：文件已损坏，或用了本工具读不了的写法。请用 Excel 或 WPS 打开后另存为 .xlsx 再报送（技术信息：{why}）")
+            }
             ReadError::Codepage(why) => format!("旧版 .xls 文件的字符编码无法识别（{why}）：可用 --codepage 936 指定"),
         }
     }

@@ -11,22 +11,36 @@
 //! calamine reads. So this walk follows calamine's view: the DIFAT, FAT and directory chains
 //! with bounds, entry 0 as the root's mini stream, the workbook stream looked up by name.
 
+/// What the guard found wrong with an OLE2 file, before calamine sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ole2Problem {
+    /// The workbook is encrypted (a FILEPASS record: RC4, CryptoAPI or XOR obfuscation).
+    /// calamine reports only some of these; the others it would read as noise.
+    Protected,
+    /// The container holds no workbook stream; what it is instead, in Chinese.
+    NotWorkbook(&'static str),
+    /// A sheet declares (or reaches) more cells than the reader may build.
+    TooLarge(String),
+    /// The container is damaged.
+    Damaged(String),
+}
+
 /// A structural problem in an OLE2 (legacy `.xls`) container that would make calamine loop or
 /// allocate without bound, found by fuzzing calamine 0.38: a sector chain that cycles or
 /// leaves the file (it follows the directory chain with no length limit), a stream longer
 /// than the file, or a sheet whose DIMENSIONS record declares a vast range (it reserves
 /// rows × columns cells up front). Such a file kills the process where `catch_unwind`
-/// cannot help, so nothing after this check may see it.
-pub fn ole2_problem(bytes: &[u8]) -> Option<String> {
+/// cannot help, so nothing after this check may see it. Also an encrypted workbook, whose
+/// records calamine would otherwise read as noise, and a container that holds no workbook.
+pub fn ole2_problem(bytes: &[u8]) -> Option<Ole2Problem> {
     let ole = match Ole2::parse(bytes) {
         Ok(o) => o,
-        Err(e) => return Some(e.to_string()),
+        Err(e) => return Some(Ole2Problem::Damaged(e.to_string())),
     };
     match ole.stream(&["Workbook", "Book"]) {
-        Ok(Some(workbook)) => vast_dimensions(&workbook),
-        // No workbook stream: calamine says so itself.
-        Ok(None) => None,
-        Err(e) => Some(e.to_string()),
+        Ok(Some(workbook)) => scan_records(&workbook),
+        Ok(None) => Some(Ole2Problem::NotWorkbook(ole.what_instead())),
+        Err(e) => Some(Ole2Problem::Damaged(e.to_string())),
     }
 }
 
@@ -39,7 +53,9 @@ const MAX_DECLARED_CELLS: u64 = 16_384 * 256;
 /// with its row and column; MULRK ends with its last column.
 const CELL_RECORDS: [u16; 8] = [0x0203, 0x0204, 0x00D6, 0x00FD, 0x027E, 0x00BD, 0x0205, 0x0006];
 
-fn vast_dimensions(stream: &[u8]) -> Option<String> {
+/// Walk the workbook stream's records: FILEPASS means encrypted; DIMENSIONS and cell records
+/// must stay within [`MAX_DECLARED_CELLS`] per sheet.
+fn scan_records(stream: &[u8]) -> Option<Ole2Problem> {
     let (mut max_row, mut max_col) = (0u64, 0u64);
     let mut at = 0;
     while at + 4 <= stream.len() {
@@ -50,6 +66,8 @@ fn vast_dimensions(stream: &[u8]) -> Option<String> {
         let u32_at = |i: usize| data.get(i..i + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64);
         match typ {
             0x0809 => (max_row, max_col) = (0, 0), // BOF: a new sheet begins
+            // FILEPASS comes before any sheet: the rest is encrypted.
+            0x002F => return Some(Ole2Problem::Protected),
             0x0200 => {
                 let (first_row, last_row, first_col, last_col) = match len {
                     10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
@@ -58,11 +76,11 @@ fn vast_dimensions(stream: &[u8]) -> Option<String> {
                 };
                 // calamine computes last - first + 1 and reserves that many rows × columns.
                 if first_row > last_row || first_col > last_col {
-                    return Some(format!("工作表声明的范围无效：第{first_row}–{last_row}行，第{first_col}–{last_col}列"));
+                    return Some(Ole2Problem::Damaged(format!("工作表声明的范围无效：第{first_row}–{last_row}行，第{first_col}–{last_col}列")));
                 }
                 let (rows, cols) = (last_row - first_row + 1, last_col - first_col + 1);
                 if rows.saturating_mul(cols) > MAX_DECLARED_CELLS {
-                    return Some(format!("工作表声明的范围过大：{rows} 行 × {cols} 列"));
+                    return Some(Ole2Problem::TooLarge(format!("工作表声明的范围是 {rows} 行 × {cols} 列")));
                 }
             }
             t if CELL_RECORDS.contains(&t) && len >= 4 => {
@@ -70,7 +88,7 @@ fn vast_dimensions(stream: &[u8]) -> Option<String> {
                 let last_col = if t == 0x00BD && len >= 6 { u16_at(len - 2) } else { u16_at(2) };
                 max_col = max_col.max(last_col);
                 if (max_row + 1).saturating_mul(max_col + 1) > MAX_DECLARED_CELLS {
-                    return Some(format!("工作表中有单元格远在第{}行第{}列，范围过大", max_row + 1, max_col + 1));
+                    return Some(Ole2Problem::TooLarge(format!("工作表中有单元格远在第{}行第{}列", max_row + 1, max_col + 1)));
                 }
             }
             _ => {}
@@ -97,10 +115,15 @@ impl<'a> Ole2<'a> {
         Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?))
     }
 
+    /// Sector `id`; the file's last sector may be cut short, and is then what remains (as
+    /// calamine reads it: Excel and other writers do leave a short last sector).
     fn sector(&self, id: u32) -> Option<&'a [u8]> {
         let size = 1usize << self.shift;
         let start = (id as usize + 1).checked_mul(size)?;
-        self.bytes.get(start..start + size)
+        if start >= self.bytes.len() {
+            return None;
+        }
+        self.bytes.get(start..(start + size).min(self.bytes.len()))
     }
 
     fn sectors(&self) -> usize {
@@ -205,12 +228,32 @@ impl<'a> Ole2<'a> {
             let mini = self.read_chain(root.2)?;
             let mut out = Vec::new();
             for id in Self::chain(&self.mini_fat, start, mini.len() / 64 + 1)? {
-                out.extend_from_slice(mini.get(id as usize * 64..id as usize * 64 + 64).ok_or("小扇区超出文件")?);
+                // The mini stream may end inside its last sector, like the file.
+                let at = id as usize * 64;
+                out.extend_from_slice(mini.get(at..(at + 64).min(mini.len())).filter(|_| at < mini.len()).ok_or("小扇区超出文件")?);
             }
             out
         };
         data.truncate(size);
         Ok(Some(data))
+    }
+}
+
+impl Ole2<'_> {
+    /// What an OLE2 file without a workbook stream is, from the streams it holds.
+    fn what_instead(&self) -> &'static str {
+        let has = |want: &str| self.entries.iter().any(|(n, _, _, _)| n.eq_ignore_ascii_case(want));
+        if has("WordDocument") {
+            "这是 Word 文档（.doc/.wps），不是电子表格：请报送 Excel 表格"
+        } else if has("PowerPoint Document") {
+            "这是 PowerPoint 演示文稿，不是电子表格：请报送 Excel 表格"
+        } else if has("NativeContent_MAIN") {
+            "这是 Quattro Pro 表格（.qpw/.wb3），无法读取：请另存为 Excel（.xlsx）后报送"
+        } else if has("EncryptedPackage") {
+            "文件设有打开密码，无法读取：请提供未加密的副本"
+        } else {
+            "这是 OLE2 复合文档，其中没有 Excel 工作簿，无法读取：请报送 Excel（.xlsx）表格"
+        }
     }
 }
 
@@ -224,28 +267,35 @@ mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
 
-    const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
     fn read(rel: &str) -> Vec<u8> {
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)).unwrap()
+    }
+
+    /// The detail of a damaged or too large file, for comparing with the expected text.
+    fn text(problem: Option<Ole2Problem>) -> Option<String> {
+        match problem? {
+            Ole2Problem::Damaged(why) | Ole2Problem::TooLarge(why) => Some(why),
+            other => Some(format!("{other:?}")),
+        }
     }
 
     #[test]
     fn every_hostile_fixture_is_refused_with_its_reason() {
         for (name, reason) in [
             ("calamine_cfb_chain_cycle_oom.xls", "扇区链循环"),
-            ("calamine_cfb_fat_beyond_eof_oom.xls", "FAT 扇区超出文件"),
-            ("calamine_utils_assert_panic.xls", "FAT 扇区超出文件"),
+            // Its FAT sector is cut short; what remains of it makes the directory chain cycle.
+            ("calamine_cfb_fat_beyond_eof_oom.xls", "扇区链循环"),
+            ("calamine_utils_assert_panic.xls", "扇区链循环"),
             // Entry 0 (not even a root entry) declares 4 GiB.
             ("calamine_cfb_root_ministream_oom.xls", "数据流长度超过文件大小"),
             // Sound containers whose workbook stream is the trap.
-            ("calamine_xls_far_cell_dense_grid_oom.xls", "工作表中有单元格远在第32774行第50177列，范围过大"),
+            ("calamine_xls_far_cell_dense_grid_oom.xls", "工作表中有单元格远在第32774行第50177列"),
             ("calamine_xls_vast_dimensions_oom.xls", "工作表声明的范围无效：第786432–23行，第0–4列"),
             // Found on the final code: the workbook entry is named `\u{FEFF}Workbook`; calamine's
             // decoder drops the byte-order mark, finds it and reserves 10¹² cells.
             ("calamine_xls_bom_named_workbook_oom.xls", "数据流长度超过文件大小"),
         ] {
-            let problem = ole2_problem(&read(&format!("fuzz/{name}"))).unwrap_or_default();
+            let problem = text(ole2_problem(&read(&format!("fuzz/{name}")))).unwrap_or_default();
             assert!(problem.starts_with(reason), "{name}: {problem}");
         }
     }
@@ -254,10 +304,11 @@ mod tests {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                if path.file_name().unwrap() != "fuzz" {
+                // Hostile files, and real-world ones that are encrypted or too large on purpose.
+                if !["fuzz", "realworld"].contains(&path.file_name().unwrap().to_str().unwrap()) {
                     ole2_files(&path, out);
                 }
-            } else if std::fs::read(&path).unwrap().starts_with(&OLE2_MAGIC) {
+            } else if crate::read::format::sniff(&std::fs::read(&path).unwrap()) == crate::read::format::Format::Xls {
                 out.push(path);
             }
         }
@@ -302,7 +353,7 @@ mod tests {
     fn a_workbook_entry_of_any_type_declaring_more_than_the_file_is_refused() {
         // Regression: the unallocated and storage variants passed the check before.
         for kind in [0, 1, 2] {
-            assert_eq!(ole2_problem(&hidden_workbook(kind, 0xFFFF_FFF0)).as_deref(), Some("数据流长度超过文件大小"), "type {kind}");
+            assert_eq!(text(ole2_problem(&hidden_workbook(kind, 0xFFFF_FFF0))).as_deref(), Some("数据流长度超过文件大小"), "type {kind}");
         }
     }
 
@@ -314,14 +365,32 @@ mod tests {
         let minifat = (u32::from_le_bytes(b[60..64].try_into().unwrap()) as usize + 1) * 512;
         assert_eq!(&b[minifat + 48 * 4..minifat + 49 * 4], &0xFFFF_FFFEu32.to_le_bytes());
         b[minifat + 48 * 4..minifat + 49 * 4].copy_from_slice(&0u32.to_le_bytes());
-        assert_eq!(ole2_problem(&b).as_deref(), Some("扇区链循环"));
+        assert_eq!(text(ole2_problem(&b)).as_deref(), Some("扇区链循环"));
     }
 
     #[test]
     fn not_ole2_or_truncated() {
-        assert_eq!(ole2_problem(b"").as_deref(), Some("文件头不完整"));
+        assert_eq!(text(ole2_problem(b"")).as_deref(), Some("文件头不完整"));
         let good = read(GOOD);
         assert!(ole2_problem(&good[..600]).is_some());
         assert!(ole2_problem(&good[..good.len() - 512]).is_some());
+    }
+
+    /// Real files from other libraries' test suites (fixtures/realworld, sources in its README).
+    #[test]
+    fn real_files_are_told_apart() {
+        let problem = |rel: &str| ole2_problem(&read(&format!("realworld/{rel}")));
+        // Encrypted: RC4 CryptoAPI, BIFF8 XOR (calamine misses this one), BIFF5 XOR.
+        for rel in
+            ["apache-poi/password.xls", "apache-poi/xor-encryption-abc.xls", "apache-poi/35897-type4.xls", "sheetjs-test_files/biff5/password_2002_40_xor.xls"]
+        {
+            assert_eq!(problem(rel), Some(Ole2Problem::Protected), "{rel}");
+        }
+        // A last sector shorter than 512 bytes, as calamine, xlrd and POI accept.
+        assert_eq!(problem("apache-poi/47251.xls"), None);
+        assert_eq!(problem("phpspreadsheet/sample.xls"), None);
+        // Sound but vast: 65 536 × 256.
+        assert!(matches!(problem("apache-poi/51535.xls"), Some(Ole2Problem::TooLarge(_))));
+        assert!(matches!(problem("sheetjs-test_files/artifacts/quattro/write_9.qpw"), Some(Ole2Problem::NotWorkbook(w)) if w.contains("Quattro Pro")));
     }
 }
