@@ -171,8 +171,10 @@ impl<'a> Ole2<'a> {
                 return Err("DIFAT 链循环");
             }
             let ids = words(ole.sector(difat).ok_or("DIFAT 扇区超出文件")?);
-            fat_ids.extend(ids[..ids.len() - 1].iter().filter(|id| **id < FREE));
-            difat = ids[ids.len() - 1];
+            // A DIFAT sector cut short by the end of the file may hold no id at all.
+            let (&next, ids) = ids.split_last().ok_or("DIFAT 扇区不完整")?;
+            fat_ids.extend(ids.iter().filter(|id| **id < FREE));
+            difat = next;
         }
         for id in fat_ids {
             ole.fat.extend(words(ole.sector(id).ok_or("FAT 扇区超出文件")?));
@@ -291,6 +293,9 @@ mod tests {
             // Sound containers whose workbook stream is the trap.
             ("calamine_xls_far_cell_dense_grid_oom.xls", "工作表中有单元格远在第32774行第50177列"),
             ("calamine_xls_vast_dimensions_oom.xls", "工作表声明的范围无效：第786432–23行，第0–4列"),
+            // Fuzzing the short-last-sector change: a DIFAT sector of 2 bytes at the end of the
+            // file made the guard itself subtract with overflow (outside any catch_unwind).
+            ("ole2_short_difat_sector_underflow.xls", "DIFAT 扇区不完整"),
             // Found on the final code: the workbook entry is named `\u{FEFF}Workbook`; calamine's
             // decoder drops the byte-order mark, finds it and reserves 10¹² cells.
             ("calamine_xls_bom_named_workbook_oom.xls", "数据流长度超过文件大小"),
