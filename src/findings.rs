@@ -180,6 +180,9 @@ pub enum Part {
     File,
     /// A worksheet, by name.
     Sheet(String),
+    /// A table of a Word document with the paragraphs around it (SPEC §6): named `表N`; cells
+    /// are counted from the table's first row, and a paragraph outside it has no cell.
+    Table { name: String, rows: crate::read::workbook::TableRows },
 }
 
 /// Where a finding points: a file, a part of it, and a place in that part.
@@ -202,6 +205,15 @@ impl Location {
         Location { path: path.to_string(), part: Part::Sheet(sheet.to_string()), at: At::Whole }
     }
 
+    /// The part a grid read from the file at `path` is: a worksheet, or a Word table.
+    pub fn of_sheet(path: &str, sheet: &crate::read::workbook::Sheet) -> Location {
+        let part = match sheet.table {
+            Some(rows) => Part::Table { name: sheet.name.clone(), rows },
+            None => Part::Sheet(sheet.name.clone()),
+        };
+        Location { path: path.to_string(), part, at: At::Whole }
+    }
+
     /// The same part, another place in it.
     pub fn at(&self, at: At) -> Location {
         Location { at, ..self.clone() }
@@ -211,14 +223,46 @@ impl Location {
     pub fn part_name(&self) -> &str {
         match &self.part {
             Part::File => "",
-            Part::Sheet(name) => name,
+            Part::Sheet(name) | Part::Table { name, .. } => name,
         }
     }
 
     /// The `sheet` and `cell` columns of the tables and the workbook: the one place a
-    /// location becomes text.
+    /// location becomes text. In a Word table the cell is counted from the table's first row;
+    /// a paragraph outside the table has no cell.
     pub fn columns(&self) -> (String, String) {
-        (self.part_name().to_string(), self.at.a1())
+        let cell = match &self.part {
+            Part::Table { rows, .. } => match self.in_table(rows) {
+                Some(at) => at.a1(),
+                None => String::new(),
+            },
+            _ => self.at.a1(),
+        };
+        (self.part_name().to_string(), cell)
+    }
+
+    /// The place inside a Word table, rows counted from the table's first row, or `None` for
+    /// a paragraph outside it (or a range that leaves it).
+    fn in_table(&self, rows: &crate::read::workbook::TableRows) -> Option<At> {
+        let inside = |c: Cell| rows.contains(c.row).then(|| Cell::new(c.row - rows.first_row, c.col));
+        match self.at {
+            At::Whole => Some(At::Whole),
+            At::Cell(c) => inside(c).map(At::Cell),
+            At::Range(a, b) => Some(At::Range(inside(a)?, inside(b)?)),
+        }
+    }
+
+    /// Where a submitter finds a Word table's cell, in words (`第1个表格第3行第4列`), or `None`
+    /// for any other place.
+    pub fn word_place(&self) -> Option<String> {
+        let Part::Table { rows, .. } = &self.part else { return None };
+        let words = |c: Cell| format!("第{}行第{}列", c.row + 1, c.col + 1);
+        let n = rows.index;
+        match self.in_table(rows)? {
+            At::Whole => None,
+            At::Cell(c) => Some(format!("第{n}个表格{}", words(c))),
+            At::Range(a, b) => Some(format!("第{n}个表格{}至{}", words(a), words(b))),
+        }
     }
 }
 
@@ -240,6 +284,15 @@ impl Finding {
     /// A finding of `code` at `location`, with the code's usual severity.
     pub fn new(code: Code, location: Location, field: &str, value: &str, message: impl Into<String>) -> Finding {
         Finding { location, severity: code.severity(), code, field: field.to_string(), value: value.to_string(), message: message.into() }
+    }
+
+    /// The message as the outputs show it: for a Word table's cell, led by where to find it
+    /// in Word (`第1个表格第3行第4列：…`).
+    pub fn message_text(&self) -> String {
+        match self.location.word_place() {
+            Some(place) => format!("{place}：{}", self.message),
+            None => self.message.clone(),
+        }
     }
 
     /// The same finding with another severity (for the codes documented with two).

@@ -35,7 +35,7 @@ pub fn forms_of(book: &Workbook, rel: &str, file_name: &str, settings: &Settings
     let report = book.names.iter().any(|n| n.eq_ignore_ascii_case(REPORT_MARKER));
     let mut skipped = Vec::new();
     for sheet in &book.sheets {
-        let place = Location::sheet(rel, &sheet.name);
+        let place = Location::of_sheet(rel, sheet);
         if sheet.truncated {
             out.findings.push(Finding::new(
                 Code::SheetTooLarge,

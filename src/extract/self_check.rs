@@ -330,7 +330,7 @@ fn read_item(rd: &mut SheetReader, r: u32, item_no: FocusNo, cols: &Columns, yea
         }
     }
     Item {
-        row: r + 1,
+        row: rd.row_number(r),
         item_no,
         description,
         has_problem,

@@ -18,12 +18,21 @@ pub struct SheetReader<'a> {
 impl<'a> SheetReader<'a> {
     /// Read `sheet` of the file at `path`.
     pub fn new(sheet: &'a Sheet, path: &str) -> SheetReader<'a> {
-        SheetReader { sheet, place: Location::sheet(path, &sheet.name), used: BTreeSet::new(), findings: Vec::new() }
+        SheetReader { sheet, place: Location::of_sheet(path, sheet), used: BTreeSet::new(), findings: Vec::new() }
     }
 
     /// The file and sheet, for the record the form becomes.
     pub fn place(&self) -> &Location {
         &self.place
+    }
+
+    /// The 1-based number a person gives grid row `row`: the sheet's row, or in a Word table
+    /// the table's row (SPEC §6).
+    pub fn row_number(&self, row: u32) -> u32 {
+        match self.sheet.table {
+            Some(t) if t.contains(row) => row - t.first_row + 1,
+            _ => row + 1,
+        }
     }
 
     /// The value of a cell, without marking it used.
@@ -56,12 +65,27 @@ impl<'a> SheetReader<'a> {
 
     /// Report a finding of `code`, with its usual severity, at `at` on this sheet.
     pub fn report(&mut self, code: Code, at: At, field: &str, value: &str, message: impl Into<String>) {
+        let message = self.quoted(at, message.into());
         self.findings.push(Finding::new(code, self.place.at(at), field, value, message));
     }
 
     /// Report a finding with a severity other than the code's usual one.
     pub fn report_as(&mut self, severity: Severity, code: Code, at: At, field: &str, value: &str, message: impl Into<String>) {
+        let message = self.quoted(at, message.into());
         self.findings.push(Finding::new(code, self.place.at(at), field, value, message).with_severity(severity));
+    }
+
+    /// A message about a paragraph outside a Word table (which has no cell to point at) quotes
+    /// the paragraph, so the submitter can find it.
+    fn quoted(&self, at: At, message: String) -> String {
+        let (Some(rows), At::Cell(c)) = (self.sheet.table, at) else { return message };
+        if rows.contains(c.row) {
+            return message;
+        }
+        let text = self.sheet.get(c.row, 0).map(Value::display).unwrap_or_default();
+        let short: String = text.chars().take(30).collect();
+        let more = if text.chars().count() > 30 { "…" } else { "" };
+        format!("表格外的文字“{short}{more}”：{message}")
     }
 
     /// The findings, with every non-empty cell that was not read reported as `cell.unused`.
@@ -74,13 +98,8 @@ impl<'a> SheetReader<'a> {
             if header_key(&text).is_empty() {
                 continue;
             }
-            self.findings.push(Finding::new(
-                Code::CellUnused,
-                self.place.at(At::cell(r, c)),
-                "",
-                &text,
-                "此单元格内容不属于表格的任何一栏，未计入汇总（已原样列出供核对）",
-            ));
+            let message = self.quoted(At::cell(r, c), "此单元格内容不属于表格的任何一栏，未计入汇总（已原样列出供核对）".to_string());
+            self.findings.push(Finding::new(Code::CellUnused, self.place.at(At::cell(r, c)), "", &text, message));
         }
         self.findings
     }

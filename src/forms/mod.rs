@@ -96,7 +96,7 @@ impl DeadlineValue {
 /// One row of a 附件1 form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
-    /// 1-based row in its sheet.
+    /// 1-based row in its sheet (in a Word table, the row inside the table).
     pub row: u32,
     pub item_no: FocusNo,
     pub description: String,

@@ -139,7 +139,7 @@ fn findings_frame(findings: &[Finding]) -> PolarsResult<DataFrame> {
             Column::new("cell".into(), columns.iter().map(|c| c.1.clone()).collect::<Vec<_>>()),
             text("field", findings, |f| f.field.clone()),
             text("value", findings, |f| f.value.clone()),
-            text("message", findings, |f| f.message.clone()),
+            text("message", findings, |f| f.message_text()),
         ],
     )
 }

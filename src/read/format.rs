@@ -10,6 +10,8 @@ pub enum Format {
     Xlsb,
     Xls,
     Ods,
+    /// A Word document (`.docx`): its tables are read as grids (`read::document`).
+    Docx,
     /// An OLE2 container holding an encrypted OOXML package: a password-protected `.xlsx`.
     EncryptedOoxml,
     Other,
@@ -24,6 +26,7 @@ impl Format {
             Format::Xlsb => "xlsb",
             Format::Xls => "xls",
             Format::Ods => "ods",
+            Format::Docx => "docx",
             Format::EncryptedOoxml => "encrypted",
             Format::Other => "other",
         }
@@ -54,6 +57,7 @@ fn sniff_zip(bytes: &[u8]) -> Format {
         Some(Package::MacroWorkbook) => Format::Xlsm,
         Some(Package::BinaryWorkbook) => Format::Xlsb,
         Some(Package::OpenDocumentSpreadsheet) => Format::Ods,
+        Some(Package::WordDocument) => Format::Docx,
         Some(_) => Format::Other,
         None => sniff_damaged_zip(bytes),
     }
@@ -91,6 +95,7 @@ pub fn describe_other(bytes: &[u8]) -> &'static str {
         match inspect(bytes) {
             Some(Package::WordDocument) => "这是 Word 文档，不是电子表格：请报送 Excel 表格",
             Some(Package::Presentation) => "这是演示文稿（PowerPoint），不是电子表格：请报送 Excel 表格",
+            Some(Package::OpenDocumentText) => "这是 OpenDocument 文本（.odt），无法读取：请另存为 Word（.docx）或 Excel（.xlsx）后报送",
             None if find(bytes, b"word/") => "这是 Word 文档，不是电子表格：请报送 Excel 表格",
             None => "压缩包已损坏或不完整，无法读取其中内容",
             _ => "压缩包中没有工作簿内容，不是电子表格",

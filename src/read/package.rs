@@ -27,8 +27,10 @@ pub enum Package {
     BinaryWorkbook,
     /// An OpenDocument spreadsheet (`.ods`, `.ots`).
     OpenDocumentSpreadsheet,
-    /// A Word document (`.docx`, `.docm`, `.dotx`) or an OpenDocument text (`.odt`).
+    /// A Word document (`.docx`, `.docm`, `.dotx`).
     WordDocument,
+    /// An OpenDocument text (`.odt`).
+    OpenDocumentText,
     /// A PowerPoint presentation or an OpenDocument presentation.
     Presentation,
     /// A zip holding none of these.
@@ -58,6 +60,25 @@ pub fn inspect(bytes: &[u8]) -> Option<Package> {
     })
 }
 
+/// The most read of a document's main part: a filled form's `document.xml` is tens of KB.
+const MAIN_PART_LIMIT: u64 = 64 << 20;
+
+/// The bytes of the package's main part (`word/document.xml` in a usual `.docx`), found
+/// through `_rels/.rels` like the workbook, or a Chinese reason why it cannot be read.
+pub fn main_part(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("压缩包无法打开：{e}"))?;
+    let names = part_names(&zip);
+    let main = member(&mut zip, &names, "_rels/.rels").and_then(|rels| office_document(&rels)).unwrap_or_else(|| "word/document.xml".into());
+    let stored = names.get(&main).ok_or_else(|| format!("缺少文档正文部件 {main}"))?;
+    let file = zip.by_name(stored).map_err(|e| format!("文档正文部件无法读取：{e}"))?;
+    let mut out = Vec::new();
+    file.take(MAIN_PART_LIMIT + 1).read_to_end(&mut out).map_err(|e| format!("文档正文部件无法解压：{e}"))?;
+    if out.len() as u64 > MAIN_PART_LIMIT {
+        return Err(format!("文档正文超过 {} MiB", MAIN_PART_LIMIT >> 20));
+    }
+    Ok(out)
+}
+
 /// Normalised part name (no leading `/`, `/` separators, lower case) → name as stored.
 fn part_names<R: Read + std::io::Seek>(zip: &zip::ZipArchive<R>) -> HashMap<String, String> {
     zip.file_names().flatten().map(|stored| (normalise(&stored), stored.into_owned())).collect()
@@ -79,7 +100,7 @@ fn member<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, names: &HashMap
 fn open_document(mimetype: &str) -> Package {
     match mimetype.strip_prefix("application/vnd.oasis.opendocument.") {
         Some(kind) if kind.starts_with("spreadsheet") => Package::OpenDocumentSpreadsheet,
-        Some(kind) if kind.starts_with("text") => Package::WordDocument,
+        Some(kind) if kind.starts_with("text") => Package::OpenDocumentText,
         Some(kind) if kind.starts_with("presentation") => Package::Presentation,
         _ => Package::Other,
     }
@@ -216,7 +237,7 @@ mod tests {
         assert_eq!(inspect(&zip_of(&[("word/document.xml", "<w:document/>")])), Some(Package::WordDocument));
         assert_eq!(inspect(&zip_of(&[("notes.txt", "hello")])), Some(Package::Other));
         assert_eq!(inspect(&zip_of(&[("mimetype", "application/vnd.oasis.opendocument.spreadsheet")])), Some(Package::OpenDocumentSpreadsheet));
-        assert_eq!(inspect(&zip_of(&[("mimetype", "application/vnd.oasis.opendocument.text")])), Some(Package::WordDocument));
+        assert_eq!(inspect(&zip_of(&[("mimetype", "application/vnd.oasis.opendocument.text")])), Some(Package::OpenDocumentText));
         assert_eq!(inspect(b"PK\x03\x04 cut short"), None);
     }
 

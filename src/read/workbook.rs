@@ -77,6 +77,25 @@ pub struct Sheet {
     pub merges: Vec<Region>,
     /// Set when the sheet had more cells than the limit allows.
     pub truncated: bool,
+    /// Set when the grid is a Word table with the paragraphs around it (see `read::document`):
+    /// which rows are the table's, so that locations count from the table's first row.
+    pub table: Option<TableRows>,
+}
+
+/// The rows of a Word table inside its grid (0-based, inclusive); the rows before and after
+/// hold the paragraphs around it, one per row in column A.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TableRows {
+    /// 1-based position of the table in the document (`表N`).
+    pub index: u32,
+    pub first_row: u32,
+    pub last_row: u32,
+}
+
+impl TableRows {
+    pub fn contains(&self, row: u32) -> bool {
+        (self.first_row..=self.last_row).contains(&row)
+    }
 }
 
 impl Sheet {
@@ -145,6 +164,7 @@ pub fn read(bytes: &[u8], format: Format, limits: Limits, codepage: Option<u16>)
         Format::Xlsb => read_xlsb(bytes, limits),
         Format::Xls => read_xls(bytes, limits, codepage),
         Format::Ods => read_ods(bytes, limits),
+        Format::Docx => crate::read::document::docx::read(bytes, limits).and_then(|doc| crate::read::document::to_workbook(&doc, limits)),
         Format::EncryptedOoxml => Err(ReadError::Protected),
         Format::Other => Err(ReadError::Corrupt("不是电子表格".into())),
     }

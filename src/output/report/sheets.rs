@@ -27,7 +27,7 @@ pub fn findings_sheet<'a>(ws: &mut Worksheet, st: &Styles, findings: impl Iterat
                     cell.into(),
                     f.field.clone().into(),
                     f.value.clone().into(),
-                    f.message.clone().into(),
+                    f.message_text().into(),
                 ],
                 fill,
             )

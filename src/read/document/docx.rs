@@ -1,0 +1,283 @@
+//! `.docx`: the main document part (found through the package relationships, like a
+//! workbook) read as a stream of XML events with quick-xml, calamine's own parser. Only what a
+//! form needs is kept: the body's paragraphs and tables in order; a paragraph's text (runs,
+//! tabs, line breaks; tracked deletions and field codes left out, as Word shows them); a
+//! table's rows and cells with `w:gridBefore`, `w:gridSpan` and `w:vMerge`; a nested table's
+//! text inside its cell; text boxes inside their paragraph. A paragraph numbered by Word
+//! (`w:numPr`) whose text is empty gets its number as text, counted per list, as Word shows
+//! it in a 序号 column.
+
+use super::{Block, Document, Row, Table, TableCell, VMerge};
+use crate::read::workbook::{Limits, ReadError};
+use quick_xml::events::{BytesStart, Event};
+use std::collections::HashMap;
+
+/// The document of a `.docx` package.
+pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, ReadError> {
+    let xml = crate::read::package::main_part(bytes).map_err(ReadError::Corrupt)?;
+    parse(&xml, limits)
+}
+
+/// A paragraph being read: its text so far, and its list if Word numbers it.
+#[derive(Default)]
+struct Para {
+    text: String,
+    list: Option<(String, u32)>,
+}
+
+/// A table being read.
+#[derive(Default)]
+struct TableBuilder {
+    rows: Vec<Row>,
+    /// The cell being read: its paragraphs, span and merge.
+    cell: Option<(Vec<String>, u32, VMerge)>,
+}
+
+/// Parse `word/document.xml` (or whatever the main part is called).
+pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    reader.config_mut().check_end_names = false;
+    let mut buf = Vec::new();
+    let mut doc = Document::default();
+    let mut tables: Vec<TableBuilder> = Vec::new();
+    let mut paras: Vec<Para> = Vec::new();
+    let mut counters: HashMap<(String, u32), u32> = HashMap::new();
+    // Inside `w:t` (text is kept), and depth inside a subtree that is skipped.
+    let mut in_text = false;
+    let mut skip = 0usize;
+    let mut cells = 0usize;
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| ReadError::Corrupt(format!("XML 错误：{e}")))?;
+        match event {
+            Event::Eof => break,
+            Event::Start(e) if skip > 0 => {
+                let _ = e;
+                skip += 1;
+            }
+            Event::End(_) if skip > 0 => skip -= 1,
+            _ if skip > 0 => {}
+            Event::Start(e) => match e.local_name().as_ref() {
+                // Word's own fallback repeats the choice's content (text boxes, shapes).
+                "Fallback" | "delText" | "instrText" | "sdtPr" | "rPr" => skip = 1,
+                "p" => paras.push(Para::default()),
+                "t" => in_text = true,
+                "tbl" => tables.push(TableBuilder::default()),
+                "tr" => {
+                    if let Some(t) = tables.last_mut() {
+                        t.rows.push(Row::default());
+                    }
+                }
+                "tc" => {
+                    cells += 1;
+                    if cells > limits.max_cells_per_sheet {
+                        return Err(ReadError::Corrupt(format!("表格单元格超过 {} 个", limits.max_cells_per_sheet)));
+                    }
+                    if let Some(t) = tables.last_mut() {
+                        t.cell = Some((Vec::new(), 1, VMerge::None));
+                    }
+                }
+                _ => property(&e, &mut tables, &mut paras),
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                "tab" => push_char(&mut paras, '\t'),
+                "br" | "cr" => push_char(&mut paras, '\n'),
+                "noBreakHyphen" => push_char(&mut paras, '-'),
+                _ => property(&e, &mut tables, &mut paras),
+            },
+            Event::Text(t) if in_text => push_str(&mut paras, &t.xml_content(quick_xml::XmlVersion::Implicit1_0)),
+            Event::GeneralRef(r) if in_text => {
+                if let Some(c) = entity(r.as_ref()) {
+                    push_char(&mut paras, c);
+                }
+            }
+            Event::CData(t) if in_text => push_str(&mut paras, t.as_ref()),
+            Event::End(e) => match e.local_name().as_ref() {
+                "t" => in_text = false,
+                "p" => {
+                    let Some(mut para) = paras.pop() else { continue };
+                    if let Some(list) = para.list.take() {
+                        let n = counters.entry(list).or_insert(0);
+                        *n += 1;
+                        if para.text.trim().is_empty() {
+                            para.text = n.to_string();
+                        }
+                    }
+                    finish_paragraph(para.text, &mut paras, &mut tables, &mut doc);
+                }
+                "tc" => {
+                    if let Some(t) = tables.last_mut() {
+                        if let Some((texts, span, merge)) = t.cell.take() {
+                            let cell = TableCell { text: texts.join("\n"), span, merge };
+                            match t.rows.last_mut() {
+                                Some(row) => row.cells.push(cell),
+                                None => t.rows.push(Row { skip: 0, cells: vec![cell] }),
+                            }
+                        }
+                    }
+                }
+                "tbl" => {
+                    let Some(done) = tables.pop() else { continue };
+                    let table = Table { rows: done.rows };
+                    match tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                        // A table inside a cell: its text joins the cell's, row by row.
+                        Some((texts, _, _)) => texts.extend(table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "))),
+                        None => doc.blocks.push(Block::Table(table)),
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        buf.clear();
+        if limits.deadline.is_some_and(|d| std::time::Instant::now() > d) {
+            return Err(ReadError::Corrupt("读取超时".into()));
+        }
+    }
+    Ok(doc)
+}
+
+/// A property element that matters: a list, a span, a merge, columns skipped.
+fn property(e: &BytesStart, tables: &mut [TableBuilder], paras: &mut [Para]) {
+    let val = || {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == "val")
+            .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+            .map(|v| v.into_owned())
+    };
+    let number = || val().and_then(|v| v.trim().parse::<u32>().ok());
+    match e.local_name().as_ref() {
+        "numId" => {
+            if let (Some(p), Some(id)) = (paras.last_mut(), val()) {
+                // numId 0 means "no numbering".
+                if id != "0" {
+                    p.list = Some((id, p.list.as_ref().map_or(0, |l| l.1)));
+                }
+            }
+        }
+        "ilvl" => {
+            if let (Some(p), Some(level)) = (paras.last_mut(), number()) {
+                p.list = Some((p.list.take().map_or_else(String::new, |l| l.0), level));
+            }
+        }
+        "gridSpan" => {
+            if let (Some((_, span, _)), Some(n)) = (tables.last_mut().and_then(|t| t.cell.as_mut()), number()) {
+                *span = n.max(1);
+            }
+        }
+        "vMerge" => {
+            if let Some((_, _, merge)) = tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                *merge = if val().as_deref() == Some("restart") { VMerge::Restart } else { VMerge::Continue };
+            }
+        }
+        "gridBefore" => {
+            if let (Some(row), Some(n)) = (tables.last_mut().and_then(|t| t.rows.last_mut()), number()) {
+                row.skip = n.min(64);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A finished paragraph goes into the paragraph that holds it (a text box), else the cell
+/// being read, else the body.
+fn finish_paragraph(text: String, paras: &mut [Para], tables: &mut [TableBuilder], doc: &mut Document) {
+    if let Some(outer) = paras.last_mut() {
+        if !text.is_empty() {
+            if !outer.text.is_empty() {
+                outer.text.push('\n');
+            }
+            outer.text.push_str(&text);
+        }
+    } else if let Some((texts, _, _)) = tables.last_mut().and_then(|t| t.cell.as_mut()) {
+        texts.push(text);
+    } else {
+        doc.blocks.push(Block::Paragraph(text));
+    }
+}
+
+fn push_str(paras: &mut [Para], s: &str) {
+    if let Some(p) = paras.last_mut() {
+        p.text.push_str(s);
+    }
+}
+
+fn push_char(paras: &mut [Para], c: char) {
+    if let Some(p) = paras.last_mut() {
+        p.text.push(c);
+    }
+}
+
+/// The character an entity reference stands for (`amp`, `#26376`, `#x6708`).
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let code = name.strip_prefix("#x").map(|h| u32::from_str_radix(h, 16)).or_else(|| name.strip_prefix('#').map(str::parse))?.ok()?;
+            char::from_u32(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(body: &str) -> Document {
+        let xml = format!(
+            r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+        );
+        parse(xml.as_bytes(), Limits::default()).unwrap()
+    }
+
+    fn p(text: &str) -> String {
+        format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    #[test]
+    fn paragraphs_and_runs_as_word_shows_them() {
+        let d = doc(&format!(
+            "{}<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">物业项目：</w:t></w:r><w:r><w:t>梨园&amp;小区</w:t><w:tab/><w:t>A</w:t><w:br/><w:t>B</w:t></w:r><w:del><w:r><w:delText>删掉的</w:delText></w:r></w:del><w:r><w:instrText>PAGE</w:instrText></w:r></w:p>",
+            p("附件1")
+        ));
+        assert_eq!(d.blocks, vec![Block::Paragraph("附件1".into()), Block::Paragraph("物业项目：梨园&小区\tA\nB".into())]);
+    }
+
+    #[test]
+    fn tables_with_spans_merges_skipped_columns_and_paragraphs_in_cells() {
+        let d = doc(&format!(
+            "{}<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>{}</w:tc><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>{}</w:tc></w:tr>\
+             <w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr><w:tc>{}{}</w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>{}",
+            p("标题"),
+            p("数量"),
+            p("案例"),
+            p("第一段"),
+            p("第二段"),
+            p("表后")
+        ));
+        let Block::Table(t) = &d.blocks[1] else { panic!("{d:?}") };
+        assert_eq!(t.rows[0].cells[0], TableCell { span: 2, ..TableCell::new("数量") });
+        assert_eq!(t.rows[0].cells[1].merge, VMerge::Restart);
+        assert_eq!((t.rows[1].skip, t.rows[1].cells[0].text.as_str()), (1, "第一段\n第二段"));
+        assert_eq!(t.rows[1].cells[1].merge, VMerge::Continue);
+        assert_eq!(d.blocks[2], Block::Paragraph("表后".into()));
+    }
+
+    #[test]
+    fn automatic_numbers_are_counted_per_list_and_nested_tables_join_their_cell() {
+        let numbered = "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"3\"/></w:numPr></w:pPr></w:p>";
+        let d = doc(&format!(
+            "<w:tbl><w:tr><w:tc>{numbered}</w:tc><w:tc><w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl></w:tc></w:tr><w:tr><w:tc>{numbered}</w:tc></w:tr></w:tbl>",
+            p("内"),
+            p("表")
+        ));
+        let Block::Table(t) = &d.blocks[0] else { panic!("{d:?}") };
+        assert_eq!(t.rows[0].cells[0].text, "1");
+        assert_eq!(t.rows[1].cells[0].text, "2");
+        assert_eq!(t.rows[0].cells[1].text, "内 表");
+    }
+}
