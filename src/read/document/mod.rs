@@ -88,10 +88,9 @@ pub fn to_workbook(doc: &Document, limits: Limits) -> Result<Workbook, ReadError
     }
     match sheets.last_mut() {
         Some(last) => {
-            let mut row = last.max_row().map_or(0, |r| r + 1);
-            for text in pending {
+            let first = last.max_row().map_or(0, |r| r + 1);
+            for (row, text) in (first..).zip(pending) {
                 push_text(last, row, 0, text, limits);
-                row += 1;
             }
         }
         None => {
