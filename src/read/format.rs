@@ -12,6 +12,8 @@ pub enum Format {
     Ods,
     /// A Word document (`.docx`): its tables are read as grids (`read::document`).
     Docx,
+    /// A Word 97–2003 binary document (`.doc`, WPS `.wps`), read like `.docx`.
+    Doc,
     /// An OLE2 container holding an encrypted OOXML package: a password-protected `.xlsx`.
     EncryptedOoxml,
     Other,
@@ -27,6 +29,7 @@ impl Format {
             Format::Xls => "xls",
             Format::Ods => "ods",
             Format::Docx => "docx",
+            Format::Doc => "doc",
             Format::EncryptedOoxml => "encrypted",
             Format::Other => "other",
         }
@@ -42,12 +45,25 @@ pub fn sniff(bytes: &[u8]) -> Format {
         return sniff_zip(bytes);
     }
     if bytes.starts_with(&OLE2_MAGIC) {
-        if contains_utf16(bytes, "EncryptedPackage") {
-            return Format::EncryptedOoxml;
-        }
-        return Format::Xls;
+        return sniff_ole2(bytes);
     }
     Format::Other
+}
+
+/// An OLE2 container by the streams it holds; one whose directory cannot be read is taken
+/// for a workbook, and the OLE2 guard says what is damaged.
+fn sniff_ole2(bytes: &[u8]) -> Format {
+    let Some(names) = super::guards::ole2_names(bytes) else {
+        return if contains_utf16(bytes, "EncryptedPackage") { Format::EncryptedOoxml } else { Format::Xls };
+    };
+    let has = |want: &str| names.iter().any(|n| n.eq_ignore_ascii_case(want));
+    if has("EncryptedPackage") {
+        Format::EncryptedOoxml
+    } else if !has("Workbook") && !has("Book") && has("WordDocument") {
+        Format::Doc
+    } else {
+        Format::Xls
+    }
 }
 
 fn sniff_zip(bytes: &[u8]) -> Format {

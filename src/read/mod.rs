@@ -234,6 +234,14 @@ fn read_content(rel: &str, bytes: Vec<u8>, name: &str, settings: &Settings, fall
 
 /// The guards, before calamine sees the bytes.
 fn structure_problem(bytes: &[u8], format: Format, settings: &Settings) -> Option<String> {
+    if format == Format::Doc {
+        // The document's streams are read with the guard's bounded walk; only a damaged
+        // container is refused here.
+        return match guards::ole2_problem(bytes) {
+            Some(guards::Ole2Problem::Damaged(why)) => Some(format!("文件已损坏或不完整，无法读取（{why}）：请重新保存后再报送")),
+            _ => None,
+        };
+    }
     if format == Format::Xls {
         return guards::ole2_problem(bytes).map(|problem| match problem {
             guards::Ole2Problem::Protected => workbook::ReadError::Protected.reason(),

@@ -141,6 +141,8 @@ pub enum ReadError {
     Corrupt(String),
     /// A legacy `.xls` whose code page is missing or unknown.
     Codepage(String),
+    /// A format recognised and not read; the reason says what it is and what to do.
+    Unsupported(String),
 }
 
 impl ReadError {
@@ -152,6 +154,7 @@ impl ReadError {
             ReadError::Corrupt(why) => {
                 format!("无法读取：文件已损坏，或用了本工具读不了的写法。请用 Excel 或 WPS 打开后另存为 .xlsx 再报送（技术信息：{why}）")
             }
+            ReadError::Unsupported(why) => why.clone(),
             ReadError::Codepage(why) => format!("旧版 .xls 文件的字符编码无法识别（{why}）：可用 --codepage 936 指定"),
         }
     }
@@ -165,6 +168,7 @@ pub fn read(bytes: &[u8], format: Format, limits: Limits, codepage: Option<u16>)
         Format::Xls => read_xls(bytes, limits, codepage),
         Format::Ods => read_ods(bytes, limits),
         Format::Docx => crate::read::document::docx::read(bytes, limits).and_then(|doc| crate::read::document::to_workbook(&doc, limits)),
+        Format::Doc => crate::read::document::doc::read(bytes, limits).and_then(|doc| crate::read::document::to_workbook(&doc, limits)),
         Format::EncryptedOoxml => Err(ReadError::Protected),
         Format::Other => Err(ReadError::Corrupt("不是电子表格".into())),
     }

@@ -10,6 +10,7 @@
 //! The readers (`docx`, `doc`) produce a [`Document`]; this module turns it into a
 //! [`Workbook`].
 
+pub mod doc;
 pub mod docx;
 
 use super::workbook::{Limits, ReadError, Region, Sheet, TableRows, Value, Workbook};

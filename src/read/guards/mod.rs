@@ -5,5 +5,5 @@
 mod ole2;
 mod zip;
 
-pub use ole2::{ole2_problem, Ole2Problem};
+pub use ole2::{ole2_names, ole2_problem, ole2_streams, Ole2Problem};
 pub use zip::zip_declared_size;

@@ -53,6 +53,20 @@ const MAX_DECLARED_CELLS: u64 = 16_384 * 256;
 /// with its row and column; MULRK ends with its last column.
 const CELL_RECORDS: [u16; 8] = [0x0203, 0x0204, 0x00D6, 0x00FD, 0x027E, 0x00BD, 0x0205, 0x0006];
 
+/// The names of an OLE2 file's directory entries, or `None` if its structure is damaged (the
+/// guard then says how).
+pub fn ole2_names(bytes: &[u8]) -> Option<Vec<String>> {
+    Ole2::parse(bytes).ok().map(|ole| ole.entries.into_iter().map(|(name, ..)| name).collect())
+}
+
+/// The named streams of an OLE2 file (a Word document's `WordDocument` and table stream), read
+/// with the guard's bounded walk: chains checked for cycles and for leaving the file, sizes
+/// within the file. A stream that is absent is `None`.
+pub fn ole2_streams(bytes: &[u8], names: &[&str]) -> Result<Vec<Option<Vec<u8>>>, String> {
+    let ole = Ole2::parse(bytes).map_err(str::to_string)?;
+    names.iter().map(|name| ole.stream(&[name]).map_err(str::to_string)).collect()
+}
+
 /// Walk the workbook stream's records: FILEPASS means encrypted; DIMENSIONS and cell records
 /// must stay within [`MAX_DECLARED_CELLS`] per sheet.
 fn scan_records(stream: &[u8]) -> Option<Ole2Problem> {
