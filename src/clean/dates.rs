@@ -214,7 +214,8 @@ pub enum FillDate {
 
 /// Parse a fill date (`填报日期：2021年9月25日`, `2021.10.28`): only complete dates count.
 pub fn parse_fill_date(raw: &str) -> FillDate {
-    let t = arabic_dates(&clean_text(raw).chars().filter(|c| !c.is_whitespace()).collect::<String>());
+    // Blanks of a printed form are spaces or underlines (`2021年__10__月__15__日`), both dropped.
+    let t = arabic_dates(&clean_text(raw).chars().filter(|c| !c.is_whitespace() && !matches!(c, '_' | '＿')).collect::<String>());
     if t.is_empty() || !t.chars().any(|c| c.is_ascii_digit()) || t == "2021年月日" {
         return FillDate::Blank;
     }
@@ -311,6 +312,10 @@ mod tests {
     fn fill_dates() {
         assert_eq!(parse_fill_date("2021年9月25日"), FillDate::Date(d(2021, 9, 25)));
         assert_eq!(parse_fill_date("2021年    月   日"), FillDate::Blank);
+        // A printed form's blanks filled on the underlines, and left empty.
+        assert_eq!(parse_fill_date("2021年__10__月__15__日"), FillDate::Date(d(2021, 10, 15)));
+        assert_eq!(parse_fill_date("2021年＿＿月＿＿日"), FillDate::Blank);
+        assert_eq!(parse_fill_date("2021年　10　月　15　日"), FillDate::Date(d(2021, 10, 15)));
         assert_eq!(parse_fill_date(""), FillDate::Blank);
         assert!(matches!(parse_fill_date("2021年9月31日"), FillDate::Impossible(_)));
     }

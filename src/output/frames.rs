@@ -109,7 +109,8 @@ fn monthly_frame<'a>(forms: impl Iterator<Item = &'a Monthly>) -> PolarsResult<D
             text("indicator", &rows, |(_, i)| i.id.code().to_string()),
             Column::new("this_month".into(), rows.iter().map(|(_, i)| i.this_month).collect::<Vec<_>>()),
             Column::new("cumulative".into(), rows.iter().map(|(_, i)| i.cumulative).collect::<Vec<_>>()),
-            text("cell", &rows, |(_, i)| i.at.a1()),
+            // Through the form's location, so that a Word table's cells count from its first row.
+            text("cell", &rows, |(m, i)| m.source.at(i.at).columns().1),
         ],
     )
 }

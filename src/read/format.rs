@@ -106,23 +106,29 @@ fn contains_utf16(hay: &[u8], text: &str) -> bool {
 pub fn describe_other(bytes: &[u8]) -> &'static str {
     if bytes.is_empty() {
         "空文件（0 字节）"
+    } else if is_scan(bytes) {
+        SCAN
     } else if bytes.starts_with(b"PK\x03\x04") {
         use super::package::{inspect, Package};
         match inspect(bytes) {
-            Some(Package::WordDocument) => "这是 Word 文档，不是电子表格：请报送 Excel 表格",
             Some(Package::Presentation) => "这是演示文稿（PowerPoint），不是电子表格：请报送 Excel 表格",
             Some(Package::OpenDocumentText) => "这是 OpenDocument 文本（.odt），无法读取：请另存为 Word（.docx）或 Excel（.xlsx）后报送",
-            None if find(bytes, b"word/") => "这是 Word 文档，不是电子表格：请报送 Excel 表格",
+            None if find(bytes, b"word/") => "这是 Word 文档，但已损坏或不完整，无法读取：请重新保存后报送",
             None => "压缩包已损坏或不完整，无法读取其中内容",
-            _ => "压缩包中没有工作簿内容，不是电子表格",
+            _ => "压缩包中没有工作簿或文档内容，不是报表",
         }
-    } else if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") || bytes.starts_with(b"GIF8") {
-        "这是图片，不是电子表格：请报送 Excel 表格"
-    } else if bytes.starts_with(b"%PDF") {
-        "这是 PDF 文件，不是电子表格：请报送 Excel 表格"
     } else {
         "不是电子表格文件（内容无法识别）"
     }
+}
+
+/// What a scan of a stamped form (PDF, OFD, picture) is called: it holds no data to read.
+const SCAN: &str = "扫描件或图片，无法读取数据：请同时报送可编辑的 Excel 或 Word 文件";
+
+/// PDF, OFD (China's fixed-layout format: a zip holding `OFD.xml`) or a picture.
+fn is_scan(bytes: &[u8]) -> bool {
+    const PICTURES: [&[u8]; 5] = [b"\x89PNG", b"\xFF\xD8\xFF", b"GIF8", b"II*\0", b"MM\0*"];
+    bytes.starts_with(b"%PDF") || PICTURES.iter().any(|p| bytes.starts_with(p)) || (bytes.starts_with(b"PK\x03\x04") && find(bytes, b"OFD.xml"))
 }
 
 /// A spreadsheet in a format huizong does not read, and what the submitter should do.
@@ -160,15 +166,20 @@ pub fn not_a_spreadsheet(bytes: &[u8], name: &str) -> super::Outcome {
     }
     let why = describe_other(bytes);
     let lower = name.to_lowercase();
-    let looks_like_sheet = ["xlsx", "xlsm", "xlsb", "xls", "ods", "et", "ett", "xlt", "xltx"].iter().any(|ext| lower.ends_with(&format!(".{ext}")));
-    if !looks_like_sheet {
-        Ignored(why.to_string())
-    } else if why.starts_with("不是电子表格文件") {
-        Unreadable(format!("扩展名是表格，但{why}：文件可能已损坏，请重新保存后报送"))
+    let ends = |exts: &[&str]| exts.iter().any(|ext| lower.ends_with(&format!(".{ext}")));
+    let named = if ends(&["xlsx", "xlsm", "xlsb", "xls", "ods", "et", "ett", "xlt", "xltx"]) {
+        "表格"
+    } else if ends(&["docx", "doc", "wps", "dotx", "docm"]) {
+        "Word 文档"
+    } else {
+        return Ignored(why.to_string());
+    };
+    if why.starts_with("不是电子表格文件") {
+        Unreadable(format!("扩展名是{named}，但内容无法识别：文件可能已损坏，请重新保存后报送"))
     } else if bytes.is_empty() {
         Unreadable(why.to_string())
     } else {
-        Unreadable(format!("扩展名是表格，但{why}"))
+        Unreadable(format!("扩展名是{named}，但{why}"))
     }
 }
 
@@ -192,7 +203,9 @@ mod tests {
     fn describes_foreign_files() {
         assert_eq!(describe_other(b""), "空文件（0 字节）");
         assert!(describe_other(b"PK\x03\x04....word/document.xml").contains("Word"));
-        assert!(describe_other(b"\x89PNG\r\n").contains("图片"));
+        assert!(describe_other(b"\x89PNG\r\n").contains("扫描件或图片"));
+        assert!(describe_other(b"%PDF-1.4").contains("扫描件或图片"));
+        assert!(describe_other(b"PK\x03\x04....OFD.xml").contains("扫描件或图片"));
     }
 
     #[test]
