@@ -1,6 +1,6 @@
-//! Property tests over the whole reading path: forms written with rust_xlsxwriter in random
-//! layouts and typing habits must read back to what was written, or give a finding at the
-//! very cell that holds what could not be read.
+//! Property tests over the whole reading path: forms written with rust_xlsxwriter, or as Word
+//! documents (testkit::docx), in random layouts and typing habits must read back to what was
+//! written, or give a finding at the very cell that holds what could not be read.
 
 use chrono::NaiveDate;
 use huizong::extract::recognise::{classify, Kind};
@@ -9,8 +9,38 @@ use huizong::findings::{Code, Severity};
 use huizong::forms::{DeadlineValue, IndicatorId};
 use huizong::read::format::Format;
 use huizong::read::workbook::{self, a1, Limits};
+use huizong_testkit::docx::WordStyle;
 use huizong_testkit::*;
 use proptest::prelude::*;
+
+fn word_style() -> impl Strategy<Value = WordStyle> {
+    (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(auto_numbers, breaks_as_br, merged_text_labels, full_width_spaces)| WordStyle {
+        auto_numbers,
+        breaks_as_br,
+        merged_text_labels,
+        full_width_spaces,
+    })
+}
+
+/// Write one form as a workbook, or as a Word document, and read it back into grids.
+fn written(form: SheetForm, word: Option<WordStyle>) -> workbook::Workbook {
+    match word {
+        Some(style) => {
+            let bytes = huizong_testkit::docx::document(&[form], style);
+            workbook::read(&bytes, Format::Docx, Limits::default(), None).unwrap()
+        }
+        None => workbook::read(&workbook(&[("Sheet1", form)]).unwrap(), Format::Xlsx, Limits::default(), None).unwrap(),
+    }
+}
+
+/// A deadline as typed in Word, where a cell holds text only: a date cell or a serial number
+/// is typed as the date.
+fn in_word(d: &TypedDeadline) -> TypedDeadline {
+    match (&d.cell, d.expect) {
+        (Typed::Date(_) | Typed::Number(_), Some(dt)) => TypedDeadline { cell: Typed::Text(dt.format("%Y年%-m月%-d日").to_string()), ..d.clone() },
+        _ => d.clone(),
+    }
+}
 
 /// A deadline as some submitter typed it, and what it means.
 #[derive(Debug, Clone)]
@@ -88,7 +118,11 @@ proptest! {
         problems in prop::collection::vec(any::<bool>(), 6),
         order in Just((1u8..=6).collect::<Vec<_>>()).prop_shuffle(),
         numbered_as_text in any::<bool>(),
+        word in prop::option::of(word_style()),
     ) {
+        // Word numbers its own 序号 cells in order; a shuffled order is typed, not numbered.
+        let word = word.map(|w| WordStyle { auto_numbers: w.auto_numbers && order.windows(2).all(|p| p[0] < p[1]), ..w });
+        let deadlines: Vec<TypedDeadline> = if word.is_some() { deadlines.iter().map(in_word).collect() } else { deadlines };
         let rows: Vec<ItemRow> = order.iter().map(|&n| {
             let i = n as usize - 1;
             let mut row = if problems[i] {
@@ -100,10 +134,11 @@ proptest! {
             row
         }).collect();
         let form = SelfCheckForm { project: "测试小区".into(), company: "测试物业公司".into(), fill_date: "2021年9月20日".into(), rows, layout: layout.clone() };
-        let bytes = workbook(&[("Sheet1", SheetForm::SelfCheck(form))]).unwrap();
-        let book = workbook::read(&bytes, Format::Xlsx, Limits::default(), None).unwrap();
+        let book = written(SheetForm::SelfCheck(form), word);
         let sheet = &book.sheets[0];
-        let Kind::SelfCheck { header_row } = classify(sheet) else { panic!("not recognised: {layout:?}") };
+        let Kind::SelfCheck { header_row } = classify(sheet) else { panic!("not recognised: {layout:?} {word:?}") };
+        // In Word, rows and cells count from the table's first row, which is the header's.
+        let (first, left) = match word { Some(_) => (header_row, 0), None => (0, layout.left as u32) };
         let mut rd = SheetReader::new(sheet, "t.xlsx");
         let got = self_check::extract(&mut rd, header_row, 2021);
         let findings = rd.finish();
@@ -116,11 +151,11 @@ proptest! {
             prop_assert_eq!(item.has_problem, problems[i], "item {}", item.item_no);
             // The item's row as written: header + its position in the shuffled order.
             let pos = order.iter().position(|&n| n == item.item_no.get()).unwrap() as u32;
-            prop_assert_eq!(item.row, header_row + 2 + pos);
+            prop_assert_eq!(item.row, header_row - first + 2 + pos);
             if !problems[i] { continue; }
             prop_assert_eq!(&item.responsible, &people[i].1);
             prop_assert_eq!(&item.phone, &people[i].2);
-            let deadline_cell = a1(header_row + 1 + pos, layout.left as u32 + 4);
+            let deadline_cell = a1(header_row - first + 1 + pos, left + 4);
             if deadlines[i].impossible {
                 prop_assert_eq!(&item.deadline, &DeadlineValue::None);
                 prop_assert!(findings.iter().any(|f| f.code == Code::DeadlineImpossible && f.location.columns().1 == deadline_cell), "finding at {}: {:?}", deadline_cell, findings);
@@ -138,6 +173,7 @@ proptest! {
         part_row in any::<bool>(),
         top in 0u32..4,
         left in 0u16..3,
+        word in prop::option::of(word_style()),
     ) {
         let ids = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"];
         let typed = |n: i64, habit: usize| -> Typed {
@@ -169,10 +205,9 @@ proptest! {
             values: cells, part_row, cases: "案例".into(), experience: "做法".into(),
             layout: Layout { top, left, attachment_line: true, ..Layout::default() },
         };
-        let bytes = workbook(&[("Sheet1", SheetForm::Monthly(form))]).unwrap();
-        let book = workbook::read(&bytes, Format::Xlsx, Limits::default(), None).unwrap();
+        let book = written(SheetForm::Monthly(form), word);
         let sheet = &book.sheets[0];
-        let Kind::Monthly { header_row } = classify(sheet) else { panic!("not recognised") };
+        let Kind::Monthly { header_row } = classify(sheet) else { panic!("not recognised: {word:?}") };
         let mut rd = SheetReader::new(sheet, "t.xlsx");
         let got = monthly::extract(&mut rd, header_row, "t.xlsx");
         let findings = rd.finish();

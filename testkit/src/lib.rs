@@ -4,6 +4,8 @@
 //! and `examples/make_bench.rs`. It reads the same form tables as the program, so a form it
 //! writes follows the program's idea of the form.
 
+pub mod docx;
+
 use chrono::{Datelike, NaiveDate};
 use huizong::forms::{FOCUS, INDICATORS};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
