@@ -14,6 +14,8 @@ pub enum Format {
     Docx,
     /// A Word 97–2003 binary document (`.doc`, WPS `.wps`), read like `.docx`.
     Doc,
+    /// An OpenDocument text (`.odt`), read like `.docx`.
+    Odt,
     /// An OLE2 container holding an encrypted OOXML package: a password-protected `.xlsx`.
     EncryptedOoxml,
     Other,
@@ -30,6 +32,7 @@ impl Format {
             Format::Ods => "ods",
             Format::Docx => "docx",
             Format::Doc => "doc",
+            Format::Odt => "odt",
             Format::EncryptedOoxml => "encrypted",
             Format::Other => "other",
         }
@@ -74,6 +77,7 @@ fn sniff_zip(bytes: &[u8]) -> Format {
         Some(Package::BinaryWorkbook) => Format::Xlsb,
         Some(Package::OpenDocumentSpreadsheet) => Format::Ods,
         Some(Package::WordDocument) => Format::Docx,
+        Some(Package::OpenDocumentText) => Format::Odt,
         Some(_) => Format::Other,
         None => sniff_damaged_zip(bytes),
     }
@@ -112,7 +116,6 @@ pub fn describe_other(bytes: &[u8]) -> &'static str {
         use super::package::{inspect, Package};
         match inspect(bytes) {
             Some(Package::Presentation) => "这是演示文稿（PowerPoint），不是电子表格：请报送 Excel 表格",
-            Some(Package::OpenDocumentText) => "这是 OpenDocument 文本（.odt），无法读取：请另存为 Word（.docx）或 Excel（.xlsx）后报送",
             None if find(bytes, b"word/") => "这是 Word 文档，但已损坏或不完整，无法读取：请重新保存后报送",
             None => "压缩包已损坏或不完整，无法读取其中内容",
             _ => "压缩包中没有工作簿或文档内容，不是报表",
@@ -169,7 +172,7 @@ pub fn not_a_spreadsheet(bytes: &[u8], name: &str) -> super::Outcome {
     let ends = |exts: &[&str]| exts.iter().any(|ext| lower.ends_with(&format!(".{ext}")));
     let named = if ends(&["xlsx", "xlsm", "xlsb", "xls", "ods", "et", "ett", "xlt", "xltx"]) {
         "表格"
-    } else if ends(&["docx", "doc", "wps", "dotx", "docm"]) {
+    } else if ends(&["docx", "doc", "wps", "dotx", "docm", "odt"]) {
         "Word 文档"
     } else {
         return Ignored(why.to_string());

@@ -252,7 +252,7 @@ fn structure_problem(bytes: &[u8], format: Format, settings: &Settings) -> Optio
             guards::Ole2Problem::Damaged(why) => format!("文件已损坏或不完整，无法读取（{why}）：请重新保存后再报送"),
         });
     }
-    if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods | Format::Docx) {
+    if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods | Format::Docx | Format::Odt) {
         if let Some((declared, ratio)) = guards::zip_declared_size(bytes) {
             if declared > settings.max_unzipped_bytes || ratio > 1000 {
                 return Some(format!(
@@ -304,8 +304,11 @@ fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> 
     // budget the run stops waiting and moves on (the thread finishes or dies with the process).
     // A thread per file costs about 0.2 ms, so xlsx (and xlsb, streamed the same way), the
     // common case, is read inline.
-    let received =
-        if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Docx) { Ok(read(bytes)) } else { read_watched(read, bytes, budget)? };
+    let received = if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Docx | Format::Odt) {
+        Ok(read(bytes))
+    } else {
+        read_watched(read, bytes, budget)?
+    };
     let why = match received {
         Ok((Ok(Ok(book)), bytes)) => return Ok(codepage::fix_code_page(book, &bytes, format, limits, codepage, rel)),
         Ok((Ok(Err(e)), _)) => e.reason(),

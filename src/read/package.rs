@@ -79,6 +79,21 @@ pub fn main_part(bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// The bytes of one member of a zip package (`content.xml` of an OpenDocument file), at most
+/// as much as a document's main part, or a Chinese reason why it cannot be read.
+pub fn member_bytes(bytes: &[u8], name: &str) -> Result<Vec<u8>, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("压缩包无法打开：{e}"))?;
+    let names = part_names(&zip);
+    let stored = names.get(&normalise(name)).ok_or_else(|| format!("缺少 {name}"))?;
+    let file = zip.by_name(stored).map_err(|e| format!("{name} 无法读取：{e}"))?;
+    let mut out = Vec::new();
+    file.take(MAIN_PART_LIMIT + 1).read_to_end(&mut out).map_err(|e| format!("{name} 无法解压：{e}"))?;
+    if out.len() as u64 > MAIN_PART_LIMIT {
+        return Err(format!("{name} 超过 {} MiB", MAIN_PART_LIMIT >> 20));
+    }
+    Ok(out)
+}
+
 /// Normalised part name (no leading `/`, `/` separators, lower case) → name as stored.
 fn part_names<R: Read + std::io::Seek>(zip: &zip::ZipArchive<R>) -> HashMap<String, String> {
     zip.file_names().flatten().map(|stored| (normalise(&stored), stored.into_owned())).collect()

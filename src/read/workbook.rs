@@ -169,6 +169,7 @@ pub fn read(bytes: &[u8], format: Format, limits: Limits, codepage: Option<u16>)
         Format::Ods => read_ods(bytes, limits),
         Format::Docx => crate::read::document::docx::read(bytes, limits).and_then(|doc| crate::read::document::to_workbook(&doc, limits)),
         Format::Doc => crate::read::document::doc::read(bytes, limits).and_then(|doc| crate::read::document::to_workbook(&doc, limits)),
+        Format::Odt => crate::read::document::odt::read(bytes, limits).and_then(|doc| crate::read::document::to_workbook(&doc, limits)),
         Format::EncryptedOoxml => Err(ReadError::Protected),
         Format::Other => Err(ReadError::Corrupt("不是电子表格".into())),
     }

@@ -209,7 +209,7 @@ fn push_char(paras: &mut [Para], c: char) {
 }
 
 /// The character an entity reference stands for (`amp`, `#26376`, `#x6708`).
-fn entity(name: &str) -> Option<char> {
+pub(crate) fn entity(name: &str) -> Option<char> {
     match name {
         "amp" => Some('&'),
         "lt" => Some('<'),

@@ -7,11 +7,12 @@
 //! regions; after the last table, the paragraphs that follow it. [`TableRows`] tells which rows
 //! are the table's, so that a location counts from the table's first row.
 //!
-//! The readers (`docx`, `doc`) produce a [`Document`]; this module turns it into a
+//! The readers (`docx`, `doc`, `odt`) produce a [`Document`]; this module turns it into a
 //! [`Workbook`].
 
 pub mod doc;
 pub mod docx;
+pub mod odt;
 
 use super::workbook::{Limits, ReadError, Region, Sheet, TableRows, Value, Workbook};
 

@@ -1,0 +1,255 @@
+//! `.odt` (OpenDocument text, what LibreOffice and WPS save by default in some set-ups): the
+//! `content.xml` member read with quick-xml into the same [`Document`] as Word. Paragraphs
+//! (`text:p`, `text:h`, list items) with their spans, `text:s` spaces, tabs and line breaks;
+//! tables with `table:number-columns-spanned` (a span), `table:number-rows-spanned` (a vertical
+//! merge, the cells it covers being `table:covered-table-cell`), repeated cells and rows.
+
+use super::{Block, Document, Row, Table, TableCell, VMerge};
+use crate::read::workbook::{Limits, ReadError};
+use quick_xml::events::{BytesStart, Event};
+
+/// The document of an `.odt` package.
+pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, ReadError> {
+    let xml = crate::read::package::member_bytes(bytes, "content.xml").map_err(ReadError::Corrupt)?;
+    parse(&xml, limits)
+}
+
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+        .map(|v| v.into_owned())
+}
+
+fn count(e: &BytesStart, name: &str) -> u32 {
+    attr(e, name).and_then(|v| v.trim().parse().ok()).unwrap_or(1).clamp(1, 64)
+}
+
+/// A table being read: its rows, the cell being read, and per grid column the rows a vertical
+/// merge still covers there, with its width.
+#[derive(Default)]
+struct Builder {
+    rows: Vec<Row>,
+    cell: Option<(Vec<String>, u32, VMerge)>,
+    /// Grid column of the next cell in the current row.
+    col: u32,
+    /// Covered cells still to skip after a horizontal span.
+    skip: u32,
+    below: Vec<(u32, u32)>,
+    /// Times the current row repeats.
+    repeat: u32,
+}
+
+/// Parse `content.xml`.
+pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    reader.config_mut().check_end_names = false;
+    let mut buf = Vec::new();
+    let mut doc = Document::default();
+    let mut tables: Vec<Builder> = Vec::new();
+    let mut paras: Vec<String> = Vec::new();
+    let mut in_body = false;
+    let mut skip = 0usize;
+    let mut cells = 0usize;
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| ReadError::Corrupt(format!("XML 错误：{e}")))?;
+        match event {
+            Event::Eof => break,
+            Event::Start(_) if skip > 0 => skip += 1,
+            Event::End(_) if skip > 0 => skip -= 1,
+            _ if skip > 0 => {}
+            Event::Start(e) => match e.local_name().as_ref() {
+                "text" if !in_body => in_body = true,
+                // Notes, annotations and tracked deletions are not what the page shows.
+                "note" | "annotation" | "tracked-changes" | "table-columns" | "table-column" => skip = 1,
+                "p" | "h" if in_body => paras.push(String::new()),
+                "table" if in_body => tables.push(Builder::default()),
+                "table-row" => start_row(&mut tables, count(&e, "number-rows-repeated")),
+                "table-cell" => {
+                    cells += 1;
+                    if cells > limits.max_cells_per_sheet {
+                        return Err(ReadError::Corrupt(format!("表格单元格超过 {} 个", limits.max_cells_per_sheet)));
+                    }
+                    start_cell(&mut tables, &e);
+                }
+                _ => {}
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                "s" => {
+                    let n = count(&e, "c") as usize;
+                    if let Some(p) = paras.last_mut() {
+                        p.push_str(&" ".repeat(n));
+                    }
+                }
+                "tab" => paras.last_mut().into_iter().for_each(|p| p.push('\t')),
+                "line-break" => paras.last_mut().into_iter().for_each(|p| p.push('\n')),
+                "table-cell" => {
+                    // An empty cell, maybe repeated.
+                    for _ in 0..count(&e, "number-columns-repeated") {
+                        start_cell(&mut tables, &e);
+                        end_cell(&mut tables);
+                    }
+                }
+                "covered-table-cell" => {
+                    for _ in 0..count(&e, "number-columns-repeated") {
+                        covered(&mut tables);
+                    }
+                }
+                "p" | "h" if in_body => finish_paragraph(String::new(), &mut paras, &mut tables, &mut doc),
+                _ => {}
+            },
+            Event::Text(t) => {
+                if let Some(p) = paras.last_mut() {
+                    p.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let (Some(p), Some(c)) = (paras.last_mut(), super::docx::entity(r.as_ref())) {
+                    p.push(c);
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "p" | "h" if in_body => {
+                    if let Some(text) = paras.pop() {
+                        finish_paragraph(text, &mut paras, &mut tables, &mut doc);
+                    }
+                }
+                "table-cell" => end_cell(&mut tables),
+                "covered-table-cell" => covered(&mut tables),
+                "table-row" => end_row(&mut tables),
+                "table" => {
+                    let Some(done) = tables.pop() else { continue };
+                    let table = Table { rows: done.rows };
+                    match tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                        Some((texts, _, _)) => texts.extend(table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "))),
+                        None => doc.blocks.push(Block::Table(table)),
+                    }
+                }
+                "text" => in_body = false,
+                _ => {}
+            },
+            _ => {}
+        }
+        buf.clear();
+        if limits.deadline.is_some_and(|d| std::time::Instant::now() > d) {
+            return Err(ReadError::Corrupt("读取超时".into()));
+        }
+    }
+    Ok(doc)
+}
+
+fn start_row(tables: &mut [Builder], repeat: u32) {
+    if let Some(t) = tables.last_mut() {
+        t.rows.push(Row::default());
+        t.col = 0;
+        t.skip = 0;
+        t.repeat = repeat;
+    }
+}
+
+fn end_row(tables: &mut [Builder]) {
+    let Some(t) = tables.last_mut() else { return };
+    // A repeated row (empty rows written once) is repeated as read, within reason.
+    if let Some(row) = t.rows.last().cloned() {
+        for _ in 1..t.repeat.min(16) {
+            t.rows.push(row.clone());
+        }
+    }
+}
+
+fn start_cell(tables: &mut [Builder], e: &BytesStart) {
+    let Some(t) = tables.last_mut() else { return };
+    let span = count(e, "number-columns-spanned");
+    let rows = count(e, "number-rows-spanned");
+    let merge = if rows > 1 {
+        let col = t.col as usize;
+        if t.below.len() <= col {
+            t.below.resize(col + 1, (0, 0));
+        }
+        t.below[col] = (rows - 1, span);
+        VMerge::Restart
+    } else {
+        VMerge::None
+    };
+    t.skip = span - 1;
+    t.cell = Some((Vec::new(), span, merge));
+}
+
+fn end_cell(tables: &mut [Builder]) {
+    let Some(t) = tables.last_mut() else { return };
+    if let Some((texts, span, merge)) = t.cell.take() {
+        let cell = TableCell { text: texts.join("\n"), span, merge };
+        t.col += span;
+        match t.rows.last_mut() {
+            Some(row) => row.cells.push(cell),
+            None => t.rows.push(Row { skip: 0, cells: vec![cell] }),
+        }
+    }
+}
+
+/// A covered cell: the rest of a horizontal span (skipped), or a cell under a vertical merge.
+fn covered(tables: &mut [Builder]) {
+    let Some(t) = tables.last_mut() else { return };
+    if t.skip > 0 {
+        t.skip -= 1;
+        return;
+    }
+    let col = t.col as usize;
+    match t.below.get_mut(col) {
+        Some((left, span)) if *left > 0 => {
+            *left -= 1;
+            let span = *span;
+            t.skip = span - 1;
+            t.col += span;
+            if let Some(row) = t.rows.last_mut() {
+                row.cells.push(TableCell { text: String::new(), span, merge: VMerge::Continue });
+            }
+        }
+        _ => {
+            t.col += 1;
+            if let Some(row) = t.rows.last_mut() {
+                row.cells.push(TableCell::new(""));
+            }
+        }
+    }
+}
+
+fn finish_paragraph(text: String, paras: &mut [String], tables: &mut [Builder], doc: &mut Document) {
+    if let Some(outer) = paras.last_mut() {
+        if !text.is_empty() {
+            outer.push_str(&text);
+        }
+    } else if let Some((texts, _, _)) = tables.last_mut().and_then(|t| t.cell.as_mut()) {
+        texts.push(text);
+    } else {
+        doc.blocks.push(Block::Paragraph(text));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_tables_spans_and_covered_cells() {
+        let xml = r#"<office:document-content xmlns:office="o" xmlns:text="t" xmlns:table="tb"><office:body><office:text>
+            <text:p>附件2</text:p><text:p>物业项目：<text:s text:c="3"/>甲<text:tab/>乙<text:line-break/>丙</text:p>
+            <table:table><table:table-column table:number-columns-repeated="4"/>
+              <table:table-row><table:table-cell><text:p>序号</text:p></table:table-cell><table:table-cell><text:p>内容</text:p></table:table-cell>
+                <table:table-cell table:number-columns-spanned="2"><text:p>数量</text:p></table:table-cell><table:covered-table-cell/></table:table-row>
+              <table:table-row><table:table-cell table:number-rows-spanned="2"><text:p>案例</text:p></table:table-cell><table:table-cell table:number-columns-repeated="3"/></table:table-row>
+              <table:table-row><table:covered-table-cell/><table:table-cell><text:p>b</text:p><text:p>c</text:p></table:table-cell></table:table-row>
+            </table:table><text:p>表后</text:p></office:text></office:body></office:document-content>"#;
+        let d = parse(xml.as_bytes(), Limits::default()).unwrap();
+        assert_eq!(d.blocks[1], Block::Paragraph("物业项目：   甲\t乙\n丙".into()));
+        let Block::Table(t) = &d.blocks[2] else { panic!("{d:?}") };
+        assert_eq!(t.rows[0].cells.len(), 3);
+        assert_eq!(t.rows[0].cells[2], TableCell { span: 2, ..TableCell::new("数量") });
+        assert_eq!(t.rows[1].cells[0].merge, VMerge::Restart);
+        assert_eq!(t.rows[1].cells.len(), 4, "three repeated empty cells");
+        assert_eq!(t.rows[2].cells[0].merge, VMerge::Continue);
+        assert_eq!(t.rows[2].cells[1].text, "b\nc");
+        assert_eq!(d.blocks[3], Block::Paragraph("表后".into()));
+    }
+}
