@@ -2,9 +2,10 @@
 //! September 附件2 for the 累积 check), several companies and projects, all five units, the
 //! usual typing habits and mistakes, a re-submission, broken files and a roster.
 //!
-//! `cargo run --example make_input -- input` rewrites the `.xlsx` files; the `.xls` and `.ods`
-//! copies in `input/` were then made from some of them with LibreOffice
-//! (`soffice --headless --convert-to xls`) and are committed as they are.
+//! `cargo run --example make_input -- input` rewrites the `.xlsx` and `.docx` files; the `.xls`,
+//! `.ods` and `.doc` copies in `input/` were then made from some of them with LibreOffice
+//! (`soffice --headless --convert-to xls`, `… doc`; the 磨山花园 `.docx` became the `.doc`) and
+//! are committed as they are.
 
 use chrono::NaiveDate;
 use huizong_testkit::*;
@@ -37,6 +38,12 @@ fn values(stock: [i64; 3], month: [i64; 12], cumulative: [i64; 12]) -> Vec<(&'st
         v.push((id, month[i].into(), cumulative[i].into()));
     }
     v
+}
+
+/// A Word return: the forms of `sheets` one after another in one document.
+fn save_word(dir: &Path, name: &str, sheets: &[(&str, SheetForm)], style: docx::WordStyle) {
+    let forms: Vec<SheetForm> = sheets.iter().map(|(_, f)| f.clone()).collect();
+    std::fs::write(dir.join(name), docx::document(&forms, style)).expect("write");
 }
 
 fn save(dir: &Path, name: &str, sheets: &[(&str, SheetForm)]) {
@@ -209,9 +216,9 @@ fn main() {
             ),
         )],
     );
-    save(
+    save_word(
         &sc,
-        "湖北楚天物业有限公司_磨山花园_自查表.xlsx",
+        "湖北楚天物业有限公司_磨山花园_自查表.docx",
         &[(
             "附件1",
             self_check(
@@ -229,10 +236,11 @@ fn main() {
                 Layout { top: 2, left: 1, split_header: true, attachment_line: true, ..Layout::default() },
             ),
         )],
+        docx::WordStyle { full_width_spaces: true, ..Default::default() },
     );
-    save(
+    save_word(
         &sc,
-        "武汉市万家物业服务有限公司_听涛苑_自查表.xlsx",
+        "武汉市万家物业服务有限公司_听涛苑_自查表.docx",
         &[(
             "自查表",
             self_check(
@@ -250,6 +258,7 @@ fn main() {
                 titled.clone(),
             ),
         )],
+        docx::WordStyle { auto_numbers: true, breaks_as_br: true, ..Default::default() },
     );
     save(
         &sc,
@@ -394,9 +403,9 @@ fn main() {
         )],
     );
     // 2 + 3 ≠ 1, a dash for zero, and 13 filled too early.
-    save(
+    save_word(
         &mr,
-        "区城乡工作办事处_2021年10月_月度汇总表.xlsx",
+        "区城乡工作办事处_2021年10月_月度汇总表.docx",
         &[(
             "Sheet1",
             oct(
@@ -420,6 +429,7 @@ fn main() {
                 false,
             ),
         )],
+        docx::WordStyle { merged_text_labels: true, ..Default::default() },
     );
     save(
         &mr,

@@ -67,7 +67,7 @@ fn shipped_input_runs_as_the_readme_says() {
     assert_eq!(summary["forms"]["self_check"], 11);
     let files = table(&out, "files");
     let formats: std::collections::BTreeSet<String> = strings(&files, "format").into_iter().collect();
-    for f in ["xlsx", "xls", "ods", "other"] {
+    for f in ["xlsx", "xls", "ods", "docx", "doc", "other"] {
         assert!(formats.contains(f), "input/ shows every format: {formats:?}");
     }
     // The .xls that is really an .xlsx.
