@@ -105,7 +105,9 @@ fn text(word: &[u8], table: &[u8], fib: &Fib, limits: Limits) -> Result<Vec<Char
         }
     };
     let pieces = plc.len().saturating_sub(4) / 12;
-    let max_chars = (limits.max_cells_per_sheet as u32).saturating_mul(64).min(fib.ccp_text);
+    // A filled form is a few thousand characters; the cap keeps a hostile length from
+    // reserving more than tens of MB (about 3 million characters at the default cell limit).
+    let max_chars = (limits.max_cells_per_sheet as u32).saturating_mul(16).min(fib.ccp_text);
     let mut out = Vec::new();
     for i in 0..pieces {
         let (start, end) = (u32_at(plc, i * 4).unwrap_or(0), u32_at(plc, i * 4 + 4).unwrap_or(0));
