@@ -139,8 +139,13 @@ fn text(word: &[u8], table: &[u8], fib: &Fib, limits: Limits) -> Result<Vec<Char
 #[derive(Debug, Clone, Default)]
 struct Props {
     in_table: bool,
-    /// The mark ends a table row.
+    /// The mark ends a table row (sprmPFTtp, a 0x07 at depth 1).
     row_end: bool,
+    /// The mark ends a cell of a nested table (a 0x0D with sprmPFInnerTableCell, [MS-DOC]
+    /// §2.4.3).
+    inner_cell: bool,
+    /// The mark ends a row of a nested table (sprmPFInnerTtp).
+    inner_row: bool,
     /// Nesting depth (1 = a top-level table).
     depth: i32,
     /// The row's cells: (left, right) boundaries in twips and vertical-merge flag.
@@ -193,8 +198,9 @@ fn props_in(page: &[u8], crun: usize, j: usize) -> Props {
     for (sprm, operand) in sprms(grpprl) {
         match sprm {
             0x2416 => props.in_table = operand.first().is_some_and(|b| *b != 0),
-            0x2417 => props.row_end |= operand.first().is_some_and(|b| *b != 0),
-            0x244C => props.row_end |= operand.first().is_some_and(|b| *b != 0),
+            0x2417 => props.row_end = operand.first().is_some_and(|b| *b != 0),
+            0x244B => props.inner_cell = operand.first().is_some_and(|b| *b != 0),
+            0x244C => props.inner_row = operand.first().is_some_and(|b| *b != 0),
             0x6649 => props.depth = u32_at(operand, 0).map_or(0, |d| d as i32),
             0xD608 => props.cells = row_cells(operand),
             _ => {}
@@ -276,10 +282,14 @@ fn structure(text: &[Char], props: &Papx, limits: Limits) -> Document {
                     flush_table(&mut doc, &mut rows, limits);
                     doc.blocks.push(Block::Paragraph(std::mem::take(&mut para)));
                 } else if p.depth > 1 {
-                    // A nested table's marks: its text stays in the outer cell.
-                    if !para.is_empty() && ch.c == '\u{7}' && !p.row_end {
+                    // A nested table's marks: its text stays in the outer cell, its cells
+                    // separated by spaces, its rows by line breaks (as for .docx).
+                    if p.inner_row {
+                        let row = std::mem::take(&mut para);
+                        cell_paras.push(row.trim_end_matches(' ').to_string());
+                    } else if p.inner_cell && !para.is_empty() {
                         para.push(' ');
-                    } else if p.row_end {
+                    } else if !p.inner_cell {
                         cell_paras.push(std::mem::take(&mut para));
                     }
                 } else if ch.c == '\r' {

@@ -123,7 +123,12 @@ fn table_grid(index: u32, before: &[&str], table: &Table, limits: Limits) -> She
             let last_col = col + span - 1;
             match cell.merge {
                 VMerge::Continue => match open.get(&col) {
-                    Some(&i) => sheet.merges[i].last_row = grid_row,
+                    Some(&i) => {
+                        sheet.merges[i].last_row = grid_row;
+                        // Word hides text typed into a covered cell; it is kept, so that it is
+                        // read or reported like any other cell, never lost.
+                        push_text(&mut sheet, grid_row, col, &cell.text, limits);
+                    }
                     // A continuation with nothing above to continue: read it as a cell.
                     None => place(&mut sheet, grid_row, col, last_col, &cell.text, limits),
                 },
@@ -231,5 +236,35 @@ mod tests {
         assert_eq!(book.sheets.len(), 1);
         assert_eq!((book.sheets[0].name.as_str(), book.sheets[0].table), ("正文", None));
         assert_eq!(text(&book.sheets[0], 1, 0), "物业项目：甲");
+    }
+
+    /// The same document as python-docx wrote it and as LibreOffice saved it as `.doc`
+    /// (fixtures/word/make_structure.py): a span, a vertical merge, two paragraphs and a line
+    /// break in a cell, numbered paragraphs, a nested table. Both become the same grid.
+    #[test]
+    fn a_doc_reads_into_the_same_grid_as_its_docx() {
+        let read = |name: &str, format| {
+            let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/word").join(name)).unwrap();
+            crate::read::workbook::read(&bytes, format, Limits::default(), None).unwrap()
+        };
+        let docx = read("structure.docx", crate::read::format::Format::Docx);
+        let doc = read("libreoffice_structure.doc", crate::read::format::Format::Doc);
+        let (a, b) = (&docx.sheets[0], &doc.sheets[0]);
+        assert_eq!(a.table, b.table);
+        assert_eq!(text(a, 2, 0), "横向合并A1B1");
+        assert!(a.merges.contains(&Region { first_row: 2, first_col: 0, last_row: 2, last_col: 1 }), "{:?}", a.merges);
+        assert!(a.merges.contains(&Region { first_row: 3, first_col: 0, last_row: 4, last_col: 0 }), "{:?}", a.merges);
+        assert_eq!(text(a, 3, 1), "第一段\n第二段前\n第二段后(换行后)");
+        assert_eq!(text(a, 4, 1), "外层\n内1 内2");
+        // The grids agree cell for cell, merges included (the .doc's numbered paragraphs carry
+        // no number in the text either).
+        let cells = |s: &Sheet| s.cells.iter().map(|(k, v)| (*k, v.display())).collect::<Vec<_>>();
+        assert_eq!(cells(b), cells(a));
+        let mut merges = |s: &Sheet| {
+            let mut m: Vec<_> = s.merges.iter().map(|r| (r.first_row, r.first_col, r.last_row, r.last_col)).collect();
+            m.sort_unstable();
+            m
+        };
+        assert_eq!(merges(b), merges(a));
     }
 }
