@@ -260,7 +260,7 @@ mod tests {
         // no number in the text either).
         let cells = |s: &Sheet| s.cells.iter().map(|(k, v)| (*k, v.display())).collect::<Vec<_>>();
         assert_eq!(cells(b), cells(a));
-        let mut merges = |s: &Sheet| {
+        let merges = |s: &Sheet| {
             let mut m: Vec<_> = s.merges.iter().map(|r| (r.first_row, r.first_col, r.last_row, r.last_col)).collect();
             m.sort_unstable();
             m
