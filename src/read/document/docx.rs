@@ -7,7 +7,7 @@
 //! (`w:numPr`) whose text is empty gets its number as text, counted per list, as Word shows
 //! it in a 序号 column.
 
-use super::{Block, Document, Row, Table, TableCell, VMerge};
+use super::{Body, Document, VMerge};
 use crate::read::workbook::{Limits, ReadError};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
@@ -25,21 +25,12 @@ struct Para {
     list: Option<(String, u32)>,
 }
 
-/// A table being read.
-#[derive(Default)]
-struct TableBuilder {
-    rows: Vec<Row>,
-    /// The cell being read: its paragraphs, span and merge.
-    cell: Option<(Vec<String>, u32, VMerge)>,
-}
-
 /// Parse `word/document.xml` (or whatever the main part is called).
 pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     reader.config_mut().check_end_names = false;
     let mut buf = Vec::new();
-    let mut doc = Document::default();
-    let mut tables: Vec<TableBuilder> = Vec::new();
+    let mut body = Body::default();
     let mut paras: Vec<Para> = Vec::new();
     let mut counters: HashMap<(String, u32), u32> = HashMap::new();
     // Inside `w:t` (text is kept), and depth inside a subtree that is skipped.
@@ -50,10 +41,7 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
         let event = reader.read_event_into(&mut buf).map_err(|e| ReadError::Corrupt(format!("XML 错误：{e}")))?;
         match event {
             Event::Eof => break,
-            Event::Start(e) if skip > 0 => {
-                let _ = e;
-                skip += 1;
-            }
+            Event::Start(_) if skip > 0 => skip += 1,
             Event::End(_) if skip > 0 => skip -= 1,
             _ if skip > 0 => {}
             Event::Start(e) => match e.local_name().as_ref() {
@@ -61,28 +49,22 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
                 "Fallback" | "delText" | "instrText" | "sdtPr" | "rPr" => skip = 1,
                 "p" => paras.push(Para::default()),
                 "t" => in_text = true,
-                "tbl" => tables.push(TableBuilder::default()),
-                "tr" => {
-                    if let Some(t) = tables.last_mut() {
-                        t.rows.push(Row::default());
-                    }
-                }
+                "tbl" => body.start_table(),
+                "tr" => body.start_row(),
                 "tc" => {
                     cells += 1;
                     if cells > limits.max_cells_per_sheet {
                         return Err(ReadError::Corrupt(format!("表格单元格超过 {} 个", limits.max_cells_per_sheet)));
                     }
-                    if let Some(t) = tables.last_mut() {
-                        t.cell = Some((Vec::new(), 1, VMerge::None));
-                    }
+                    body.start_cell(1, VMerge::None);
                 }
-                _ => property(&e, &mut tables, &mut paras),
+                _ => property(&e, &mut body, &mut paras),
             },
             Event::Empty(e) => match e.local_name().as_ref() {
                 "tab" => push_char(&mut paras, '\t'),
                 "br" | "cr" => push_char(&mut paras, '\n'),
                 "noBreakHyphen" => push_char(&mut paras, '-'),
-                _ => property(&e, &mut tables, &mut paras),
+                _ => property(&e, &mut body, &mut paras),
             },
             Event::Text(t) if in_text => push_str(&mut paras, &t.xml_content(quick_xml::XmlVersion::Implicit1_0)),
             Event::GeneralRef(r) if in_text => {
@@ -102,28 +84,20 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
                             para.text = n.to_string();
                         }
                     }
-                    finish_paragraph(para.text, &mut paras, &mut tables, &mut doc);
-                }
-                "tc" => {
-                    if let Some(t) = tables.last_mut() {
-                        if let Some((texts, span, merge)) = t.cell.take() {
-                            let cell = TableCell { text: texts.join("\n"), span, merge };
-                            match t.rows.last_mut() {
-                                Some(row) => row.cells.push(cell),
-                                None => t.rows.push(Row { skip: 0, cells: vec![cell] }),
+                    match paras.last_mut() {
+                        // A text box's paragraph, inside the paragraph that holds it.
+                        Some(outer) if !para.text.is_empty() => {
+                            if !outer.text.is_empty() {
+                                outer.text.push('\n');
                             }
+                            outer.text.push_str(&para.text);
                         }
+                        Some(_) => {}
+                        None => body.paragraph(para.text),
                     }
                 }
-                "tbl" => {
-                    let Some(done) = tables.pop() else { continue };
-                    let table = Table { rows: done.rows };
-                    match tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                        // A table inside a cell: its text joins the cell's, row by row.
-                        Some((texts, _, _)) => texts.extend(table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "))),
-                        None => doc.blocks.push(Block::Table(table)),
-                    }
-                }
+                "tc" => body.end_cell(),
+                "tbl" => body.end_table(),
                 _ => {}
             },
             _ => {}
@@ -133,11 +107,11 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
             return Err(ReadError::Corrupt("读取超时".into()));
         }
     }
-    Ok(doc)
+    Ok(body.finish())
 }
 
 /// A property element that matters: a list, a span, a merge, columns skipped.
-fn property(e: &BytesStart, tables: &mut [TableBuilder], paras: &mut [Para]) {
+fn property(e: &BytesStart, body: &mut Body, paras: &mut [Para]) {
     let val = || {
         e.attributes()
             .flatten()
@@ -161,38 +135,21 @@ fn property(e: &BytesStart, tables: &mut [TableBuilder], paras: &mut [Para]) {
             }
         }
         "gridSpan" => {
-            if let (Some((_, span, _)), Some(n)) = (tables.last_mut().and_then(|t| t.cell.as_mut()), number()) {
-                *span = n.max(1);
+            if let (Some(cell), Some(n)) = (body.cell(), number()) {
+                cell.span = n.max(1);
             }
         }
         "vMerge" => {
-            if let Some((_, _, merge)) = tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                *merge = if val().as_deref() == Some("restart") { VMerge::Restart } else { VMerge::Continue };
+            if let Some(cell) = body.cell() {
+                cell.merge = if val().as_deref() == Some("restart") { VMerge::Restart } else { VMerge::Continue };
             }
         }
         "gridBefore" => {
-            if let (Some(row), Some(n)) = (tables.last_mut().and_then(|t| t.rows.last_mut()), number()) {
+            if let (Some(row), Some(n)) = (body.table().and_then(|t| t.rows.last_mut()), number()) {
                 row.skip = n.min(64);
             }
         }
         _ => {}
-    }
-}
-
-/// A finished paragraph goes into the paragraph that holds it (a text box), else the cell
-/// being read, else the body.
-fn finish_paragraph(text: String, paras: &mut [Para], tables: &mut [TableBuilder], doc: &mut Document) {
-    if let Some(outer) = paras.last_mut() {
-        if !text.is_empty() {
-            if !outer.text.is_empty() {
-                outer.text.push('\n');
-            }
-            outer.text.push_str(&text);
-        }
-    } else if let Some((texts, _, _)) = tables.last_mut().and_then(|t| t.cell.as_mut()) {
-        texts.push(text);
-    } else {
-        doc.blocks.push(Block::Paragraph(text));
     }
 }
 
@@ -226,6 +183,7 @@ pub(crate) fn entity(name: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::document::{Block, TableCell};
 
     fn doc(body: &str) -> Document {
         let xml = format!(

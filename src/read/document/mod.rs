@@ -65,6 +65,96 @@ pub enum VMerge {
     Continue,
 }
 
+/// What a streaming XML reader (`docx`, `odt`) builds as it goes: the body's blocks, and a
+/// stack of the tables being read (a table inside a cell is pushed on its outer table), each
+/// with its rows and the cell being read. Kept here so both readers nest tables and place
+/// paragraphs the same way.
+#[derive(Default)]
+pub(crate) struct Body {
+    doc: Document,
+    tables: Vec<OpenTable>,
+}
+
+/// A table being read.
+#[derive(Default)]
+pub(crate) struct OpenTable {
+    pub rows: Vec<Row>,
+    /// The cell being read: its paragraphs, its span and its part in a vertical merge.
+    pub cell: Option<OpenCell>,
+}
+
+pub(crate) struct OpenCell {
+    pub paragraphs: Vec<String>,
+    pub span: u32,
+    pub merge: VMerge,
+}
+
+impl Body {
+    /// A finished paragraph: into the cell being read, else the body.
+    pub fn paragraph(&mut self, text: String) {
+        match self.cell() {
+            Some(cell) => cell.paragraphs.push(text),
+            None => self.doc.blocks.push(Block::Paragraph(text)),
+        }
+    }
+
+    pub fn start_table(&mut self) {
+        self.tables.push(OpenTable::default());
+    }
+
+    /// The innermost table being read.
+    pub fn table(&mut self) -> Option<&mut OpenTable> {
+        self.tables.last_mut()
+    }
+
+    /// The cell being read in the innermost table.
+    pub fn cell(&mut self) -> Option<&mut OpenCell> {
+        self.tables.last_mut().and_then(|t| t.cell.as_mut())
+    }
+
+    pub fn start_row(&mut self) {
+        if let Some(t) = self.table() {
+            t.rows.push(Row::default());
+        }
+    }
+
+    pub fn start_cell(&mut self, span: u32, merge: VMerge) {
+        if let Some(t) = self.table() {
+            t.cell = Some(OpenCell { paragraphs: Vec::new(), span, merge });
+        }
+    }
+
+    /// The cell being read joins its row, its paragraphs joined with line breaks.
+    pub fn end_cell(&mut self) {
+        let Some(t) = self.table() else { return };
+        let Some(open) = t.cell.take() else { return };
+        let cell = TableCell { text: open.paragraphs.join("\n"), span: open.span, merge: open.merge };
+        match t.rows.last_mut() {
+            Some(row) => row.cells.push(cell),
+            None => t.rows.push(Row { skip: 0, cells: vec![cell] }),
+        }
+    }
+
+    /// A finished table: into the body, or, nested, into its outer cell as text (one line
+    /// per row, cells separated by spaces).
+    pub fn end_table(&mut self) {
+        let Some(done) = self.tables.pop() else { return };
+        match self.cell() {
+            Some(cell) => cell.paragraphs.extend(done.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "))),
+            None => self.doc.blocks.push(Block::Table(Table { rows: done.rows })),
+        }
+    }
+
+    /// The document read; tables left open by a cut-short file are closed.
+    pub fn finish(mut self) -> Document {
+        while !self.tables.is_empty() {
+            self.end_cell();
+            self.end_table();
+        }
+        self.doc
+    }
+}
+
 /// The grids of a document: one per table (see the module's documentation). A document with
 /// no table gives one grid of its paragraphs, named `正文`, so that a title without a table is
 /// still reported.

@@ -4,7 +4,7 @@
 //! tables with `table:number-columns-spanned` (a span), `table:number-rows-spanned` (a vertical
 //! merge, the cells it covers being `table:covered-table-cell`), repeated cells and rows.
 
-use super::{Block, Document, Row, Table, TableCell, VMerge};
+use super::{Body, Document, TableCell, VMerge};
 use crate::read::workbook::{Limits, ReadError};
 use quick_xml::events::{BytesStart, Event};
 
@@ -26,18 +26,14 @@ fn count(e: &BytesStart, name: &str) -> u32 {
     attr(e, name).and_then(|v| v.trim().parse().ok()).unwrap_or(1).clamp(1, 64)
 }
 
-/// A table being read: its rows, the cell being read, and per grid column the rows a vertical
-/// merge still covers there, with its width.
+/// Where a table being read stands, beyond what [`Body`] keeps: the grid column of the next
+/// cell, the covered cells still to skip after a horizontal span, per grid column the rows a
+/// vertical merge still covers there (with its width), and how often the row repeats.
 #[derive(Default)]
-struct Builder {
-    rows: Vec<Row>,
-    cell: Option<(Vec<String>, u32, VMerge)>,
-    /// Grid column of the next cell in the current row.
+struct Grid {
     col: u32,
-    /// Covered cells still to skip after a horizontal span.
     skip: u32,
     below: Vec<(u32, u32)>,
-    /// Times the current row repeats.
     repeat: u32,
 }
 
@@ -46,8 +42,9 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     reader.config_mut().check_end_names = false;
     let mut buf = Vec::new();
-    let mut doc = Document::default();
-    let mut tables: Vec<Builder> = Vec::new();
+    let mut body = Body::default();
+    // One per table being read, beside `body`'s.
+    let mut grids: Vec<Grid> = Vec::new();
     let mut paras: Vec<String> = Vec::new();
     let mut in_body = false;
     let mut skip = 0usize;
@@ -64,14 +61,22 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
                 // Notes, annotations and tracked deletions are not what the page shows.
                 "note" | "annotation" | "tracked-changes" | "table-columns" | "table-column" => skip = 1,
                 "p" | "h" if in_body => paras.push(String::new()),
-                "table" if in_body => tables.push(Builder::default()),
-                "table-row" => start_row(&mut tables, count(&e, "number-rows-repeated")),
+                "table" if in_body => {
+                    body.start_table();
+                    grids.push(Grid::default());
+                }
+                "table-row" => {
+                    body.start_row();
+                    if let Some(g) = grids.last_mut() {
+                        (g.col, g.skip, g.repeat) = (0, 0, count(&e, "number-rows-repeated"));
+                    }
+                }
                 "table-cell" => {
                     cells += 1;
                     if cells > limits.max_cells_per_sheet {
                         return Err(ReadError::Corrupt(format!("表格单元格超过 {} 个", limits.max_cells_per_sheet)));
                     }
-                    start_cell(&mut tables, &e);
+                    start_cell(&mut body, &mut grids, &e);
                 }
                 _ => {}
             },
@@ -87,16 +92,16 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
                 "table-cell" => {
                     // An empty cell, maybe repeated.
                     for _ in 0..count(&e, "number-columns-repeated") {
-                        start_cell(&mut tables, &e);
-                        end_cell(&mut tables);
+                        start_cell(&mut body, &mut grids, &e);
+                        end_cell(&mut body, &mut grids);
                     }
                 }
                 "covered-table-cell" => {
                     for _ in 0..count(&e, "number-columns-repeated") {
-                        covered(&mut tables);
+                        covered(&mut body, &mut grids);
                     }
                 }
-                "p" | "h" if in_body => finish_paragraph(String::new(), &mut paras, &mut tables, &mut doc),
+                "p" | "h" if in_body && paras.is_empty() => body.paragraph(String::new()),
                 _ => {}
             },
             Event::Text(t) => {
@@ -111,20 +116,25 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "p" | "h" if in_body => {
-                    if let Some(text) = paras.pop() {
-                        finish_paragraph(text, &mut paras, &mut tables, &mut doc);
+                    let Some(text) = paras.pop() else { continue };
+                    match paras.last_mut() {
+                        // A paragraph inside a paragraph (a frame's): it joins the outer one.
+                        Some(outer) if !text.is_empty() => {
+                            if !outer.is_empty() {
+                                outer.push('\n');
+                            }
+                            outer.push_str(&text);
+                        }
+                        Some(_) => {}
+                        None => body.paragraph(text),
                     }
                 }
-                "table-cell" => end_cell(&mut tables),
-                "covered-table-cell" => covered(&mut tables),
-                "table-row" => end_row(&mut tables),
+                "table-cell" => end_cell(&mut body, &mut grids),
+                "covered-table-cell" => covered(&mut body, &mut grids),
+                "table-row" => end_row(&mut body, &grids),
                 "table" => {
-                    let Some(done) = tables.pop() else { continue };
-                    let table = Table { rows: done.rows };
-                    match tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                        Some((texts, _, _)) => texts.extend(table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "))),
-                        None => doc.blocks.push(Block::Table(table)),
-                    }
+                    body.end_table();
+                    grids.pop();
                 }
                 "text" => in_body = false,
                 _ => {}
@@ -136,100 +146,71 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
             return Err(ReadError::Corrupt("读取超时".into()));
         }
     }
-    Ok(doc)
+    Ok(body.finish())
 }
 
-fn start_row(tables: &mut [Builder], repeat: u32) {
-    if let Some(t) = tables.last_mut() {
-        t.rows.push(Row::default());
-        t.col = 0;
-        t.skip = 0;
-        t.repeat = repeat;
-    }
-}
-
-fn end_row(tables: &mut [Builder]) {
-    let Some(t) = tables.last_mut() else { return };
-    // A repeated row (empty rows written once) is repeated as read, within reason.
+/// A repeated row (empty rows written once) is repeated as read, within reason.
+fn end_row(body: &mut Body, grids: &[Grid]) {
+    let repeat = grids.last().map_or(1, |g| g.repeat);
+    let Some(t) = body.table() else { return };
     if let Some(row) = t.rows.last().cloned() {
-        for _ in 1..t.repeat.min(16) {
+        for _ in 1..repeat.min(16) {
             t.rows.push(row.clone());
         }
     }
 }
 
-fn start_cell(tables: &mut [Builder], e: &BytesStart) {
-    let Some(t) = tables.last_mut() else { return };
+fn start_cell(body: &mut Body, grids: &mut [Grid], e: &BytesStart) {
+    let Some(g) = grids.last_mut() else { return };
     let span = count(e, "number-columns-spanned");
     let rows = count(e, "number-rows-spanned");
     let merge = if rows > 1 {
-        let col = t.col as usize;
-        if t.below.len() <= col {
-            t.below.resize(col + 1, (0, 0));
+        let col = g.col as usize;
+        if g.below.len() <= col {
+            g.below.resize(col + 1, (0, 0));
         }
-        t.below[col] = (rows - 1, span);
+        g.below[col] = (rows - 1, span);
         VMerge::Restart
     } else {
         VMerge::None
     };
-    t.skip = span - 1;
-    t.cell = Some((Vec::new(), span, merge));
+    g.skip = span - 1;
+    body.start_cell(span, merge);
 }
 
-fn end_cell(tables: &mut [Builder]) {
-    let Some(t) = tables.last_mut() else { return };
-    if let Some((texts, span, merge)) = t.cell.take() {
-        let cell = TableCell { text: texts.join("\n"), span, merge };
-        t.col += span;
-        match t.rows.last_mut() {
-            Some(row) => row.cells.push(cell),
-            None => t.rows.push(Row { skip: 0, cells: vec![cell] }),
-        }
+fn end_cell(body: &mut Body, grids: &mut [Grid]) {
+    if let (Some(g), Some(cell)) = (grids.last_mut(), body.cell()) {
+        g.col += cell.span;
     }
+    body.end_cell();
 }
 
 /// A covered cell: the rest of a horizontal span (skipped), or a cell under a vertical merge.
-fn covered(tables: &mut [Builder]) {
-    let Some(t) = tables.last_mut() else { return };
-    if t.skip > 0 {
-        t.skip -= 1;
+fn covered(body: &mut Body, grids: &mut [Grid]) {
+    let Some(g) = grids.last_mut() else { return };
+    if g.skip > 0 {
+        g.skip -= 1;
         return;
     }
-    let col = t.col as usize;
-    match t.below.get_mut(col) {
+    let col = g.col as usize;
+    let (span, merge) = match g.below.get_mut(col) {
         Some((left, span)) if *left > 0 => {
             *left -= 1;
-            let span = *span;
-            t.skip = span - 1;
-            t.col += span;
-            if let Some(row) = t.rows.last_mut() {
-                row.cells.push(TableCell { text: String::new(), span, merge: VMerge::Continue });
-            }
+            (*span, VMerge::Continue)
         }
-        _ => {
-            t.col += 1;
-            if let Some(row) = t.rows.last_mut() {
-                row.cells.push(TableCell::new(""));
-            }
-        }
-    }
-}
-
-fn finish_paragraph(text: String, paras: &mut [String], tables: &mut [Builder], doc: &mut Document) {
-    if let Some(outer) = paras.last_mut() {
-        if !text.is_empty() {
-            outer.push_str(&text);
-        }
-    } else if let Some((texts, _, _)) = tables.last_mut().and_then(|t| t.cell.as_mut()) {
-        texts.push(text);
-    } else {
-        doc.blocks.push(Block::Paragraph(text));
+        _ => (1, VMerge::None),
+    };
+    g.skip = span - 1;
+    g.col += span;
+    if let Some(row) = body.table().and_then(|t| t.rows.last_mut()) {
+        row.cells.push(TableCell { text: String::new(), span, merge });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::document::Block;
 
     #[test]
     fn paragraphs_tables_spans_and_covered_cells() {
