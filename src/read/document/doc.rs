@@ -148,6 +148,9 @@ struct Props {
     inner_row: bool,
     /// Nesting depth (1 = a top-level table).
     depth: i32,
+    /// The list the paragraph is numbered in (sprmPIlfo, sprmPIlvl), if any: Word shows a
+    /// number the text does not hold.
+    list: Option<(u16, u8)>,
     /// The row's cells: (left, right) boundaries in twips and vertical-merge flag.
     cells: Vec<(i16, i16, VMerge)>,
 }
@@ -202,6 +205,8 @@ fn props_in(page: &[u8], crun: usize, j: usize) -> Props {
             0x244B => props.inner_cell = operand.first().is_some_and(|b| *b != 0),
             0x244C => props.inner_row = operand.first().is_some_and(|b| *b != 0),
             0x6649 => props.depth = u32_at(operand, 0).map_or(0, |d| d as i32),
+            0x460B => props.list = u16_at(operand, 0).filter(|ilfo| *ilfo != 0).map(|ilfo| (ilfo, props.list.map_or(0, |l| l.1))),
+            0x260A => props.list = props.list.map(|(ilfo, _)| (ilfo, operand.first().copied().unwrap_or(0))),
             0xD608 => props.cells = row_cells(operand),
             _ => {}
         }
@@ -264,6 +269,8 @@ fn structure(text: &[Char], props: &Papx, limits: Limits) -> Document {
     let mut para = String::new();
     // Field nesting: true while in a field's code (before its separator).
     let mut fields: Vec<bool> = Vec::new();
+    // Numbers Word shows for numbered paragraphs, counted per list and level as in `.docx`.
+    let mut counters: HashMap<(u16, u8), u32> = HashMap::new();
     for ch in text {
         match ch.c {
             '\u{13}' => fields.push(true),
@@ -278,6 +285,14 @@ fn structure(text: &[Char], props: &Papx, limits: Limits) -> Document {
             _ if fields.iter().any(|code| *code) => {}
             '\r' | '\u{7}' => {
                 let p = props.at(ch.fc);
+                let ends_row = ch.c == '\u{7}' && p.row_end;
+                if let (Some(list), false) = (p.list, ends_row) {
+                    let n = counters.entry(list).or_insert(0);
+                    *n += 1;
+                    if para.trim().is_empty() {
+                        para = n.to_string();
+                    }
+                }
                 if !p.in_table {
                     flush_table(&mut doc, &mut rows, limits);
                     doc.blocks.push(Block::Paragraph(std::mem::take(&mut para)));
@@ -371,5 +386,25 @@ mod tests {
         op.extend_from_slice(&tc);
         assert_eq!(row_cells(&op), vec![(0, 1000, VMerge::Restart), (1000, 3000, VMerge::None)]);
         assert_eq!(row_cells(&op[..6]), vec![]);
+    }
+
+    /// The 序号 column of this 附件1 is numbered by Word (no number in the text); the `.doc`
+    /// LibreOffice saved gives the numbers, like the `.docx` it came from.
+    #[test]
+    fn numbered_paragraphs_get_their_numbers() {
+        let read = |name: &str, format| {
+            let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/word").join(name)).unwrap();
+            crate::read::workbook::read(&bytes, format, Limits::default(), None).unwrap()
+        };
+        let column_a = |book: &crate::read::workbook::Workbook| {
+            let sheet = &book.sheets[0];
+            let rows = sheet.table.unwrap();
+            (rows.first_row + 1..=rows.last_row).map(|r| sheet.get(r, 0).map(|v| v.display()).unwrap_or_default()).collect::<Vec<_>>()
+        };
+        let name = "武汉长江物业管理有限公司_绿洲花园_自查表";
+        let docx = read(&format!("python-docx_附件1_{name}.docx"), crate::read::format::Format::Docx);
+        let doc = read(&format!("libreoffice_附件1_{name}.doc"), crate::read::format::Format::Doc);
+        assert_eq!(column_a(&docx), ["1", "2", "3", "4", "5", "6"]);
+        assert_eq!(column_a(&doc), column_a(&docx));
     }
 }
