@@ -6,7 +6,7 @@ use crate::config::Settings;
 use crate::error::Error;
 use crate::findings::Severity;
 use crate::forms::{ItemStatus, Month};
-use crate::output::{frames, report, tables};
+use crate::output::{frames, history, report, tables};
 use crate::read::{self, discover, roster, FileStatus};
 use crate::rules::{self, Consolidated, MissingKind};
 use chrono::{Datelike, Local, NaiveDate};
@@ -72,6 +72,9 @@ struct RunArgs {
     /// 旧版 .xls 文件的字符编码代码页（如 936 = GBK），仅在出现乱码时使用
     #[arg(long, value_name = "代码页", help_heading = "选项")]
     codepage: Option<u16>,
+    /// 历史记录文件夹（每月一份，用于和上月比较），默认为输出文件夹下的 history/
+    #[arg(long, value_name = "历史文件夹", help_heading = "选项")]
+    history: Option<PathBuf>,
     /// 另外为每个单位生成一份本单位的月度汇总表（写在输出文件夹的“分单位报送”下），便于分别报送
     #[arg(long = "split-by-unit", help_heading = "选项")]
     split_by_unit: bool,
@@ -93,6 +96,8 @@ struct Run {
     /// The roster of projects expected to return a 附件1.
     roster: Option<PathBuf>,
     settings: Settings,
+    /// The history store: one folder per month (`--history`, else OUTPUT/history).
+    history: PathBuf,
     /// Also write one workbook per unit.
     split_by_unit: bool,
     /// No progress bar and no summary.
@@ -124,7 +129,8 @@ fn check(args: RunArgs) -> Result<Run, Error> {
             return Err(Error::Roster { path: r.clone(), why: "不存在".into() });
         }
     }
-    Ok(Run { input: args.input, output: args.output, month, as_of, roster, settings, split_by_unit: args.split_by_unit, quiet: args.quiet })
+    let history = args.history.unwrap_or_else(|| args.output.join("history"));
+    Ok(Run { input: args.input, output: args.output, month, as_of, roster, settings, history, split_by_unit: args.split_by_unit, quiet: args.quiet })
 }
 
 /// Entry point of the binary.
@@ -165,7 +171,7 @@ fn output(what: String) -> impl FnOnce(std::io::Error) -> Error {
 fn execute(run: &Run) -> Result<(), Error> {
     let roster = run.roster.as_deref().map(roster::load).transpose()?;
     std::fs::create_dir_all(&run.output).map_err(output(format!("无法创建输出文件夹“{}”", run.output.display())))?;
-    let found = discover::walk(&run.input, Some(&run.output)).map_err(output(format!("无法读取输入文件夹“{}”", run.input.display())))?;
+    let found = discover::walk(&run.input, &[&run.output, &run.history]).map_err(output(format!("无法读取输入文件夹“{}”", run.input.display())))?;
     let bar = if !run.quiet && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(found.len() as u64);
         bar.set_style(indicatif::ProgressStyle::with_template("读取报表 {bar:40} {pos}/{len} {elapsed}").expect("valid template"));
@@ -183,7 +189,16 @@ fn execute(run: &Run) -> Result<(), Error> {
     }
     // A folder of district workbooks is consolidated as a city, with the districts as units.
     let settings = rules::level::settle(&mut files, &run.settings);
-    let result = rules::consolidate(files, &settings, run.month, run.as_of, roster.as_deref());
+    // Last month as last month's run stored it: a store that cannot be read only loses the
+    // comparisons, and the run says so.
+    let past = match history::last_month(&run.history, run.month) {
+        Ok(last) => rules::Past { last_month: last.unwrap_or_default() },
+        Err(why) => {
+            eprintln!("历史记录无法读取，本月照常汇总，但不与上月比较：{why}");
+            rules::Past::default()
+        }
+    };
+    let result = rules::consolidate(files, &settings, run.month, run.as_of, roster.as_deref(), &past);
     let name = report::file_name(&settings.district, run.month);
     let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size: roster.as_ref().map(Vec::len) };
     let bytes = report::build(&result, &settings, &prov).map_err(|e| Error::Internal { what: "生成工作簿".into(), why: e.to_string() })?;
@@ -191,6 +206,7 @@ fn execute(run: &Run) -> Result<(), Error> {
     tables::write_atomic(&workbook_path, |f| std::io::Write::write_all(f, &bytes)).map_err(output("无法写入工作簿".into()))?;
     let mut frames = frames::build(&result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
     tables::write_tables(&mut frames, &run.output).map_err(output("无法写入数据表".into()))?;
+    history::write(&run.history, run.month, &mut frames).map_err(output("无法写入历史记录".into()))?;
     if run.split_by_unit {
         write_unit_books(&result, &run.output)?;
     }

@@ -3,5 +3,6 @@
 //! (`tables`).
 
 pub mod frames;
+pub mod history;
 pub mod report;
 pub mod tables;

@@ -15,17 +15,17 @@ pub struct Found {
 }
 
 /// Every file under `root`, recursively, sorted by relative path. Symbolic links to
-/// directories are not followed (a link loop cannot trap the walk); `exclude` (the output
-/// folder when it lies inside INPUT) is skipped.
-pub fn walk(root: &Path, exclude: Option<&Path>) -> std::io::Result<Vec<Found>> {
+/// directories are not followed (a link loop cannot trap the walk); the folders in `exclude`
+/// (the output and history folders, when they lie inside INPUT) are skipped.
+pub fn walk(root: &Path, exclude: &[&Path]) -> std::io::Result<Vec<Found>> {
     let mut found = Vec::new();
-    let exclude = exclude.and_then(|e| fs::canonicalize(e).ok());
-    walk_dir(root, root, exclude.as_deref(), &mut found)?;
+    let exclude: Vec<PathBuf> = exclude.iter().filter_map(|e| fs::canonicalize(e).ok()).collect();
+    walk_dir(root, root, &exclude, &mut found)?;
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(found)
 }
 
-fn walk_dir(root: &Path, dir: &Path, exclude: Option<&Path>, out: &mut Vec<Found>) -> std::io::Result<()> {
+fn walk_dir(root: &Path, dir: &Path, exclude: &[PathBuf], out: &mut Vec<Found>) -> std::io::Result<()> {
     let entries = fs::read_dir(dir)?;
     for entry in entries {
         let entry = match entry {
@@ -42,7 +42,7 @@ fn walk_dir(root: &Path, dir: &Path, exclude: Option<&Path>, out: &mut Vec<Found
             }
         };
         if meta.is_dir() {
-            if exclude.is_some_and(|ex| fs::canonicalize(&path).ok().as_deref() == Some(ex)) {
+            if fs::canonicalize(&path).is_ok_and(|p| exclude.contains(&p)) {
                 continue;
             }
             if let Err(e) = walk_dir(root, &path, exclude, out) {

@@ -107,7 +107,14 @@ mod tests {
             record("c.xlsx", vec![monthly("区经发局", 10), monthly("区经发局", 9)], FileStatus::Consolidated),
             record("d.txt", vec![], FileStatus::Ignored),
         ];
-        let c = crate::rules::consolidate(files, &Settings::default(), Month::new(2021, 10).unwrap(), NaiveDate::from_ymd_opt(2021, 11, 20).unwrap(), None);
+        let c = crate::rules::consolidate(
+            files,
+            &Settings::default(),
+            Month::new(2021, 10).unwrap(),
+            NaiveDate::from_ymd_opt(2021, 11, 20).unwrap(),
+            None,
+            &Default::default(),
+        );
         let n = &c.counts;
         assert_eq!(n.files_total, 4);
         assert_eq!((n.file(FileStatus::Consolidated), n.file(FileStatus::Superseded), n.file(FileStatus::Ignored)), (2, 1, 1));

@@ -100,6 +100,27 @@ pub fn missing_units(files: &[FileRecord], units: &[String], month: Month) -> Ve
         .collect()
 }
 
+/// The units that reported last month (as stored by last month's run) and not this month,
+/// beyond the configured ones (those are listed by [`missing_units`]).
+pub fn missing_since_last_month(files: &[FileRecord], units: &[String], month: Month, last_month: &[crate::forms::Monthly]) -> Vec<Missing> {
+    let reported: BTreeSet<&str> = files
+        .iter()
+        .flat_map(|f| &f.forms)
+        .filter_map(|f| match f {
+            Form::Monthly(m) if m.month == Some(month) => Some(m.unit.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut seen = BTreeSet::new();
+    last_month
+        .iter()
+        .filter(|m| !m.unit.is_empty() && !units.contains(&m.unit) && !reported.contains(m.unit.as_str()) && seen.insert(m.unit.as_str()))
+        .map(|m| Missing {
+            kind: MissingKind::Unit, name: m.unit.clone(), detail: format!("{}报送过月度工作汇总表，{month}未报送", month.previous())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,14 @@ pub use missing::{Missing, MissingKind, RosterEntry};
 use std::collections::BTreeSet;
 pub use totals::DistrictRow;
 
+/// What earlier runs left that this month's rules use, read from the history store by the
+/// caller (`output::history`); empty without one, which only loses the comparisons.
+#[derive(Debug, Clone, Default)]
+pub struct Past {
+    /// Last month's 附件2, one per unit, as that month's run consolidated them.
+    pub last_month: Vec<Monthly>,
+}
+
 /// Everything the outputs are made from.
 pub struct Consolidated {
     pub files: Vec<FileRecord>,
@@ -75,7 +83,14 @@ fn live_monthlies(files: &[FileRecord]) -> impl Iterator<Item = &Monthly> {
 }
 
 /// Apply every rule to the files read.
-pub fn consolidate(mut files: Vec<FileRecord>, settings: &Settings, month: Month, as_of: NaiveDate, roster: Option<&[RosterEntry]>) -> Consolidated {
+pub fn consolidate(
+    mut files: Vec<FileRecord>,
+    settings: &Settings,
+    month: Month,
+    as_of: NaiveDate,
+    roster: Option<&[RosterEntry]>,
+    past: &Past,
+) -> Consolidated {
     for file in &mut files {
         for form in &mut file.forms {
             if let Form::SelfCheck(s) = form {
@@ -84,7 +99,7 @@ pub fn consolidate(mut files: Vec<FileRecord>, settings: &Settings, month: Month
         }
     }
     supersede::supersede(&mut files);
-    let mut findings = check_monthlies(&files, settings.final_month);
+    let mut findings = check_monthlies(&files, settings.final_month, month, past);
     let mut missing = Vec::new();
     if let Some(roster) = roster {
         let (m, f) = missing::missing_projects(&files, roster);
@@ -92,6 +107,7 @@ pub fn consolidate(mut files: Vec<FileRecord>, settings: &Settings, month: Month
         findings.extend(f);
     }
     missing.extend(missing::missing_units(&files, &settings.units, month));
+    missing.extend(missing::missing_since_last_month(&files, &settings.units, month, &past.last_month));
     note_other_months(&mut files, month);
     findings.extend(file_findings(&files));
     findings.extend(live_findings(&files));
@@ -125,14 +141,17 @@ fn live_findings(files: &[FileRecord]) -> Vec<Finding> {
     out
 }
 
-/// Each 附件2 on its own, and against last month's form of the same unit when it was read.
-fn check_monthlies(files: &[FileRecord], final_month: Month) -> Vec<Finding> {
+/// Each 附件2 on its own, and against last month's form of the same unit: the one read in this
+/// folder, else, for the run's month, the one last month's run stored.
+fn check_monthlies(files: &[FileRecord], final_month: Month, month: Month, past: &Past) -> Vec<Finding> {
     let live: Vec<&Monthly> = live_monthlies(files).collect();
     let mut findings = Vec::new();
     for m in &live {
         findings.extend(monthly::check_monthly(m, final_month));
         let Some(this) = m.month else { continue };
-        if let Some(last) = live.iter().find(|l| l.unit == m.unit && l.month == Some(this.previous())) {
+        let read = live.iter().copied().find(|l| l.unit == m.unit && l.month == Some(this.previous()));
+        let stored = || past.last_month.iter().find(|l| l.unit == m.unit && this == month);
+        if let Some(last) = read.or_else(stored) {
             findings.extend(monthly::check_month_over_month(m, last));
         }
     }

@@ -1,0 +1,96 @@
+//! The history store (SPEC §7): every successful run leaves its tables under
+//! `HISTORY/month=YYYY-MM/<table>.parquet` (Hive-style, so DuckDB, Spark or polars read every
+//! month with one glob), and the next run reads last month's 附件2 back from it. Re-running a
+//! month replaces that month's folder whole. Losing the store only loses the comparisons: a
+//! month that cannot be read is said once and the run goes on.
+
+use super::frames::Frames;
+use crate::findings::{At, Location};
+use crate::forms::{IndicatorId, IndicatorValue, Month, Monthly};
+use polars::prelude::*;
+use polars_io::prelude::{ParquetReader, ParquetWriter};
+use polars_io::SerReader;
+use std::path::{Path, PathBuf};
+
+/// The folder of one month.
+pub fn month_dir(history: &Path, month: Month) -> PathBuf {
+    history.join(format!("month={month}"))
+}
+
+/// Write this run's tables as `month`'s partition, replacing an earlier run of the same month
+/// only once the new one is complete: written into a hidden folder beside it, then swapped in.
+///
+/// # Errors
+/// The file system's, naming the folder.
+pub fn write(history: &Path, month: Month, frames: &mut Frames) -> std::io::Result<()> {
+    std::fs::create_dir_all(history)?;
+    let target = month_dir(history, month);
+    let pid = std::process::id();
+    let fresh = history.join(format!(".month={month}.{pid}.tmp"));
+    let old = history.join(format!(".month={month}.{pid}.old"));
+    let _ = std::fs::remove_dir_all(&fresh);
+    std::fs::create_dir_all(&fresh)?;
+    for (name, frame) in frames.named() {
+        let mut file = std::fs::File::create(fresh.join(format!("{name}.parquet")))?;
+        ParquetWriter::new(&mut file).finish(frame).map_err(|e| std::io::Error::other(e.to_string()))?;
+        file.sync_all()?;
+    }
+    if target.exists() {
+        std::fs::rename(&target, &old)?;
+    }
+    let swapped = std::fs::rename(&fresh, &target);
+    if swapped.is_err() && old.exists() {
+        // Put the earlier month back rather than leave none.
+        let _ = std::fs::rename(&old, &target);
+    }
+    swapped.map_err(|e| std::io::Error::new(e.kind(), format!("{}：{e}", target.display())))?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// The 附件2 of the month before `month` as that month's run consolidated them, or `Ok(None)`
+/// when no run of that month is stored; `Err` says why a stored month cannot be read.
+pub fn last_month(history: &Path, month: Month) -> Result<Option<Vec<Monthly>>, String> {
+    let prev = month.previous();
+    let path = month_dir(history, prev).join("monthly.parquet");
+    if !path.exists() {
+        return Ok(None);
+    }
+    let fail = |e: &dyn std::fmt::Display| format!("{}：{e}", path.display());
+    let file = std::fs::File::open(&path).map_err(|e| fail(&e))?;
+    let df = ParquetReader::new(file).finish().map_err(|e| fail(&e))?;
+    let text = |name: &str| -> Result<Vec<String>, String> {
+        let c = df.column(name).map_err(|e| fail(&e))?.cast(&DataType::String).map_err(|e| fail(&e))?;
+        Ok(c.str().map_err(|e| fail(&e))?.iter().map(|v| v.unwrap_or("").to_string()).collect())
+    };
+    let int = |name: &str| -> Result<Vec<Option<i64>>, String> {
+        let c = df.column(name).map_err(|e| fail(&e))?.cast(&DataType::Int64).map_err(|e| fail(&e))?;
+        Ok(c.i64().map_err(|e| fail(&e))?.iter().collect())
+    };
+    let (paths, units, months, ids) = (text("path")?, text("unit")?, text("month")?, text("indicator")?);
+    let (this_month, cumulative) = (int("this_month")?, int("cumulative")?);
+    let mut forms: Vec<Monthly> = Vec::new();
+    for i in 0..df.height() {
+        if Month::parse_iso(&months[i]) != Some(prev) {
+            continue;
+        }
+        let Some(id) = IndicatorId::from_code(&ids[i]) else { continue };
+        let value = IndicatorValue { id, this_month: this_month[i], cumulative: cumulative[i], at: At::Whole };
+        match forms.iter_mut().find(|m| m.unit == units[i]) {
+            Some(m) => m.indicators.push(value),
+            None => forms.push(Monthly {
+                source: Location::file(&format!("{}（{prev}的历史记录）", paths[i])),
+                unit: units[i].clone(),
+                unit_raw: units[i].clone(),
+                month: Some(prev),
+                compiler: String::new(),
+                contact: String::new(),
+                indicators: vec![value],
+                cases: String::new(),
+                experience: String::new(),
+                from_report: false,
+            }),
+        }
+    }
+    Ok(Some(forms))
+}
