@@ -191,9 +191,9 @@ fn execute(run: &Run) -> Result<(), Error> {
     let settings = rules::level::settle(&mut files, &run.settings);
     // Last month as last month's run stored it: a store that cannot be read only loses the
     // comparisons, and the run says so.
-    let past = match history::last_month(&run.history, run.month) {
-        Ok(last) => rules::Past { last_month: last.unwrap_or_default() },
-        Err(why) => {
+    let past = match (history::last_month(&run.history, run.month), history::last_ledger(&run.history, run.month)) {
+        (Ok(last), Ok(ledger)) => rules::Past { last_month: last.unwrap_or_default(), ledger: ledger.unwrap_or_default() },
+        (Err(why), _) | (_, Err(why)) => {
             eprintln!("历史记录无法读取，本月照常汇总，但不与上月比较：{why}");
             rules::Past::default()
         }

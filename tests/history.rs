@@ -97,3 +97,64 @@ fn the_store_can_live_elsewhere_and_is_never_read_as_input() {
     run_ok(&input, &out, &["--as-of", "2021-11-20", "--month", "2021-09", "--quiet", "--history", shared.to_str().unwrap()]);
     assert_eq!(strings(&table(&out, "files"), "path"), ["经发局9月.xlsx"], "the store inside INPUT is not listed");
 }
+
+fn self_check(project: &str, fill: &str, item2: ItemRow) -> SheetForm {
+    let rows = (1..=6).map(|n| if n == 2 { item2.clone() } else { ItemRow::none(n) }).collect();
+    SheetForm::SelfCheck(SelfCheckForm {
+        project: project.into(),
+        company: "武汉碧桂物业管理有限公司".into(),
+        fill_date: fill.into(),
+        rows,
+        layout: Layout::default(),
+    })
+}
+
+/// The ledger across months: a problem carried while nobody reports it (and overdue once its
+/// deadline passes), a deadline extended, a problem dropped without being done, one closed by
+/// its return; re-running a month gives the same ledger.
+#[test]
+fn the_ledger_carries_problems_from_month_to_month() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let sep = tmp.path().join("sep");
+    save(&sep, "梨园.xlsx", self_check("梨园小区", "2021年9月10日", ItemRow::new(2, "占道经营", "王芳 13800138000", "2021年10月15日")));
+    save(&sep, "桂园.xlsx", self_check("桂园", "2021年9月10日", ItemRow::new(2, "广告位出租", "李强 13900139000", "2021年12月31日")));
+    save(&sep, "碧波园.xlsx", self_check("碧波园", "2021年9月10日", ItemRow::new(2, "楼道堆物", "赵磊 13700137000", "2021年10月10日")));
+    save(&sep, "听涛苑.xlsx", self_check("听涛苑", "2021年9月10日", ItemRow::new(2, "公示栏未更新", "陈静 13600136000", "2021年9月30日")));
+    run_ok(&sep, &out, &["--as-of", "2021-09-20", "--month", "2021-09", "--quiet"]);
+    assert_eq!(table(&out, "ledger").height(), 4);
+
+    // October: 梨园 moves its deadline later, 桂园 writes 无 without saying it is done, 碧波园
+    // reports it done, 听涛苑 sends nothing.
+    let oct = tmp.path().join("oct");
+    save(&oct, "梨园.xlsx", self_check("梨园小区", "2021年10月12日", ItemRow::new(2, "占道经营（已部分清理）", "王芳 13800138000", "2021年11月30日")));
+    save(&oct, "桂园.xlsx", self_check("桂园", "2021年10月12日", ItemRow::none(2)));
+    save(&oct, "碧波园.xlsx", self_check("碧波园", "2021年10月12日", ItemRow::new(2, "楼道堆物", "赵磊 13700137000", "已整改")));
+    run_ok(&oct, &out, &["--as-of", "2021-10-20", "--month", "2021-10", "--quiet"]);
+    let ledger = table(&out, "ledger");
+    let row = |project: &str, col: &str| strings(&rows_where(&ledger, "project", project), col)[0].clone();
+    assert_eq!(
+        (row("梨园小区", "status"), row("梨园小区", "first_deadline"), row("梨园小区", "deadline"), row("梨园小区", "extensions")),
+        ("in_progress".into(), "2021-10-15".into(), "2021-11-30".into(), "1".into())
+    );
+    assert_eq!(row("梨园小区", "description"), "占道经营(已部分清理)", "the latest description, cleaned");
+    assert!(row("梨园小区", "item_id").ends_with("#2@2021-09"), "the same problem, first reported in September");
+    assert_eq!((row("桂园", "status"), row("桂园", "closed_month")), ("in_progress".into(), String::new()), "dropped, not closed");
+    assert_eq!((row("碧波园", "status"), row("碧波园", "closed_month"), row("碧波园", "closed_by")), ("closed".into(), "2021-10".into(), "return".into()));
+    assert_eq!((row("听涛苑", "status"), row("听涛苑", "months_open")), ("overdue".into(), "2".into()), "carried and overdue");
+
+    let findings = table(&out, "findings");
+    let at = |code: &str| -> Vec<(String, String)> {
+        let f = rows_where(&findings, "code", code);
+        strings(&f, "path").into_iter().zip(strings(&f, "cell")).collect()
+    };
+    assert_eq!(at("item.deadline_extended"), [("梨园.xlsx".to_string(), "E5".to_string())]);
+    assert_eq!(at("item.silently_dropped"), [("桂园.xlsx".to_string(), "C5".to_string())]);
+    let dropped = strings(&rows_where(&findings, "code", "item.silently_dropped"), "message")[0].clone();
+    assert!(dropped.contains("广告位出租"), "{dropped}");
+
+    // Re-running October reads the same September and gives the same ledger.
+    let first = sha256_tree(&out.join("history/month=2021-10"));
+    run_ok(&oct, &out, &["--as-of", "2021-10-20", "--month", "2021-10", "--quiet"]);
+    assert_eq!(sha256_tree(&out.join("history/month=2021-10")), first);
+}

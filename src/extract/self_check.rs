@@ -342,6 +342,8 @@ fn read_item(rd: &mut SheetReader, r: u32, item_no: FocusNo, cols: &Columns, yea
         extra,
         status: ItemStatus::NoProblem,
         days_overdue: None,
+        description_at: desc.at,
+        deadline_at: deadline_cell.at,
     }
 }
 

@@ -111,6 +111,10 @@ pub struct Item {
     pub extra: Vec<(String, String)>,
     pub status: ItemStatus,
     pub days_overdue: Option<i64>,
+    /// Where the description and the deadline sit in the form's grid, for findings about this
+    /// item made after extraction (a version comparison).
+    pub description_at: At,
+    pub deadline_at: At,
 }
 
 /// A 附件1 专项整治自查表 as read from one sheet.

@@ -4,11 +4,12 @@
 use crate::findings::Finding;
 use crate::forms::{Item, Monthly, SelfCheck};
 use crate::read::FileRecord;
+use crate::rules::ledger::LedgerRow;
 use crate::rules::{Consolidated, DistrictRow, Missing};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-/// The six tables, in the order they are written.
+/// The seven tables, in the order they are written.
 pub struct Frames {
     pub files: DataFrame,
     pub items: DataFrame,
@@ -16,11 +17,12 @@ pub struct Frames {
     pub district: DataFrame,
     pub findings: DataFrame,
     pub missing: DataFrame,
+    pub ledger: DataFrame,
 }
 
 impl Frames {
     /// (table name, frame), for writing.
-    pub fn named(&mut self) -> [(&'static str, &mut DataFrame); 6] {
+    pub fn named(&mut self) -> [(&'static str, &mut DataFrame); 7] {
         [
             ("files", &mut self.files),
             ("items", &mut self.items),
@@ -28,6 +30,7 @@ impl Frames {
             ("district", &mut self.district),
             ("findings", &mut self.findings),
             ("missing", &mut self.missing),
+            ("ledger", &mut self.ledger),
         ]
     }
 }
@@ -44,6 +47,7 @@ pub fn build(c: &Consolidated) -> PolarsResult<Frames> {
         district: district_frame(&c.district, &c.month.to_string())?,
         findings: findings_frame(&c.findings)?,
         missing: missing_frame(&c.missing)?,
+        ledger: ledger_frame(&c.ledger)?,
     })
 }
 
@@ -56,6 +60,31 @@ fn date_column(name: &str, dates: Vec<Option<NaiveDate>>) -> PolarsResult<Column
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
     let days: Vec<Option<i32>> = dates.iter().map(|d| d.map(|d| (d - epoch).num_days() as i32)).collect();
     Column::new(name.into(), days).cast(&DataType::Date)
+}
+
+/// The ledger (SPEC §7): one row per problem ever reported.
+fn ledger_frame(rows: &[LedgerRow]) -> PolarsResult<DataFrame> {
+    let month = |m: &Option<crate::forms::Month>| m.map(|m| m.to_string());
+    DataFrame::new(
+        rows.len(),
+        vec![
+            text("item_id", rows, |r| r.item_id.clone()),
+            text("project", rows, |r| r.project.clone()),
+            text("company", rows, |r| r.company.clone()),
+            Column::new("item_no".into(), rows.iter().map(|r| r.item_no as u32).collect::<Vec<_>>()),
+            text("description", rows, |r| r.description.clone()),
+            text("first_month", rows, |r| r.first_month.to_string()),
+            date_column("first_deadline", rows.iter().map(|r| r.first_deadline).collect())?,
+            date_column("deadline", rows.iter().map(|r| r.deadline).collect())?,
+            Column::new("extensions".into(), rows.iter().map(|r| r.extensions).collect::<Vec<_>>()),
+            text("status", rows, |r| r.status.clone()),
+            Column::new("closed_month".into(), rows.iter().map(|r| month(&r.closed_month)).collect::<Vec<_>>()),
+            text("closed_by", rows, |r| r.closed_by.clone()),
+            Column::new("months_open".into(), rows.iter().map(|r| r.months_open).collect::<Vec<_>>()),
+            text("path", rows, |r| r.path.clone()),
+            text("note", rows, |r| r.note.clone()),
+        ],
+    )
 }
 
 fn files_frame(files: &[FileRecord]) -> PolarsResult<DataFrame> {

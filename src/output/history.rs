@@ -7,6 +7,8 @@
 use super::frames::Frames;
 use crate::findings::{At, Location};
 use crate::forms::{IndicatorId, IndicatorValue, Month, Monthly};
+use crate::rules::ledger::LedgerRow;
+use chrono::NaiveDate;
 use polars::prelude::*;
 use polars_io::prelude::{ParquetReader, ParquetWriter};
 use polars_io::SerReader;
@@ -46,6 +48,54 @@ pub fn write(history: &Path, month: Month, frames: &mut Frames) -> std::io::Resu
     swapped.map_err(|e| std::io::Error::new(e.kind(), format!("{}：{e}", target.display())))?;
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Last month's ledger (SPEC §7), or `Ok(None)` when no run of last month is stored.
+pub fn last_ledger(history: &Path, month: Month) -> Result<Option<Vec<LedgerRow>>, String> {
+    let path = month_dir(history, month.previous()).join("ledger.parquet");
+    if !path.exists() {
+        return Ok(None);
+    }
+    let fail = |e: &dyn std::fmt::Display| format!("{}：{e}", path.display());
+    let file = std::fs::File::open(&path).map_err(|e| fail(&e))?;
+    let df = ParquetReader::new(file).finish().map_err(|e| fail(&e))?;
+    let text = |name: &str| -> Result<Vec<String>, String> {
+        let c = df.column(name).map_err(|e| fail(&e))?.cast(&DataType::String).map_err(|e| fail(&e))?;
+        Ok(c.str().map_err(|e| fail(&e))?.iter().map(|v| v.unwrap_or("").to_string()).collect())
+    };
+    let int = |name: &str| -> Result<Vec<i64>, String> {
+        let c = df.column(name).map_err(|e| fail(&e))?.cast(&DataType::Int64).map_err(|e| fail(&e))?;
+        Ok(c.i64().map_err(|e| fail(&e))?.iter().map(|v| v.unwrap_or(0)).collect())
+    };
+    let date =
+        |name: &str| -> Result<Vec<Option<NaiveDate>>, String> { Ok(text(name)?.iter().map(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()).collect()) };
+    let (ids, projects, companies, descriptions) = (text("item_id")?, text("project")?, text("company")?, text("description")?);
+    let (firsts, statuses, closed, closed_by, paths, notes) =
+        (text("first_month")?, text("status")?, text("closed_month")?, text("closed_by")?, text("path")?, text("note")?);
+    let (numbers, extensions, open) = (int("item_no")?, int("extensions")?, int("months_open")?);
+    let (first_deadlines, deadlines) = (date("first_deadline")?, date("deadline")?);
+    let mut rows = Vec::new();
+    for i in 0..df.height() {
+        let Some(first_month) = Month::parse_iso(&firsts[i]) else { continue };
+        rows.push(LedgerRow {
+            item_id: ids[i].clone(),
+            project: projects[i].clone(),
+            company: companies[i].clone(),
+            item_no: numbers[i].clamp(1, 6) as u8,
+            description: descriptions[i].clone(),
+            first_month,
+            first_deadline: first_deadlines[i],
+            deadline: deadlines[i],
+            extensions: extensions[i].max(0) as u32,
+            status: statuses[i].clone(),
+            closed_month: Month::parse_iso(&closed[i]),
+            closed_by: closed_by[i].clone(),
+            months_open: open[i].max(0) as u32,
+            path: paths[i].clone(),
+            note: notes[i].clone(),
+        });
+    }
+    Ok(Some(rows))
 }
 
 /// The 附件2 of the month before `month` as that month's run consolidated them, or `Ok(None)`

@@ -4,6 +4,7 @@
 //! Nothing here reads files or builds frames, so every rule is tested in memory.
 
 pub mod counts;
+pub mod ledger;
 pub mod level;
 pub mod missing;
 pub mod monthly;
@@ -30,6 +31,8 @@ pub use totals::DistrictRow;
 pub struct Past {
     /// Last month's 附件2, one per unit, as that month's run consolidated them.
     pub last_month: Vec<Monthly>,
+    /// Last month's ledger of problems.
+    pub ledger: Vec<ledger::LedgerRow>,
 }
 
 /// Everything the outputs are made from.
@@ -44,6 +47,8 @@ pub struct Consolidated {
     pub month: Month,
     pub as_of: NaiveDate,
     pub counts: Counts,
+    /// Every problem ever reported, as of this month (SPEC §7).
+    pub ledger: Vec<ledger::LedgerRow>,
 }
 
 impl Consolidated {
@@ -111,6 +116,14 @@ pub fn consolidate(
     note_other_months(&mut files, month);
     findings.extend(file_findings(&files));
     findings.extend(live_findings(&files));
+    let live_self_checks: Vec<&SelfCheck> = live_forms(&files)
+        .filter_map(|f| match f {
+            Form::SelfCheck(s) => Some(s),
+            Form::Monthly(_) => None,
+        })
+        .collect();
+    let (ledger, versions) = ledger::update(&past.ledger, &live_self_checks, month, as_of);
+    findings.extend(versions);
     let this_month: Vec<&Monthly> = live_monthlies(&files).filter(|m| m.month == Some(month)).collect();
     let (district, conflicts) = totals::district_totals(&this_month, settings, month);
     findings.extend(conflicts);
@@ -125,6 +138,7 @@ pub fn consolidate(
         month,
         as_of,
         counts: Counts::default(),
+        ledger,
     };
     c.counts = Counts::of(&c);
     c

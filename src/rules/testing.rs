@@ -22,6 +22,8 @@ pub fn item(no: u8, problem: bool, responsible: &str, deadline: DeadlineValue) -
         extra: vec![],
         status: ItemStatus::NoProblem,
         days_overdue: None,
+        description_at: At::cell(3 + no as u32, 2),
+        deadline_at: At::cell(3 + no as u32, 4),
     }
 }
 

@@ -1,0 +1,245 @@
+//! The 销号 ledger (SPEC §7): one row per problem ever reported, carried from month to month.
+//! A problem keeps its `item_id` (normalised project, focus number, the month it was first
+//! reported) however its description is re-typed. It stays open until a return says it is done
+//! (or, later, the clerk closes it); a problem open last month that no return mentions stays
+//! open and becomes overdue once its deadline passes. Comparing this month's return with the
+//! ledger gives the version findings: a later deadline (`item.deadline_extended`), a problem
+//! turned into 无 or blank without being done (`item.silently_dropped`), a closed problem
+//! reported again (`item.reopened`).
+
+use crate::clean::match_key;
+use crate::findings::{Code, Finding};
+use crate::forms::{DeadlineValue, Item, ItemStatus, Month, SelfCheck};
+use chrono::NaiveDate;
+
+/// One problem's row of the ledger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerRow {
+    pub item_id: String,
+    pub project: String,
+    pub company: String,
+    pub item_no: u8,
+    pub description: String,
+    pub first_month: Month,
+    pub first_deadline: Option<NaiveDate>,
+    pub deadline: Option<NaiveDate>,
+    /// Times the deadline moved later.
+    pub extensions: u32,
+    /// An item status (`ItemStatus::name`) or `closed`.
+    pub status: String,
+    pub closed_month: Option<Month>,
+    /// `return` or `clerk`, once closed.
+    pub closed_by: String,
+    pub months_open: u32,
+    /// The latest return that mentioned the problem.
+    pub path: String,
+    pub note: String,
+}
+
+impl LedgerRow {
+    pub fn is_open(&self) -> bool {
+        self.closed_month.is_none()
+    }
+
+    fn key(&self) -> (String, u8) {
+        (match_key(&self.project), self.item_no)
+    }
+}
+
+/// Months from `first` to `last`, both counted.
+fn months_between(first: Month, last: Month) -> u32 {
+    let index = |m: Month| m.year() * 12 + m.month() as i32;
+    (index(last) - index(first) + 1).max(1) as u32
+}
+
+/// The status of a problem no return mentions this month: it is overdue once its deadline passes.
+fn carried_status(row: &LedgerRow, as_of: NaiveDate) -> String {
+    match (row.status.as_str(), row.deadline) {
+        ("in_progress" | "missing_responsible" | "overdue", Some(d)) if d < as_of => ItemStatus::Overdue.name().to_string(),
+        (status, _) => status.to_string(),
+    }
+}
+
+/// This month's ledger from last month's and this month's live 附件1 forms, with the version
+/// findings at the newer return's cells.
+pub fn update(previous: &[LedgerRow], forms: &[&SelfCheck], month: Month, as_of: NaiveDate) -> (Vec<LedgerRow>, Vec<Finding>) {
+    let mut rows: Vec<LedgerRow> = previous.to_vec();
+    let mut findings = Vec::new();
+    for form in forms {
+        for item in &form.items {
+            let key = (match_key(&form.project), item.item_no.get());
+            // The newest row of this problem: an open one, else the last closed one.
+            let existing = rows.iter().rposition(|r| r.key() == key && r.is_open()).or_else(|| rows.iter().rposition(|r| r.key() == key));
+            match existing {
+                Some(i) if rows[i].is_open() => continue_row(&mut rows[i], form, item, month, &mut findings),
+                Some(i) if item.has_problem && item.status != ItemStatus::Done => {
+                    let was = rows[i].closed_month.map(|m| m.to_string()).unwrap_or_default();
+                    findings.push(Finding::new(
+                        Code::ItemReopened,
+                        form.source.at(item.description_at),
+                        "问题描述",
+                        &item.description,
+                        format!("第{}项问题已于{was}销号，本月又报告了：作为新问题列入台账", item.item_no),
+                    ));
+                    rows.push(new_row(form, item, month));
+                }
+                Some(_) => {}
+                None if item.has_problem => rows.push(new_row(form, item, month)),
+                None => {}
+            }
+        }
+    }
+    for row in &mut rows {
+        if row.is_open() {
+            row.status = carried_status(row, as_of);
+            row.months_open = months_between(row.first_month, month);
+        }
+    }
+    rows.sort_by_cached_key(|r| (match_key(&r.project), r.item_no, r.first_month));
+    (rows, findings)
+}
+
+fn new_row(form: &SelfCheck, item: &Item, month: Month) -> LedgerRow {
+    let deadline = item.deadline.date();
+    let key = match_key(&form.project);
+    let mut row = LedgerRow {
+        item_id: format!("{key}#{}@{month}", item.item_no),
+        project: form.project.clone(),
+        company: form.company.clone(),
+        item_no: item.item_no.get(),
+        description: item.description.clone(),
+        first_month: month,
+        first_deadline: deadline,
+        deadline,
+        extensions: 0,
+        status: item.status.name().to_string(),
+        closed_month: None,
+        closed_by: String::new(),
+        months_open: 1,
+        path: form.source.path.clone(),
+        note: String::new(),
+    };
+    if item.status == ItemStatus::Done {
+        close(&mut row, month);
+    }
+    row
+}
+
+fn close(row: &mut LedgerRow, month: Month) {
+    row.status = "closed".into();
+    row.closed_month = Some(month);
+    row.closed_by = "return".into();
+    row.months_open = months_between(row.first_month, month);
+}
+
+/// An open problem meets this month's return of its project.
+fn continue_row(row: &mut LedgerRow, form: &SelfCheck, item: &Item, month: Month, findings: &mut Vec<Finding>) {
+    row.path = form.source.path.clone();
+    row.company = form.company.clone();
+    if item.status == ItemStatus::Done {
+        close(row, month);
+        return;
+    }
+    if !item.has_problem {
+        let was = row.description.clone();
+        findings.push(Finding::new(
+            Code::ItemSilentlyDropped,
+            form.source.at(item.description_at),
+            "问题描述",
+            &item.description,
+            format!(
+                "第{}项在{}报告的问题“{was}”尚未整改销号，本次却填为“{}”：如已整改请写明“已整改”，否则请照实填写",
+                item.item_no, row.first_month, item.description
+            ),
+        ));
+        return;
+    }
+    if !item.description.is_empty() {
+        row.description = item.description.clone();
+    }
+    if let (Some(before), Some(now)) = (row.deadline, item.deadline.date()) {
+        if now > before {
+            row.extensions += 1;
+            findings.push(Finding::new(
+                Code::ItemDeadlineExtended,
+                form.source.at(item.deadline_at),
+                "整改期限",
+                &item.deadline_raw,
+                format!("第{}项的整改期限由{before}推迟到{now}（第{}次推迟）：请核实推迟原因", item.item_no, row.extensions),
+            ));
+        }
+    }
+    if !matches!(item.deadline, DeadlineValue::None) || row.deadline.is_none() {
+        row.deadline = item.deadline.date().or(row.deadline);
+    }
+    row.status = item.status.name().to_string();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing;
+
+    fn month(m: u32) -> Month {
+        Month::new(2021, m).unwrap()
+    }
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2021, m, d).unwrap()
+    }
+
+    /// A 附件1 of 梨园小区 whose item 2 is `item`.
+    fn form(item: crate::forms::Item) -> SelfCheck {
+        testing::self_check("梨园.xlsx", "梨园小区", None, vec![item])
+    }
+
+    fn problem(deadline: DeadlineValue, status: ItemStatus) -> crate::forms::Item {
+        crate::forms::Item { status, ..testing::item(2, true, "王芳", deadline) }
+    }
+
+    #[test]
+    fn a_problem_is_carried_extended_and_closed_by_a_return() {
+        let sep = form(problem(DeadlineValue::Date(day(10, 15)), ItemStatus::InProgress));
+        let (ledger, f) = update(&[], &[&sep], month(9), day(10, 1));
+        assert!(f.is_empty());
+        assert_eq!(ledger.len(), 1);
+        assert_eq!(ledger[0].item_id, format!("{}#2@2021-09", match_key("梨园小区")));
+
+        // October: no return from 梨园小区; the deadline passed, so it is overdue.
+        let (ledger, _) = update(&ledger, &[], month(10), day(10, 20));
+        assert_eq!((ledger[0].status.as_str(), ledger[0].months_open), ("overdue", 2));
+
+        // November: the deadline moved later, with a re-typed description.
+        let mut nov = problem(DeadlineValue::Date(day(11, 30)), ItemStatus::InProgress);
+        nov.description = "问题（已部分整改）".into();
+        let (ledger, f) = update(&ledger, &[&form(nov)], month(11), day(11, 20));
+        assert_eq!(f.iter().map(|f| f.code).collect::<Vec<_>>(), [Code::ItemDeadlineExtended]);
+        assert_eq!((ledger[0].first_deadline, ledger[0].deadline, ledger[0].extensions), (Some(day(10, 15)), Some(day(11, 30)), 1));
+        assert_eq!(ledger[0].item_id, format!("{}#2@2021-09", match_key("梨园小区")), "the same problem");
+
+        // December: done.
+        let (ledger, _) = update(&ledger, &[&form(problem(DeadlineValue::Done, ItemStatus::Done))], month(12), day(12, 20));
+        assert_eq!(
+            (ledger[0].status.as_str(), ledger[0].closed_month, ledger[0].closed_by.as_str(), ledger[0].months_open),
+            ("closed", Some(month(12)), "return", 4)
+        );
+    }
+
+    #[test]
+    fn dropped_without_being_done_stays_open_and_a_closed_problem_reopens_as_new() {
+        let sep = form(problem(DeadlineValue::Date(day(12, 1)), ItemStatus::InProgress));
+        let (ledger, _) = update(&[], &[&sep], month(9), day(10, 1));
+        let dropped = form(testing::item(2, false, "", DeadlineValue::None));
+        let (ledger, f) = update(&ledger, &[&dropped], month(10), day(10, 20));
+        assert_eq!(f.iter().map(|f| f.code).collect::<Vec<_>>(), [Code::ItemSilentlyDropped]);
+        assert!(ledger[0].is_open());
+
+        let (ledger, _) = update(&ledger, &[&form(problem(DeadlineValue::Done, ItemStatus::Done))], month(11), day(11, 20));
+        assert!(!ledger[0].is_open());
+        let again = form(problem(DeadlineValue::Date(day(12, 31)), ItemStatus::InProgress));
+        let (ledger, f) = update(&ledger, &[&again], month(12), day(12, 1));
+        assert_eq!(f.iter().map(|f| f.code).collect::<Vec<_>>(), [Code::ItemReopened]);
+        assert_eq!(ledger.len(), 2);
+        assert!(ledger[1].item_id.ends_with("@2021-12"));
+    }
+}
