@@ -194,6 +194,8 @@ fn every_sheet_has_its_headers_and_values() {
         wb.sheet_names(),
         ["概览", "月度汇总表", "分单位明细", "自查汇总", "整改台账", "督办清单", "未报送", "数据问题", "文件清单", "典型案例与经验做法"]
     );
+    let overview = sheet(&out, "概览");
+    assert!(overview.iter().any(|r| r[0] == "活动阶段" && r[1] == "集中整治（10月1日—11月14日）"), "the report month's phase (SPEC §3)");
     let official = sheet(&out, "月度汇总表");
     assert_eq!(official[1][0], "专项整治月度工作汇总表");
     assert_eq!(official[2][0], "（2021年10月）");

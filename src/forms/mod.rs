@@ -2,6 +2,7 @@
 //! table, the 附件1 focus table, the report month, and the records a form becomes once read.
 //! Every stage speaks these types; no calamine, clap or polars type appears here.
 
+pub mod campaign;
 pub mod focus;
 pub mod indicators;
 pub mod month;

@@ -57,6 +57,7 @@ fn about(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) -> R
     let about = [
         ("地区", info.district.to_string()),
         ("汇总月份", c.month.label()),
+        ("活动阶段", crate::forms::campaign::describe(c.month)),
         ("截止日期（判断逾期）", c.as_of.format("%Y年%-m月%-d日").to_string()),
         ("生成时间", info.generated.to_string()),
         ("输入文件夹", info.input.to_string()),
