@@ -153,6 +153,14 @@ fn the_ledger_carries_problems_from_month_to_month() {
     let dropped = strings(&rows_where(&findings, "code", "item.silently_dropped"), "message")[0].clone();
     assert!(dropped.contains("广告位出租"), "{dropped}");
 
+    // The 整改台账 sheet is the ledger: carried problems included, closing said.
+    let sheet_rows = sheet(&out, "整改台账");
+    let (status, closed_by, first) = (col(&sheet_rows, "状态"), col(&sheet_rows, "销号方式"), col(&sheet_rows, "首次报告"));
+    let of = |project: &str| sheet_rows.iter().find(|r| r[0] == project).unwrap_or_else(|| panic!("{project}: {sheet_rows:?}")).clone();
+    assert_eq!(of("听涛苑")[status], "已逾期");
+    assert_eq!((of("碧波园")[status].as_str(), of("碧波园")[closed_by].as_str()), ("已销号", "报表写明已整改"));
+    assert_eq!(of("梨园小区")[first], "2021年9月");
+
     // Re-running October reads the same September and gives the same ledger.
     let first = sha256_tree(&out.join("history/month=2021-10"));
     run_ok(&oct, &out, &["--as-of", "2021-10-20", "--month", "2021-10", "--quiet"]);

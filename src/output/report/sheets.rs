@@ -226,11 +226,84 @@ fn item_row(s: &SelfCheck, i: &Item) -> Vec<Out> {
     ]
 }
 
-/// 整改台账: one row per reported problem.
+/// The 整改台账 columns: the problem, who answers for it this month, its deadline history and
+/// how it was closed (SPEC §7). 状态 stays the tenth column, as in the item tables.
+const LEDGER_HEADERS: [&str; 18] = [
+    "物业项目",
+    "物业公司",
+    "序号",
+    "问题描述",
+    "整改责任人",
+    "联系电话",
+    "首次报告",
+    "最初期限",
+    "整改期限",
+    "状态",
+    "逾期天数",
+    "推迟次数",
+    "已开放月数",
+    "销号月份",
+    "销号方式",
+    "来源文件",
+    "问题编号",
+    "其他列（如备注）",
+];
+
+/// A ledger status as the sheet shows it.
+fn ledger_status(name: &str) -> &'static str {
+    const ALL: [ItemStatus; 7] = [
+        ItemStatus::NoProblem,
+        ItemStatus::Done,
+        ItemStatus::InProgress,
+        ItemStatus::Overdue,
+        ItemStatus::LongTerm,
+        ItemStatus::MissingDeadline,
+        ItemStatus::MissingResponsible,
+    ];
+    ALL.iter().find(|s| s.name() == name).map_or("已销号", |s| s.label())
+}
+
+/// 整改台账: one row per problem ever reported (the ledger), with this month's responsible
+/// person where a return mentions it; problems carried from earlier months included.
 pub fn ledger(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
-    let rows: Vec<_> = c.self_checks().flat_map(|s| s.items.iter().filter(|i| i.has_problem).map(move |i| (item_row(s, i), None))).collect();
-    table(ws, st, &ITEM_HEADERS, &rows)?;
-    status_colours(ws, &ITEM_HEADERS, rows.len() as u32)
+    let mentioned: std::collections::HashMap<(String, u8), &Item> =
+        c.self_checks().flat_map(|s| s.items.iter().map(move |i| ((crate::clean::match_key(&s.project), i.item_no.get()), i))).collect();
+    let rows: Vec<_> = c
+        .ledger
+        .iter()
+        .map(|r| {
+            let item = mentioned.get(&(crate::clean::match_key(&r.project), r.item_no));
+            let overdue = (r.status == ItemStatus::Overdue.name()).then(|| r.deadline.map(|d| (c.as_of - d).num_days())).flatten();
+            let cells = vec![
+                r.project.clone().into(),
+                r.company.clone().into(),
+                Out::Int(r.item_no as i64),
+                r.description.clone().into(),
+                item.map(|i| i.responsible.clone()).unwrap_or_default().into(),
+                item.map(|i| i.phone.clone()).unwrap_or_default().into(),
+                r.first_month.label().into(),
+                r.first_deadline.map_or(Out::Empty, Out::Date),
+                r.deadline.map_or(Out::Empty, Out::Date),
+                ledger_status(&r.status).into(),
+                overdue.into(),
+                Out::Int(r.extensions as i64),
+                Out::Int(r.months_open as i64),
+                r.closed_month.map(|m| m.label()).unwrap_or_default().into(),
+                match r.closed_by.as_str() {
+                    "return" => "报表写明已整改",
+                    "clerk" => "人工销号",
+                    _ => "",
+                }
+                .into(),
+                r.path.clone().into(),
+                r.item_id.clone().into(),
+                item.map(|i| i.extra.iter().map(|(h, v)| format!("{h}：{v}")).collect::<Vec<_>>().join("；")).unwrap_or_default().into(),
+            ];
+            (cells, None)
+        })
+        .collect();
+    table(ws, st, &LEDGER_HEADERS, &rows)?;
+    status_colours(ws, &LEDGER_HEADERS, rows.len() as u32)
 }
 
 /// 督办清单: overdue and incomplete items, most overdue first.
