@@ -160,6 +160,10 @@ fn the_ledger_carries_problems_from_month_to_month() {
     assert_eq!(of("听涛苑")[status], "已逾期");
     assert_eq!((of("碧波园")[status].as_str(), of("碧波园")[closed_by].as_str()), ("已销号", "报表写明已整改"));
     assert_eq!(of("梨园小区")[first], "2021年9月");
+    // 督办清单 chases the carried overdue problem too, and not the closed one.
+    let chase = sheet(&out, "督办清单");
+    let chased: Vec<&str> = chase[1..].iter().map(|r| r[0].as_str()).collect();
+    assert!(chased.contains(&"听涛苑") && !chased.contains(&"碧波园"), "{chased:?}");
 
     // Re-running October reads the same September and gives the same ledger.
     let first = sha256_tree(&out.join("history/month=2021-10"));

@@ -6,6 +6,7 @@ use crate::config::{Settings, StockMode};
 use crate::findings::{Finding, Severity};
 use crate::forms::{IndicatorKind, Item, ItemStatus, Monthly, SelfCheck, INDICATORS};
 use crate::read::FileStatus;
+use crate::rules::ledger::LedgerRow;
 use crate::rules::{Consolidated, MissingKind};
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
@@ -188,44 +189,6 @@ pub fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(),
     table(ws, st, &["物业项目", "物业公司", "填报日期", "报送情况", "报告问题数", "已整改", "整改中", "已逾期", "信息不全", "来源文件", "工作表"], &rows)
 }
 
-const ITEM_HEADERS: [&str; 15] = [
-    "物业项目",
-    "物业公司",
-    "填报日期",
-    "序号",
-    "问题描述",
-    "整改责任人",
-    "联系电话",
-    "整改期限",
-    "期限原文",
-    "状态",
-    "逾期天数",
-    "其他列（如备注）",
-    "来源文件",
-    "工作表",
-    "行",
-];
-
-fn item_row(s: &SelfCheck, i: &Item) -> Vec<Out> {
-    vec![
-        s.project.clone().into(),
-        s.company.clone().into(),
-        s.fill_date.map_or(Out::Empty, Out::Date),
-        Out::Int(i.item_no.get() as i64),
-        i.description.clone().into(),
-        i.responsible.clone().into(),
-        i.phone.clone().into(),
-        i.deadline.date().map_or(Out::Empty, Out::Date),
-        i.deadline_raw.clone().into(),
-        i.status.label().into(),
-        i.days_overdue.into(),
-        i.extra.iter().map(|(h, v)| format!("{h}：{v}")).collect::<Vec<_>>().join("；").into(),
-        s.source.path.clone().into(),
-        s.source.part_name().into(),
-        Out::Int(i.row as i64),
-    ]
-}
-
 /// The 整改台账 columns: the problem, who answers for it this month, its deadline history and
 /// how it was closed (SPEC §7). 状态 stays the tenth column, as in the item tables.
 const LEDGER_HEADERS: [&str; 18] = [
@@ -266,56 +229,65 @@ fn ledger_status(name: &str) -> &'static str {
 /// 整改台账: one row per problem ever reported (the ledger), with this month's responsible
 /// person where a return mentions it; problems carried from earlier months included.
 pub fn ledger(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
-    let mentioned: std::collections::HashMap<(String, u8), &Item> =
-        c.self_checks().flat_map(|s| s.items.iter().map(move |i| ((crate::clean::match_key(&s.project), i.item_no.get()), i))).collect();
-    let rows: Vec<_> = c
-        .ledger
-        .iter()
-        .map(|r| {
-            let item = mentioned.get(&(crate::clean::match_key(&r.project), r.item_no));
-            let overdue = (r.status == ItemStatus::Overdue.name()).then(|| r.deadline.map(|d| (c.as_of - d).num_days())).flatten();
-            let cells = vec![
-                r.project.clone().into(),
-                r.company.clone().into(),
-                Out::Int(r.item_no as i64),
-                r.description.clone().into(),
-                item.map(|i| i.responsible.clone()).unwrap_or_default().into(),
-                item.map(|i| i.phone.clone()).unwrap_or_default().into(),
-                r.first_month.label().into(),
-                r.first_deadline.map_or(Out::Empty, Out::Date),
-                r.deadline.map_or(Out::Empty, Out::Date),
-                ledger_status(&r.status).into(),
-                overdue.into(),
-                Out::Int(r.extensions as i64),
-                Out::Int(r.months_open as i64),
-                r.closed_month.map(|m| m.label()).unwrap_or_default().into(),
-                match r.closed_by.as_str() {
-                    "return" => "报表写明已整改",
-                    "clerk" => "人工销号",
-                    _ => "",
-                }
-                .into(),
-                r.path.clone().into(),
-                r.item_id.clone().into(),
-                item.map(|i| i.extra.iter().map(|(h, v)| format!("{h}：{v}")).collect::<Vec<_>>().join("；")).unwrap_or_default().into(),
-            ];
-            (cells, None)
-        })
-        .collect();
+    let mentioned = mentioned(c);
+    let rows: Vec<_> = c.ledger.iter().map(|r| (ledger_row(c, &mentioned, r), None)).collect();
     table(ws, st, &LEDGER_HEADERS, &rows)?;
     status_colours(ws, &LEDGER_HEADERS, rows.len() as u32)
 }
 
-/// 督办清单: overdue and incomplete items, most overdue first.
+/// 督办清单: the open problems of the ledger that are overdue or incomplete (no deadline, no
+/// responsible person), carried ones included, most overdue first.
 pub fn chase(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
-    let mut chase: Vec<_> =
-        c.self_checks().flat_map(|s| s.items.iter().map(move |i| (s, i))).filter(|(_, i)| i.status == ItemStatus::Overdue || i.status.incomplete()).collect();
-    chase.sort_by(|a, b| {
-        b.1.days_overdue.unwrap_or(-1).cmp(&a.1.days_overdue.unwrap_or(-1)).then(a.0.project.cmp(&b.0.project)).then(a.1.item_no.cmp(&b.1.item_no))
-    });
-    let rows: Vec<_> = chase.iter().map(|(s, i)| (item_row(s, i), None)).collect();
-    table(ws, st, &ITEM_HEADERS, &rows)?;
-    status_colours(ws, &ITEM_HEADERS, rows.len() as u32)
+    let chased = [ItemStatus::Overdue, ItemStatus::MissingDeadline, ItemStatus::MissingResponsible].map(ItemStatus::name);
+    let mut open: Vec<&LedgerRow> = c.ledger.iter().filter(|r| r.is_open() && chased.contains(&r.status.as_str())).collect();
+    open.sort_by_key(|r| (std::cmp::Reverse(days_overdue(c, r).unwrap_or(-1)), crate::clean::match_key(&r.project), r.item_no));
+    let mentioned = mentioned(c);
+    let rows: Vec<_> = open.iter().map(|r| (ledger_row(c, &mentioned, r), None)).collect();
+    table(ws, st, &LEDGER_HEADERS, &rows)?;
+    status_colours(ws, &LEDGER_HEADERS, rows.len() as u32)
+}
+
+/// Days past the deadline of an overdue problem, at the as-of date.
+fn days_overdue(c: &Consolidated, r: &LedgerRow) -> Option<i64> {
+    (r.status == ItemStatus::Overdue.name()).then(|| r.deadline.map(|d| (c.as_of - d).num_days())).flatten()
+}
+
+/// This month's items by (normalised project, item number): what the returns say now.
+type Mentioned<'a> = std::collections::HashMap<(String, u8), &'a Item>;
+
+fn mentioned(c: &Consolidated) -> Mentioned<'_> {
+    c.self_checks().flat_map(|s| s.items.iter().map(move |i| ((crate::clean::match_key(&s.project), i.item_no.get()), i))).collect()
+}
+
+/// One ledger row as the sheets show it, with this month's responsible person and extra
+/// columns where a return mentions the problem.
+fn ledger_row(c: &Consolidated, mentioned: &Mentioned, r: &LedgerRow) -> Vec<Out> {
+    let item = mentioned.get(&(crate::clean::match_key(&r.project), r.item_no));
+    vec![
+        r.project.clone().into(),
+        r.company.clone().into(),
+        Out::Int(r.item_no as i64),
+        r.description.clone().into(),
+        item.map(|i| i.responsible.clone()).unwrap_or_default().into(),
+        item.map(|i| i.phone.clone()).unwrap_or_default().into(),
+        r.first_month.label().into(),
+        r.first_deadline.map_or(Out::Empty, Out::Date),
+        r.deadline.map_or(Out::Empty, Out::Date),
+        ledger_status(&r.status).into(),
+        days_overdue(c, r).into(),
+        Out::Int(r.extensions as i64),
+        Out::Int(r.months_open as i64),
+        r.closed_month.map(|m| m.label()).unwrap_or_default().into(),
+        match r.closed_by.as_str() {
+            "return" => "报表写明已整改",
+            "clerk" => "人工销号",
+            _ => "",
+        }
+        .into(),
+        r.path.clone().into(),
+        r.item_id.clone().into(),
+        item.map(|i| i.extra.iter().map(|(h, v)| format!("{h}：{v}")).collect::<Vec<_>>().join("；")).unwrap_or_default().into(),
+    ]
 }
 
 /// 未报送: who was expected and did not return.
