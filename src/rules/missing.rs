@@ -83,16 +83,21 @@ pub fn missing_projects(files: &[FileRecord], roster: &[RosterEntry]) -> (Vec<Mi
     (missing, findings)
 }
 
-/// Configured units without a 附件2 of `month` (superseded ones count: the unit did report).
-pub fn missing_units(files: &[FileRecord], units: &[String], month: Month) -> Vec<Missing> {
-    let reported: BTreeSet<&str> = files
+/// The units with a 附件2 of `month` among the files read.
+fn reported_units(files: &[FileRecord], month: Month) -> BTreeSet<&str> {
+    files
         .iter()
         .flat_map(|f| &f.forms)
         .filter_map(|f| match f {
             Form::Monthly(m) if m.month == Some(month) => Some(m.unit.as_str()),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// Configured units without a 附件2 of `month` (superseded ones count: the unit did report).
+pub fn missing_units(files: &[FileRecord], units: &[String], month: Month) -> Vec<Missing> {
+    let reported = reported_units(files, month);
     units
         .iter()
         .filter(|u| !reported.contains(u.as_str()))
@@ -103,14 +108,7 @@ pub fn missing_units(files: &[FileRecord], units: &[String], month: Month) -> Ve
 /// The units that reported last month (as stored by last month's run) and not this month,
 /// beyond the configured ones (those are listed by [`missing_units`]).
 pub fn missing_since_last_month(files: &[FileRecord], units: &[String], month: Month, last_month: &[crate::forms::Monthly]) -> Vec<Missing> {
-    let reported: BTreeSet<&str> = files
-        .iter()
-        .flat_map(|f| &f.forms)
-        .filter_map(|f| match f {
-            Form::Monthly(m) if m.month == Some(month) => Some(m.unit.as_str()),
-            _ => None,
-        })
-        .collect();
+    let reported = reported_units(files, month);
     let mut seen = BTreeSet::new();
     last_month
         .iter()

@@ -214,16 +214,7 @@ const LEDGER_HEADERS: [&str; 18] = [
 
 /// A ledger status as the sheet shows it.
 fn ledger_status(name: &str) -> &'static str {
-    const ALL: [ItemStatus; 7] = [
-        ItemStatus::NoProblem,
-        ItemStatus::Done,
-        ItemStatus::InProgress,
-        ItemStatus::Overdue,
-        ItemStatus::LongTerm,
-        ItemStatus::MissingDeadline,
-        ItemStatus::MissingResponsible,
-    ];
-    ALL.iter().find(|s| s.name() == name).map_or("已销号", |s| s.label())
+    ItemStatus::ALL.iter().find(|s| s.name() == name).map_or("已销号", |s| s.label())
 }
 
 /// 整改台账: one row per problem ever reported (the ledger), with this month's responsible
