@@ -68,8 +68,11 @@ pub fn update(previous: &[LedgerRow], forms: &[&SelfCheck], month: Month, as_of:
     for form in forms {
         for item in &form.items {
             let key = (match_key(&form.project), item.item_no.get());
-            // The newest row of this problem: an open one, else the last closed one.
-            let existing = rows.iter().rposition(|r| r.key() == key && r.is_open()).or_else(|| rows.iter().rposition(|r| r.key() == key));
+            // The newest row of this problem: an open one, else the last closed one. A form
+            // that names no project (a header.missing error) cannot be followed across
+            // returns: its problems are listed, never matched.
+            let same = |r: &LedgerRow| !key.0.is_empty() && r.key() == key;
+            let existing = rows.iter().rposition(|r| same(r) && r.is_open()).or_else(|| rows.iter().rposition(same));
             match existing {
                 Some(i) if rows[i].is_open() => continue_row(&mut rows[i], form, item, month, &mut findings),
                 Some(i) if item.has_problem && item.status != ItemStatus::Done => {
@@ -102,6 +105,7 @@ pub fn update(previous: &[LedgerRow], forms: &[&SelfCheck], month: Month, as_of:
 fn new_row(form: &SelfCheck, item: &Item, month: Month) -> LedgerRow {
     let deadline = item.deadline.date();
     let key = match_key(&form.project);
+    let key = if key.is_empty() { format!("?{}", form.source.path) } else { key };
     let mut row = LedgerRow {
         item_id: format!("{key}#{}@{month}", item.item_no),
         project: form.project.clone(),

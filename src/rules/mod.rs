@@ -116,13 +116,7 @@ pub fn consolidate(
     note_other_months(&mut files, month);
     findings.extend(file_findings(&files));
     findings.extend(live_findings(&files));
-    let live_self_checks: Vec<&SelfCheck> = live_forms(&files)
-        .filter_map(|f| match f {
-            Form::SelfCheck(s) => Some(s),
-            Form::Monthly(_) => None,
-        })
-        .collect();
-    let (ledger, versions) = ledger::update(&past.ledger, &live_self_checks, month, as_of);
+    let (ledger, versions) = ledger::update(&past.ledger, &versions_oldest_first(&files), month, as_of);
     findings.extend(versions);
     let this_month: Vec<&Monthly> = live_monthlies(&files).filter(|m| m.month == Some(month)).collect();
     let (district, conflicts) = totals::district_totals(&this_month, settings, month);
@@ -142,6 +136,23 @@ pub fn consolidate(
     };
     c.counts = Counts::of(&c);
     c
+}
+
+/// Every 附件1 read this month, superseded ones included, oldest version first: the ledger
+/// meets a project's earlier return before its newer one, so a re-submission in the same run is
+/// compared with the one it replaces just as next month's return will be.
+fn versions_oldest_first(files: &[FileRecord]) -> Vec<&SelfCheck> {
+    let mut all: Vec<(supersede::Rank, &SelfCheck)> = files
+        .iter()
+        .flat_map(|file| {
+            file.forms.iter().filter_map(move |form| match form {
+                Form::SelfCheck(s) => Some((supersede::rank(form, file), s)),
+                Form::Monthly(_) => None,
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all.into_iter().map(|(_, s)| s).collect()
 }
 
 /// The findings read from each file, less those on the sheets of superseded forms: they would
@@ -206,5 +217,56 @@ fn note_other_months(files: &mut [FileRecord], month: Month) {
         }
         let note = format!("{}的月度汇总表：已读取并用于核对累积数，不计入{month}汇总", others.join("、"));
         file.reason = if file.reason.is_empty() { note } else { format!("{}；{note}", file.reason) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forms::{DeadlineValue, ItemStatus};
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2021, m, d).unwrap()
+    }
+
+    /// 梨园小区's 附件1 in `path`, filled on `fill`, whose item 2 is `deadline` and item 3 is
+    /// a problem or 无.
+    fn return_of(path: &str, fill: NaiveDate, deadline: NaiveDate, item3: bool) -> FileRecord {
+        let items = vec![
+            testing::item(2, true, "王芳", DeadlineValue::Date(deadline)),
+            testing::item(3, item3, if item3 { "李强" } else { "" }, if item3 { DeadlineValue::Date(day(12, 1)) } else { DeadlineValue::None }),
+        ];
+        testing::record(path, vec![Form::SelfCheck(testing::self_check(path, "梨园小区", Some(fill), items))])
+    }
+
+    #[test]
+    fn a_resubmission_in_the_same_run_is_compared_with_the_one_it_replaces() {
+        // Listed newest first: the order of the files must not matter, only their ranks.
+        let files = vec![return_of("b.xlsx", day(10, 25), day(11, 30), false), return_of("a.xlsx", day(10, 10), day(10, 31), true)];
+        let month = Month::new(2021, 10).unwrap();
+        let c = consolidate(files, &Settings::default(), month, day(10, 20), None, &Past::default());
+        let mut versions: Vec<(&str, &str)> = c
+            .findings
+            .iter()
+            .filter(|f| matches!(f.code, Code::ItemDeadlineExtended | Code::ItemSilentlyDropped))
+            .map(|f| (f.code.as_str(), f.location.path.as_str()))
+            .collect();
+        versions.sort();
+        assert_eq!(versions, [("item.deadline_extended", "b.xlsx"), ("item.silently_dropped", "b.xlsx")]);
+        let row2 = c.ledger.iter().find(|r| r.item_no == 2).unwrap();
+        assert_eq!((row2.first_deadline, row2.deadline, row2.extensions), (Some(day(10, 31)), Some(day(11, 30)), 1));
+        let row3 = c.ledger.iter().find(|r| r.item_no == 3).unwrap();
+        assert!(row3.is_open(), "dropped without being done: still open");
+        assert_eq!(row3.status, ItemStatus::InProgress.name());
+    }
+
+    #[test]
+    fn problems_of_forms_without_a_project_are_listed_never_matched() {
+        let a = testing::record("a.xlsx", vec![Form::SelfCheck(testing::self_check("a.xlsx", "", None, vec![testing::item(2, true, "王芳", DeadlineValue::None)]))]);
+        let b = testing::record("b.xlsx", vec![Form::SelfCheck(testing::self_check("b.xlsx", "", None, vec![testing::item(2, false, "", DeadlineValue::None)]))]);
+        let c = consolidate(vec![a, b], &Settings::default(), Month::new(2021, 10).unwrap(), day(10, 20), None, &Past::default());
+        assert!(c.findings.iter().all(|f| f.code != Code::ItemSilentlyDropped));
+        assert_eq!(c.ledger.len(), 1);
+        assert!(c.ledger[0].item_id.starts_with("?a.xlsx#2@"));
     }
 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// How two forms of the same key rank: fill date, modification time, path, sheet.
-type Rank = (Option<NaiveDate>, i64, String, String);
+pub(crate) type Rank = (Option<NaiveDate>, i64, String, String);
 
 /// The key that makes two forms the same return, if the form names what it is.
 fn key(form: &Form) -> Option<String> {
@@ -20,7 +20,8 @@ fn key(form: &Form) -> Option<String> {
     }
 }
 
-fn rank(form: &Form, file: &FileRecord) -> Rank {
+/// The order of versions: a form that ranks higher is the newer return.
+pub(crate) fn rank(form: &Form, file: &FileRecord) -> Rank {
     let fill_date = match form {
         Form::SelfCheck(s) => s.fill_date,
         Form::Monthly(_) => None,
