@@ -111,6 +111,7 @@ codes! {
     ItemSilentlyDropped = ("item.silently_dropped", Warning, "warning", "尚未销号的问题在新一次报送中变成“无”或空白，却没有写已整改；写明原问题", "问题描述单元格"),
     MonthlyCumulativeBelowMonth = ("monthly.cumulative_below_month", Error, "error", "累积数小于本月数", "本月:累积"),
     MonthlyCumulativeMismatch = ("monthly.cumulative_mismatch", Warning, "warning", "本月累积 ≠ 上月累积 + 本月（上月报表在输入中时）", "本月:累积"),
+    MonthlyFinalMissing = ("monthly.final_missing", Warning, "warning", "活动结束月的附件2中指标13（只在结束月填报）未填写；结束月之前空着不算问题", "本月:累积"),
     MonthlyFinalOnlyEarly = ("monthly.final_only_early", Warning, "warning", "指标13 在活动结束月之前就填了", "本月:累积"),
     MonthlyPartExceedsWhole = ("monthly.part_exceeds_whole", Error, "error", "5.1（其中未公示）大于 5", "5.1 单元格"),
     MonthlySumMismatch = ("monthly.sum_mismatch", Error, "error", "指标2 + 指标3 ≠ 指标1", "指标1 单元格"),

@@ -303,6 +303,9 @@ fn read_count(rd: &mut SheetReader, r: u32, col: u32, id: IndicatorId, field: &s
         Some(Value::Date(_)) | Some(Value::Bool(_)) => Count::Invalid(format!("“{raw}”不是数量")),
     };
     match count {
+        // 13 is filled in the final month only: whether its blank is a finding depends on the
+        // month, which rules::monthly decides.
+        Count::Blank if id.def().final_month_only => (None, None),
         Count::Blank => {
             rd.report(Code::CountBlank, at, &what, "", format!("{what}未填写（空白不按0计）：没有发生请填0"));
             (None, None)

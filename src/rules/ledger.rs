@@ -138,22 +138,22 @@ fn close(row: &mut LedgerRow, month: Month) {
 
 /// An open problem meets this month's return of its project.
 fn continue_row(row: &mut LedgerRow, form: &SelfCheck, item: &Item, month: Month, findings: &mut Vec<Finding>) {
-    row.path = form.source.path.clone();
+    let before = std::mem::replace(&mut row.path, form.source.path.clone());
     row.company = form.company.clone();
     if item.status == ItemStatus::Done {
         close(row, month);
         return;
     }
     if !item.has_problem {
-        let was = row.description.clone();
+        let now = if item.description.is_empty() { "空白".to_string() } else { format!("“{}”", item.description) };
         findings.push(Finding::new(
             Code::ItemSilentlyDropped,
             form.source.at(item.description_at),
             "问题描述",
             &item.description,
             format!(
-                "第{}项在{}报告的问题“{was}”尚未整改销号，本次却填为“{}”：如已整改请写明“已整改”，否则请照实填写",
-                item.item_no, row.first_month, item.description
+                "第{}项的问题“{}”（{}首次报告，上一版见“{}”）尚未整改销号，本次却填为{now}：如已整改请写明“已整改”，否则请照实填写",
+                item.item_no, row.description, row.first_month, row.path
             ),
         ));
         return;
@@ -161,15 +161,15 @@ fn continue_row(row: &mut LedgerRow, form: &SelfCheck, item: &Item, month: Month
     if !item.description.is_empty() {
         row.description = item.description.clone();
     }
-    if let (Some(before), Some(now)) = (row.deadline, item.deadline.date()) {
-        if now > before {
+    if let (Some(was), Some(now)) = (row.deadline, item.deadline.date()) {
+        if now > was {
             row.extensions += 1;
             findings.push(Finding::new(
                 Code::ItemDeadlineExtended,
                 form.source.at(item.deadline_at),
                 "整改期限",
                 &item.deadline_raw,
-                format!("第{}项的整改期限由{before}推迟到{now}（第{}次推迟）：请核实推迟原因", item.item_no, row.extensions),
+                format!("第{}项的整改期限由{was}（上一版见“{before}”）推迟到{now}（第{}次推迟）：请核实推迟原因", item.item_no, row.extensions),
             ));
         }
     }

@@ -262,8 +262,12 @@ mod tests {
 
     #[test]
     fn problems_of_forms_without_a_project_are_listed_never_matched() {
-        let a = testing::record("a.xlsx", vec![Form::SelfCheck(testing::self_check("a.xlsx", "", None, vec![testing::item(2, true, "王芳", DeadlineValue::None)]))]);
-        let b = testing::record("b.xlsx", vec![Form::SelfCheck(testing::self_check("b.xlsx", "", None, vec![testing::item(2, false, "", DeadlineValue::None)]))]);
+        let a = testing::record(
+            "a.xlsx",
+            vec![Form::SelfCheck(testing::self_check("a.xlsx", "", None, vec![testing::item(2, true, "王芳", DeadlineValue::None)]))],
+        );
+        let b =
+            testing::record("b.xlsx", vec![Form::SelfCheck(testing::self_check("b.xlsx", "", None, vec![testing::item(2, false, "", DeadlineValue::None)]))]);
         let c = consolidate(vec![a, b], &Settings::default(), Month::new(2021, 10).unwrap(), day(10, 20), None, &Past::default());
         assert!(c.findings.iter().all(|f| f.code != Code::ItemSilentlyDropped));
         assert_eq!(c.ledger.len(), 1);

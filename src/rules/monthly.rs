@@ -76,9 +76,27 @@ fn parts(m: &Monthly, findings: &mut Vec<Finding>) {
     }
 }
 
-/// An indicator filled only in the campaign's final month, filled before it.
+/// An indicator filled only in the campaign's final month: filled before it, or left blank in
+/// it (the extractor does not call a blank 13 `count.blank`: before the final month a blank is
+/// what the notice asks for).
 fn final_only(m: &Monthly, final_month: Month, findings: &mut Vec<Finding>) {
-    let Some(month) = m.month.filter(|month| *month < final_month) else { return };
+    let Some(month) = m.month else { return };
+    if month >= final_month {
+        for d in INDICATORS.iter().filter(|d| d.final_month_only) {
+            let Some(ind) = m.get(d.id) else { continue };
+            let blank: Vec<&str> = [(ind.this_month, "本月"), (ind.cumulative, "累积")].iter().filter(|(v, _)| v.is_none()).map(|(_, n)| *n).collect();
+            if !blank.is_empty() {
+                findings.push(Finding::new(
+                    Code::MonthlyFinalMissing,
+                    place(m, ind),
+                    &format!("指标{}", d.code),
+                    "",
+                    format!("{month}是活动结束月，指标{}{}的{}未填写：请按实际填写（没有请填0）", d.code, d.short, blank.join("、")),
+                ));
+            }
+        }
+        return;
+    }
     for d in INDICATORS.iter().filter(|d| d.final_month_only) {
         let Some(ind) = m.get(d.id) else { continue };
         if ind.this_month.unwrap_or(0) > 0 || ind.cumulative.unwrap_or(0) > 0 {
@@ -156,6 +174,11 @@ mod tests {
         assert_eq!(f[2].message, "指标13“美好家园”项目数在活动结束时（2021-11）才填报，2021-10不应填写：请核对");
         let final_month = monthly(&[("13", Some(1), Some(1))], "2021-11");
         assert!(check_monthly(&final_month, nov()).is_empty());
+        // Blank before the final month is what the notice asks; blank in it is a finding.
+        assert!(check_monthly(&monthly(&[("13", None, None)], "2021-10"), nov()).is_empty());
+        let blank = check_monthly(&monthly(&[("13", Some(2), None)], "2021-11"), nov());
+        assert_eq!(codes(&blank), ["monthly.final_missing"]);
+        assert_eq!(blank[0].message, "2021-11是活动结束月，指标13“美好家园”项目数的累积未填写：请按实际填写（没有请填0）");
     }
 
     #[test]
