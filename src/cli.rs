@@ -191,13 +191,25 @@ fn execute(run: &Run) -> Result<(), Error> {
     let settings = rules::level::settle(&mut files, &run.settings);
     // Last month as last month's run stored it: a store that cannot be read only loses the
     // comparisons, and the run says so.
-    let past = match (history::last_month(&run.history, run.month), history::last_ledger(&run.history, run.month)) {
-        (Ok(last), Ok(ledger)) => rules::Past { last_month: last.unwrap_or_default(), ledger: ledger.unwrap_or_default() },
+    let mut past = match (history::last_month(&run.history, run.month), history::last_ledger(&run.history, run.month)) {
+        (Ok(last), Ok(ledger)) => rules::Past { last_month: last.unwrap_or_default(), ledger: ledger.unwrap_or_default(), ..Default::default() },
         (Err(why), _) | (_, Err(why)) => {
             eprintln!("历史记录无法读取，本月照常汇总，但不与上月比较：{why}");
             rules::Past::default()
         }
     };
+    // The clerk's 处理 marks in the previous workbook, read before it is replaced.
+    if let Some((path, month)) = read::marks::previous_workbook(&run.output, run.month) {
+        match read::marks::read(&path, month) {
+            Ok(marks) => past.marks = marks,
+            Err(why) => {
+                // Never overwrite what the clerk typed: a workbook this run would replace is
+                // kept under another name first.
+                let kept = keep_unread_workbook(&path, &run.output.join(report::file_name(&settings.district, run.month)));
+                eprintln!("上次工作簿“{}”中的处理标记无法读取，本次不带入：{why}{kept}", path.display());
+            }
+        }
+    }
     let result = rules::consolidate(files, &settings, run.month, run.as_of, roster.as_deref(), &past);
     let name = report::file_name(&settings.district, run.month);
     let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size: roster.as_ref().map(Vec::len) };
@@ -216,6 +228,21 @@ fn execute(run: &Run) -> Result<(), Error> {
         print_summary(&result, run, &settings.district, &workbook_path);
     }
     Ok(())
+}
+
+/// Copy a workbook whose marks could not be read aside when this run is about to replace it;
+/// says where, for the message.
+fn keep_unread_workbook(path: &std::path::Path, replaced: &std::path::Path) -> String {
+    if path != replaced {
+        return String::new();
+    }
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let ext = path.extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
+    let kept = path.with_file_name(format!("{stem}（处理标记未能读取，原样保留）.{ext}"));
+    match std::fs::copy(path, &kept) {
+        Ok(_) => format!("（原工作簿已另存为“{}”）", kept.display()),
+        Err(e) => format!("（原工作簿无法另存：{e}）"),
+    }
 }
 
 /// When the workbook was made; `SOURCE_DATE_EPOCH` fixes it for reproducible outputs.

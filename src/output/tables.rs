@@ -62,6 +62,8 @@ pub struct Summary {
     pub forms: BTreeMap<String, usize>,
     pub items: BTreeMap<String, usize>,
     pub findings: BTreeMap<String, usize>,
+    /// Findings the clerk marked 已核实 or 已销号 in the previous workbook (included above).
+    pub findings_handled: usize,
     pub missing: BTreeMap<String, usize>,
     pub workbook: String,
 }
@@ -78,6 +80,7 @@ pub fn summary(c: &Consolidated, district: &str, workbook: &str) -> Summary {
         forms: named(vec![("self_check", n.self_checks), ("monthly", n.monthly_forms), ("superseded", n.superseded_forms)]),
         items: named(n.items.iter().map(|(s, v)| (s.name(), *v)).collect()),
         findings: named(n.findings.iter().map(|(s, v)| (s.name(), *v)).collect()),
+        findings_handled: n.findings_handled,
         missing: named(n.missing.iter().map(|(k, v)| (k.name(), *v)).collect()),
         workbook: workbook.to_string(),
     }

@@ -9,6 +9,7 @@ pub mod discover;
 pub mod document;
 pub mod format;
 pub mod guards;
+pub mod marks;
 pub mod package;
 pub mod roster;
 pub mod workbook;

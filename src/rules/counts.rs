@@ -28,6 +28,9 @@ pub struct Counts {
     pub problems_by_focus: Vec<(FocusNo, usize)>,
     /// Findings by severity, in `Severity::ALL` order.
     pub findings: Vec<(Severity, usize)>,
+    /// Findings the clerk marked 已核实 or 已销号 in the previous workbook: counted apart from
+    /// the open ones (they are included in `findings`).
+    pub findings_handled: usize,
     pub missing: Vec<(MissingKind, usize)>,
 }
 
@@ -46,6 +49,7 @@ impl Counts {
             problems: items.iter().filter(|i| i.has_problem).count(),
             problems_by_focus: FocusNo::all().map(|n| (n, items.iter().filter(|i| i.has_problem && i.item_no == n).count())).collect(),
             findings: Severity::ALL.iter().map(|s| (*s, c.findings.iter().filter(|f| f.severity == *s).count())).collect(),
+            findings_handled: c.marks.handled(),
             missing: MissingKind::ALL.iter().map(|k| (*k, c.missing.iter().filter(|m| m.kind == *k).count())).collect(),
         }
     }

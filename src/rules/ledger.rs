@@ -47,7 +47,7 @@ impl LedgerRow {
 }
 
 /// Months from `first` to `last`, both counted.
-fn months_between(first: Month, last: Month) -> u32 {
+pub(super) fn months_between(first: Month, last: Month) -> u32 {
     let index = |m: Month| m.year() * 12 + m.month() as i32;
     (index(last) - index(first) + 1).max(1) as u32
 }

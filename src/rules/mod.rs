@@ -6,6 +6,7 @@
 pub mod counts;
 pub mod ledger;
 pub mod level;
+pub mod marks;
 pub mod missing;
 pub mod monthly;
 pub mod status;
@@ -33,6 +34,8 @@ pub struct Past {
     pub last_month: Vec<Monthly>,
     /// Last month's ledger of problems.
     pub ledger: Vec<ledger::LedgerRow>,
+    /// The clerk's marks in the previous workbook.
+    pub marks: marks::ClerkMarks,
 }
 
 /// Everything the outputs are made from.
@@ -49,6 +52,8 @@ pub struct Consolidated {
     pub counts: Counts,
     /// Every problem ever reported, as of this month (SPEC §7).
     pub ledger: Vec<ledger::LedgerRow>,
+    /// The clerk's marks carried to this run's findings and problems.
+    pub marks: marks::Applied,
 }
 
 impl Consolidated {
@@ -116,12 +121,13 @@ pub fn consolidate(
     note_other_months(&mut files, month);
     findings.extend(file_findings(&files));
     findings.extend(live_findings(&files));
-    let (ledger, versions) = ledger::update(&past.ledger, &versions_oldest_first(&files), month, as_of);
+    let (mut ledger, versions) = ledger::update(&past.ledger, &versions_oldest_first(&files), month, as_of);
     findings.extend(versions);
     let this_month: Vec<&Monthly> = live_monthlies(&files).filter(|m| m.month == Some(month)).collect();
     let (district, conflicts) = totals::district_totals(&this_month, settings, month);
     findings.extend(conflicts);
     crate::findings::sort_and_dedup(&mut findings);
+    let marks = marks::apply(&past.marks, &files, &findings, &mut ledger, month);
     missing.sort();
     let mut c = Consolidated {
         files,
@@ -133,6 +139,7 @@ pub fn consolidate(
         as_of,
         counts: Counts::default(),
         ledger,
+        marks,
     };
     c.counts = Counts::of(&c);
     c

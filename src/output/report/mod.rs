@@ -20,6 +20,11 @@ use style::styles;
 /// The name of the per-unit sheet, referenced by the overview's chart.
 pub const UNIT_SHEET: &str = "分单位明细";
 
+/// The clerk's mark of each finding, in order (none when no marks were read).
+fn marks_of_findings(c: &Consolidated) -> impl Iterator<Item = Option<&crate::rules::marks::Mark>> {
+    (0..c.findings.len()).map(|i| c.marks.on_findings.get(i).and_then(Option::as_ref))
+}
+
 /// What the workbook says about how it was made.
 pub struct Provenance<'a> {
     pub input: &'a str,
@@ -77,9 +82,10 @@ pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result
     sheets::ledger(wb.add_worksheet().set_name("整改台账")?, &st, c)?;
     sheets::chase(wb.add_worksheet().set_name("督办清单")?, &st, c)?;
     sheets::missing(wb.add_worksheet().set_name("未报送")?, &st, c)?;
-    sheets::findings_sheet(wb.add_worksheet().set_name("数据问题")?, &st, c.findings.iter())?;
+    sheets::findings_sheet(wb.add_worksheet().set_name("数据问题")?, &st, c.findings.iter().zip(marks_of_findings(c)))?;
     sheets::file_list(wb.add_worksheet().set_name("文件清单")?, &st, c)?;
     sheets::texts_sheet(wb.add_worksheet().set_name("典型案例与经验做法")?, &st, c.monthlies())?;
+    sheets::mark_record(wb.add_worksheet().set_name(crate::read::marks::RECORD_SHEET)?, &st, c)?;
     wb.save_to_buffer()
 }
 
@@ -131,7 +137,7 @@ pub fn build_unit(c: &Consolidated, m: &Monthly) -> Result<Vec<u8>, XlsxError> {
     let ws = wb.add_worksheet().set_name("典型案例与经验做法")?;
     sheets::texts_sheet(ws, &st, std::iter::once(m))?;
     let ws = wb.add_worksheet().set_name("数据问题")?;
-    sheets::findings_sheet(ws, &st, c.findings.iter().filter(|f| f.location.path == m.source.path))?;
+    sheets::findings_sheet(ws, &st, c.findings.iter().zip(marks_of_findings(c)).filter(|(f, _)| f.location.path == m.source.path))?;
     wb.save_to_buffer()
 }
 

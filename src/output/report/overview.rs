@@ -99,8 +99,19 @@ fn counts(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo, mut
         ("信息不全（缺期限或责任人）".to_string(), count(&[ItemStatus::MissingDeadline, ItemStatus::MissingResponsible])),
     ];
     let (next, status_first, status_last) = block(ws, st, next, "报告问题（按整改状态）", &by_status)?;
-    let sev: Vec<(String, i64)> = Severity::ALL.iter().map(|s| (s.label().to_string(), n.finding(*s) as i64)).collect();
-    block(ws, st, next, "数据问题（按级别）", &sev)?;
+    let mut sev: Vec<(String, i64)> = Severity::ALL.iter().map(|s| (s.label().to_string(), n.finding(*s) as i64)).collect();
+    sev.push(("其中经人工核实或销号".to_string(), n.findings_handled as i64));
+    let next = block(ws, st, next, "数据问题（按级别）", &sev)?.0;
+    let open = c.ledger.iter().filter(|r| r.is_open());
+    let closed = || c.ledger.iter().filter(|r| !r.is_open());
+    let ledger = vec![
+        ("未销号".to_string(), open.clone().count() as i64),
+        ("其中已逾期".to_string(), open.filter(|r| r.status == ItemStatus::Overdue.name()).count() as i64),
+        ("本月销号".to_string(), closed().filter(|r| r.closed_month == Some(c.month)).count() as i64),
+        ("累计销号".to_string(), closed().count() as i64),
+        ("其中人工销号".to_string(), closed().filter(|r| r.closed_by == "clerk").count() as i64),
+    ];
+    block(ws, st, next, "整改台账（销号管理）", &ledger)?;
     Ok(((focus_first, focus_last), (status_first, status_last)))
 }
 

@@ -1,23 +1,41 @@
 //! The list sheets of the workbook: 自查汇总, 整改台账, 督办清单, 未报送, 数据问题, 文件清单,
 //! 典型案例与经验做法, and the per-unit breakdown 分单位明细.
 
-use super::style::{print_setup, status_colours, table, Out, Styles, ORANGE, RED};
+use super::style::{clerk_columns, print_setup, status_colours, table, Out, Styles, CLERK_HEADERS, ORANGE, RED};
 use crate::config::{Settings, StockMode};
 use crate::findings::{Finding, Severity};
 use crate::forms::{IndicatorKind, Item, ItemStatus, Monthly, SelfCheck, INDICATORS};
 use crate::read::FileStatus;
 use crate::rules::ledger::LedgerRow;
+use crate::rules::marks::Mark;
 use crate::rules::{Consolidated, MissingKind};
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-pub fn findings_sheet<'a>(ws: &mut Worksheet, st: &Styles, findings: impl Iterator<Item = &'a Finding>) -> Result<(), XlsxError> {
+/// The 数据问题 columns: the finding, then the clerk's two.
+const FINDING_HEADERS: [&str; 10] = ["级别", "代码", "文件", "工作表", "单元格", "栏目", "原始内容", "说明（请按此修改）", CLERK_HEADERS[0], CLERK_HEADERS[1]];
+
+/// The clerk's two cells of a row: the mark carried from the previous workbook, if any.
+fn clerk_cells(mark: Option<&Mark>) -> [Out; 2] {
+    match mark {
+        Some(m) => [m.shown().into(), m.note.clone().into()],
+        None => [Out::Empty, Out::Empty],
+    }
+}
+
+/// 数据问题: every finding with its place, and the clerk's mark carried from the previous
+/// workbook; a finding the clerk has checked or closed is no longer coloured.
+pub fn findings_sheet<'a>(ws: &mut Worksheet, st: &Styles, findings: impl Iterator<Item = (&'a Finding, Option<&'a Mark>)>) -> Result<(), XlsxError> {
+    use crate::rules::marks::Action;
     let rows: Vec<_> = findings
-        .map(|f| {
+        .map(|(f, mark)| {
+            let handled = mark.is_some_and(|m| matches!(m.action, Some(Action::Verified | Action::Closed)));
             let fill = match f.severity {
+                _ if handled => None,
                 Severity::Error => Some(RED),
                 Severity::Warning => Some(ORANGE),
                 Severity::Info => None,
             };
+            let [mark, note] = clerk_cells(mark);
             let (sheet, cell) = f.location.columns();
             (
                 vec![
@@ -29,12 +47,15 @@ pub fn findings_sheet<'a>(ws: &mut Worksheet, st: &Styles, findings: impl Iterat
                     f.field.clone().into(),
                     f.value.clone().into(),
                     f.message_text().into(),
+                    mark,
+                    note,
                 ],
                 fill,
             )
         })
         .collect();
-    table(ws, st, &["级别", "代码", "文件", "工作表", "单元格", "栏目", "原始内容", "说明（请按此修改）"], &rows)
+    table(ws, st, &FINDING_HEADERS, &rows)?;
+    clerk_columns(ws, &FINDING_HEADERS, rows.len() as u32)
 }
 
 pub fn texts_sheet<'a>(ws: &mut Worksheet, st: &Styles, monthlies: impl Iterator<Item = &'a Monthly>) -> Result<(), XlsxError> {
@@ -191,7 +212,7 @@ pub fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(),
 
 /// The 整改台账 columns: the problem, who answers for it this month, its deadline history and
 /// how it was closed (SPEC §7). 状态 stays the tenth column, as in the item tables.
-const LEDGER_HEADERS: [&str; 18] = [
+const LEDGER_HEADERS: [&str; 20] = [
     "物业项目",
     "物业公司",
     "序号",
@@ -210,6 +231,8 @@ const LEDGER_HEADERS: [&str; 18] = [
     "来源文件",
     "问题编号",
     "其他列（如备注）",
+    CLERK_HEADERS[0],
+    CLERK_HEADERS[1],
 ];
 
 /// A ledger status as the sheet shows it.
@@ -223,6 +246,7 @@ pub fn ledger(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), X
     let mentioned = mentioned(c);
     let rows: Vec<_> = c.ledger.iter().map(|r| (ledger_row(c, &mentioned, r), None)).collect();
     table(ws, st, &LEDGER_HEADERS, &rows)?;
+    clerk_columns(ws, &LEDGER_HEADERS, rows.len() as u32)?;
     status_colours(ws, &LEDGER_HEADERS, rows.len() as u32)
 }
 
@@ -235,6 +259,7 @@ pub fn chase(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), Xl
     let mentioned = mentioned(c);
     let rows: Vec<_> = open.iter().map(|r| (ledger_row(c, &mentioned, r), None)).collect();
     table(ws, st, &LEDGER_HEADERS, &rows)?;
+    clerk_columns(ws, &LEDGER_HEADERS, rows.len() as u32)?;
     status_colours(ws, &LEDGER_HEADERS, rows.len() as u32)
 }
 
@@ -254,6 +279,7 @@ fn mentioned(c: &Consolidated) -> Mentioned<'_> {
 /// columns where a return mentions the problem.
 fn ledger_row(c: &Consolidated, mentioned: &Mentioned, r: &LedgerRow) -> Vec<Out> {
     let item = mentioned.get(&(crate::clean::match_key(&r.project), r.item_no));
+    let [mark, note] = clerk_cells(c.marks.item(&r.item_id));
     vec![
         r.project.clone().into(),
         r.company.clone().into(),
@@ -278,7 +304,32 @@ fn ledger_row(c: &Consolidated, mentioned: &Mentioned, r: &LedgerRow) -> Vec<Out
         r.path.clone().into(),
         r.item_id.clone().into(),
         item.map(|i| i.extra.iter().map(|(h, v)| format!("{h}：{v}")).collect::<Vec<_>>().join("；")).unwrap_or_default().into(),
+        mark,
+        note,
     ]
+}
+
+/// 处理记录: the clerk's marks whose finding or problem no longer appears, resolved, carried
+/// from workbook to workbook so that nothing typed is lost.
+pub fn mark_record(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+    use crate::read::marks::RECORD_HEADERS;
+    let rows: Vec<_> = c
+        .marks
+        .resolved
+        .iter()
+        .map(|r| {
+            let cells = vec![
+                r.what.clone().into(),
+                r.mark.shown().into(),
+                r.mark.note.clone().into(),
+                r.mark.month.to_string().into(),
+                r.last_seen.to_string().into(),
+                "已不再出现（视为已解决）".into(),
+            ];
+            (cells, None)
+        })
+        .collect();
+    table(ws, st, &RECORD_HEADERS, &rows)
 }
 
 /// 未报送: who was expected and did not return.

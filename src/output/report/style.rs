@@ -4,7 +4,7 @@
 
 use crate::forms::ItemStatus;
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{Color, ConditionalFormatFormula, ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, ConditionalFormatFormula, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// One cell of a report table.
 #[derive(Debug, Clone)]
@@ -170,6 +170,27 @@ pub fn status_colours(ws: &mut Worksheet, headers: &[&str], rows: u32) -> Result
             .set_format(Format::new().set_background_color(Color::RGB(rgb)));
         ws.add_conditional_format(1, 0, rows, headers.len() as u16 - 1, &rule)?;
     }
+    Ok(())
+}
+
+/// The clerk's columns (SPEC §7) at the end of a table: 处理 with a drop-down of the three
+/// choices, 处理说明 free text; the next run reads them back (`read::marks`).
+pub const CLERK_HEADERS: [&str; 2] = ["处理", "处理说明"];
+
+/// The drop-down on the 处理 column of a table of `rows` rows; `headers` end with
+/// [`CLERK_HEADERS`]. Another text is still accepted (with a warning), and kept as typed.
+pub fn clerk_columns(ws: &mut Worksheet, headers: &[&str], rows: u32) -> Result<(), XlsxError> {
+    let col = headers.iter().position(|h| *h == CLERK_HEADERS[0]).expect("处理 is a header") as u16;
+    let choices = crate::rules::marks::Action::ALL.map(|a| a.label());
+    let validation = DataValidation::new()
+        .allow_list_strings(&choices)?
+        .set_input_title("处理")?
+        .set_input_message("从下拉列表选择：已核实 / 已销号 / 退回修改；在“处理说明”中写明情况。下次汇总时自动带入")?
+        .set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Warning);
+    // At least a screenful, so a clerk who adds a row by hand still gets the list.
+    ws.add_data_validation(1, col, rows.max(200), col, &validation)?;
+    ws.set_column_width(col, 12)?;
+    ws.set_column_width(col + 1, 30)?;
     Ok(())
 }
 

@@ -1,0 +1,263 @@
+//! The clerk's marks (SPEC §7): the 处理 and 处理说明 columns of 数据问题 and 整改台账, typed by
+//! the clerk into a workbook huizong wrote, read back by the next run and carried to the same
+//! finding or problem. A finding is the same when its file content (SHA-256), code, sheet, cell
+//! and value are; a problem is the same when its `item_id` is. `已销号` on a problem closes it
+//! (`closed_by = clerk`). A mark whose finding or problem is gone is kept as resolved, so
+//! nothing the clerk typed is lost when the month changes.
+
+use super::ledger::LedgerRow;
+use crate::findings::Finding;
+use crate::forms::Month;
+use crate::read::FileRecord;
+use std::collections::HashMap;
+
+/// What the clerk chose in the 处理 column's drop-down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// 已核实: checked, the finding stands but needs no more work; counted apart.
+    Verified,
+    /// 已销号: the problem is rectified, the clerk closes it.
+    Closed,
+    /// 退回修改: sent back to the submitter.
+    Returned,
+}
+
+impl Action {
+    pub const ALL: [Action; 3] = [Action::Verified, Action::Closed, Action::Returned];
+
+    /// The drop-down's text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Verified => "已核实",
+            Action::Closed => "已销号",
+            Action::Returned => "退回修改",
+        }
+    }
+
+    /// The action a typed 处理 cell names (spaces and full-width forms ignored).
+    pub fn parse(text: &str) -> Option<Action> {
+        let key = crate::clean::match_key(text);
+        Action::ALL.into_iter().find(|a| a.label() == key)
+    }
+}
+
+/// One mark as typed: the action (if the 处理 text is one of the three), the 处理 text as
+/// typed, the 处理说明, and where it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub action: Option<Action>,
+    /// The 处理 cell as typed (kept even when it is not one of the three choices).
+    pub typed: String,
+    pub note: String,
+    /// The month of the workbook it was read from.
+    pub month: Month,
+    /// `workbook.xlsx 数据问题 第5行`: where the clerk typed it.
+    pub origin: String,
+}
+
+impl Mark {
+    /// The 处理 column's text: the action, else what was typed.
+    pub fn shown(&self) -> &str {
+        match self.action {
+            Some(a) => a.label(),
+            None => &self.typed,
+        }
+    }
+
+    /// The ledger's `note`: the action and the 处理说明.
+    fn ledger_note(&self) -> String {
+        [self.shown(), self.note.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("：")
+    }
+}
+
+/// What makes two findings the same across runs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FindingKey {
+    /// The file's SHA-256, or its path when the workbook does not list the file (a finding
+    /// about the whole district has neither).
+    pub content: String,
+    pub code: String,
+    pub sheet: String,
+    pub cell: String,
+    pub value: String,
+}
+
+impl FindingKey {
+    /// The key of a finding of this run; `sha` gives a file's SHA-256 by path.
+    pub fn of(f: &Finding, sha: &HashMap<&str, &str>) -> FindingKey {
+        let (sheet, cell) = f.location.columns();
+        let content = sha.get(f.location.path.as_str()).map_or_else(|| f.location.path.clone(), |s| s.to_string());
+        FindingKey { content, code: f.code.as_str().to_string(), sheet, cell, value: f.value.clone() }
+    }
+}
+
+/// A mark whose finding or problem no longer appears: resolved, and kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// What the mark was on: `数据问题 item.deadline_missing 梨园.xlsx Sheet1!E6` or
+    /// `整改台账 梨园小区 第2项（问题编号 …）`.
+    pub what: String,
+    pub mark: Mark,
+    /// The month the finding or problem was last seen with the mark.
+    pub last_seen: Month,
+}
+
+/// Every mark read from the previous workbook.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClerkMarks {
+    /// The workbook the marks were read from (empty when none was found).
+    pub workbook: String,
+    pub findings: Vec<(FindingKey, String, Mark)>,
+    /// By `item_id`, with what the row showed (project and item number) for the record.
+    pub items: Vec<(String, String, Mark)>,
+    /// Marks already resolved in earlier months (the workbook's 处理记录).
+    pub resolved: Vec<Resolved>,
+}
+
+/// The marks as applied to this run: aligned with its findings, by item for the ledger, and
+/// those resolved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Applied {
+    /// The workbook the marks came from.
+    pub workbook: String,
+    /// One entry per finding of the run, in the same order.
+    pub on_findings: Vec<Option<Mark>>,
+    pub on_items: HashMap<String, Mark>,
+    pub resolved: Vec<Resolved>,
+}
+
+impl Applied {
+    /// The mark of the ledger row, if any.
+    pub fn item(&self, item_id: &str) -> Option<&Mark> {
+        self.on_items.get(item_id)
+    }
+
+    /// Findings the clerk has checked (已核实) or closed (已销号): counted apart from the open ones.
+    pub fn handled(&self) -> usize {
+        self.on_findings.iter().flatten().filter(|m| matches!(m.action, Some(Action::Verified | Action::Closed))).count()
+    }
+}
+
+/// Carry `marks` to this run's findings and ledger: `已销号` closes a problem in `month` (the
+/// month of the workbook it was typed in, if the problem was open then), the 处理说明 becomes
+/// the ledger's note, and marks with nothing to go to are resolved.
+pub fn apply(marks: &ClerkMarks, files: &[FileRecord], findings: &[Finding], ledger: &mut [LedgerRow], month: Month) -> Applied {
+    let sha: HashMap<&str, &str> = files.iter().map(|f| (f.rel.as_str(), f.sha256.as_str())).collect();
+    let by_key: HashMap<&FindingKey, &Mark> = marks.findings.iter().map(|(k, _, m)| (k, m)).collect();
+    let keys: Vec<FindingKey> = findings.iter().map(|f| FindingKey::of(f, &sha)).collect();
+    let on_findings: Vec<Option<Mark>> = keys.iter().map(|k| by_key.get(k).map(|m| (*m).clone())).collect();
+    let mut resolved = marks.resolved.clone();
+    for (key, what, mark) in &marks.findings {
+        if !keys.contains(key) {
+            resolved.push(Resolved { what: what.clone(), mark: mark.clone(), last_seen: mark.month });
+        }
+    }
+    let mut on_items = HashMap::new();
+    for (item_id, what, mark) in &marks.items {
+        let Some(row) = ledger.iter_mut().find(|r| &r.item_id == item_id) else {
+            resolved.push(Resolved { what: what.clone(), mark: mark.clone(), last_seen: mark.month });
+            continue;
+        };
+        if mark.action == Some(Action::Closed) && row.is_open() {
+            row.status = "closed".into();
+            row.closed_month = Some(mark.month.min(month));
+            row.closed_by = "clerk".into();
+            row.months_open = super::ledger::months_between(row.first_month, mark.month.min(month));
+        }
+        row.note = mark.ledger_note();
+        on_items.insert(item_id.clone(), mark.clone());
+    }
+    Applied { workbook: marks.workbook.clone(), on_findings, on_items, resolved }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{At, Code, Location};
+    use crate::rules::testing;
+
+    fn month(m: u32) -> Month {
+        Month::new(2021, m).unwrap()
+    }
+
+    fn mark(action: &str, note: &str) -> Mark {
+        Mark { action: Action::parse(action), typed: action.into(), note: note.into(), month: month(10), origin: "汇总.xlsx 数据问题 第2行".into() }
+    }
+
+    fn finding(path: &str, cell: (u32, u32), value: &str) -> Finding {
+        Finding::new(Code::ItemDeadlineMissing, Location::sheet(path, "Sheet1").at(At::cell(cell.0, cell.1)), "整改期限", value, "…")
+    }
+
+    fn key(content: &str, cell: &str, value: &str) -> FindingKey {
+        FindingKey { content: content.into(), code: "item.deadline_missing".into(), sheet: "Sheet1".into(), cell: cell.into(), value: value.into() }
+    }
+
+    #[test]
+    fn actions_are_read_as_typed_in_any_width() {
+        assert_eq!(Action::parse(" 已核实 "), Some(Action::Verified));
+        assert_eq!(Action::parse("退回 修改"), Some(Action::Returned));
+        assert_eq!(Action::parse("OK"), None);
+        assert_eq!(mark("OK", "电话确认").shown(), "OK", "an unknown choice is kept as typed");
+    }
+
+    #[test]
+    fn a_finding_keeps_its_mark_by_content_code_cell_and_value_and_a_gone_one_is_resolved() {
+        // The file was renamed but not changed: its content is the same, so is the finding.
+        let mut file = testing::record("新名字.xlsx", vec![]);
+        file.sha256 = "abc".into();
+        let findings = vec![finding("新名字.xlsx", (5, 4), ""), finding("新名字.xlsx", (6, 4), "")];
+        let marks = ClerkMarks {
+            workbook: "汇总.xlsx".into(),
+            findings: vec![
+                (key("abc", "E6", ""), "E6".into(), mark("已核实", "项目经理电话确认")),
+                (key("abc", "E8", ""), "E8".into(), mark("退回修改", "")),
+                (key("def", "E7", ""), "E7 of another file".into(), mark("已核实", "")),
+            ],
+            ..Default::default()
+        };
+        let applied = apply(&marks, &[file], &findings, &mut [], month(11));
+        assert_eq!(applied.on_findings[0].as_ref().map(|m| m.note.as_str()), Some("项目经理电话确认"));
+        assert_eq!(applied.on_findings[1], None, "E7 here is another cell than E8, and the E7 mark is another file's");
+        assert_eq!(applied.handled(), 1);
+        let gone: Vec<&str> = applied.resolved.iter().map(|r| r.what.as_str()).collect();
+        assert_eq!(gone, ["E8", "E7 of another file"]);
+    }
+
+    #[test]
+    fn closed_by_the_clerk_and_notes_in_the_ledger() {
+        let row = |id: &str| LedgerRow {
+            item_id: id.into(),
+            project: "梨园小区".into(),
+            company: String::new(),
+            item_no: 2,
+            description: "问题".into(),
+            first_month: month(9),
+            first_deadline: None,
+            deadline: None,
+            extensions: 0,
+            status: "overdue".into(),
+            closed_month: None,
+            closed_by: String::new(),
+            months_open: 2,
+            path: "a.xlsx".into(),
+            note: String::new(),
+        };
+        let mut ledger = vec![row("a#2@2021-09"), row("a#3@2021-09")];
+        let marks = ClerkMarks {
+            items: vec![
+                ("a#2@2021-09".into(), "梨园小区 第2项".into(), mark("已销号", "现场核查已整改")),
+                ("a#3@2021-09".into(), "梨园小区 第3项".into(), mark("已核实", "")),
+                ("gone#1@2021-09".into(), "某项目 第1项".into(), mark("已销号", "")),
+            ],
+            ..Default::default()
+        };
+        let applied = apply(&marks, &[], &[], &mut ledger, month(11));
+        assert_eq!((ledger[0].status.as_str(), ledger[0].closed_by.as_str(), ledger[0].closed_month), ("closed", "clerk", Some(month(10))));
+        assert_eq!(ledger[0].months_open, 2, "September and October");
+        assert_eq!(ledger[0].note, "已销号：现场核查已整改");
+        assert!(ledger[1].is_open());
+        assert_eq!(ledger[1].note, "已核实");
+        assert_eq!(applied.item("a#3@2021-09").map(|m| m.shown()), Some("已核实"));
+        assert_eq!(applied.resolved.len(), 1);
+    }
+}
