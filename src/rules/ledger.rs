@@ -169,7 +169,12 @@ fn continue_row(row: &mut LedgerRow, form: &SelfCheck, item: &Item, month: Month
                 form.source.at(item.deadline_at),
                 "整改期限",
                 &item.deadline_raw,
-                format!("第{}项的整改期限由{was}（上一版见“{before}”）推迟到{now}（第{}次推迟）：请核实推迟原因", item.item_no, row.extensions),
+                format!(
+                    "第{}项的整改期限由{was}（上一版见“{before}”{}）推迟到{now}（第{}次推迟）：请核实推迟原因",
+                    item.item_no,
+                    row.first_deadline.filter(|first| *first != was).map(|first| format!("，最初承诺{first}")).unwrap_or_default(),
+                    row.extensions
+                ),
             ));
         }
     }

@@ -122,7 +122,11 @@ pub fn consolidate(
     findings.extend(file_findings(&files));
     findings.extend(live_findings(&files));
     let (mut ledger, versions) = ledger::update(&past.ledger, &versions_oldest_first(&files), month, as_of);
-    findings.extend(versions);
+    // Compared with an earlier version, a superseded return's differences are the newer
+    // one's to answer for: the findings at its cells would send the submitter to a copy that
+    // no longer counts.
+    let superseded = superseded_parts(&files);
+    findings.extend(versions.into_iter().filter(|f| !superseded.contains(&(f.location.path.clone(), f.location.part_name().to_string()))));
     let this_month: Vec<&Monthly> = live_monthlies(&files).filter(|m| m.month == Some(month)).collect();
     let (district, conflicts) = totals::district_totals(&this_month, settings, month);
     findings.extend(conflicts);
@@ -162,15 +166,21 @@ fn versions_oldest_first(files: &[FileRecord]) -> Vec<&SelfCheck> {
     all.into_iter().map(|(_, s)| s).collect()
 }
 
+/// The (path, sheet) of every superseded form.
+fn superseded_parts(files: &[FileRecord]) -> BTreeSet<(String, String)> {
+    files
+        .iter()
+        .flat_map(|file| {
+            file.forms.iter().zip(&file.superseded).filter(|(_, s)| s.is_some()).map(|(f, _)| (file.rel.clone(), f.source().part_name().to_string()))
+        })
+        .collect()
+}
+
 /// The findings read from each file, less those on the sheets of superseded forms: they would
 /// send the submitter to fix a copy that no longer counts (the file list says why).
 fn live_findings(files: &[FileRecord]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for file in files {
-        let dead: BTreeSet<&str> = file.forms.iter().zip(&file.superseded).filter(|(_, s)| s.is_some()).map(|(f, _)| f.source().part_name()).collect();
-        out.extend(file.findings.iter().filter(|f| !dead.contains(f.location.part_name())).cloned());
-    }
-    out
+    let dead = superseded_parts(files);
+    files.iter().flat_map(|f| &f.findings).filter(|f| !dead.contains(&(f.location.path.clone(), f.location.part_name().to_string()))).cloned().collect()
 }
 
 /// Each 附件2 on its own, and against last month's form of the same unit: the one read in this

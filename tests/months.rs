@@ -1,0 +1,264 @@
+//! Three months of one district (issue 11): September, October and November returns in
+//! `fixtures/months/`, in which projects re-submit, extend, silently drop, forget, fix and report
+//! a closed problem again, and the clerk marks the October workbook. Checked month by month:
+//! the ledger, 督办清单, closed items, the version findings, the 累积 checks and the marks, with
+//! the marked workbook written by a spreadsheet writer (rust_xlsxwriter, here) and re-saved by
+//! LibreOffice as `.xlsx` and `.ods` (`fixtures/months/marked/`).
+
+mod common;
+use calamine::{open_workbook_auto, Data, Reader};
+use common::*;
+use polars::prelude::DataFrame;
+use std::path::{Path, PathBuf};
+
+const BOOK: &str = "东湖风景区物业专项整治汇总";
+
+fn months() -> PathBuf {
+    fixtures().join("months")
+}
+
+fn run_month(out: &Path, month: &str, as_of: &str) -> String {
+    run_ok(&months().join(month), out, &["--month", month, "--as-of", as_of, "--quiet"])
+}
+
+fn book(out: &Path, label: &str) -> PathBuf {
+    out.join(format!("{BOOK}_{label}.xlsx"))
+}
+
+/// A sheet of any workbook as rows of display strings.
+fn rows_of(path: &Path, name: &str) -> Vec<Vec<String>> {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The ledger as (item_id, status, closed_month, closed_by).
+fn ledger(out: &Path) -> Vec<(String, String, String, String)> {
+    let l = table(out, "ledger");
+    let (ids, status, closed, by) = (strings(&l, "item_id"), strings(&l, "status"), strings(&l, "closed_month"), strings(&l, "closed_by"));
+    (0..l.height()).map(|i| (ids[i].clone(), status[i].clone(), closed[i].clone(), by[i].clone())).collect()
+}
+
+fn row<'a>(ledger: &'a [(String, String, String, String)], id: &str) -> (&'a str, &'a str, &'a str) {
+    let r = ledger.iter().find(|r| r.0 == id).unwrap_or_else(|| panic!("{id} not in {ledger:?}"));
+    (r.1.as_str(), r.2.as_str(), r.3.as_str())
+}
+
+fn codes_at(findings: &DataFrame, code: &str) -> Vec<(String, String)> {
+    let f = rows_where(findings, "code", code);
+    strings(&f, "path").into_iter().zip(strings(&f, "cell")).collect()
+}
+
+/// The October workbook as the clerk leaves it after typing the three marks of
+/// `mark_october.py`, written again with rust_xlsxwriter: every sheet's cells as text and
+/// numbers, nothing of huizong's formatting.
+fn retype_with_marks(from: &Path, to: &Path) {
+    let mut wb = open_workbook_auto(from).unwrap();
+    let mut out = rust_xlsxwriter::Workbook::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+        let ws = out.add_worksheet().set_name(&name).unwrap();
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, v) in cells.iter().enumerate() {
+                let (r, c) = (r0 + r as u32, (c0 as usize + c) as u16);
+                match v {
+                    Data::String(s) => drop(ws.write_string(r, c, s).unwrap()),
+                    Data::Float(f) => drop(ws.write_number(r, c, *f).unwrap()),
+                    Data::Int(i) => drop(ws.write_number(r, c, *i as f64).unwrap()),
+                    Data::Empty => {}
+                    other => drop(ws.write_string(r, c, other.to_string()).unwrap()),
+                }
+            }
+        }
+        let header = rows.first().cloned().unwrap_or_default();
+        let at = |h: &str| header.iter().position(|v| v.to_string() == h).map(|c| c as u16);
+        let mut mark = |pick: &dyn Fn(&dyn Fn(&str) -> String) -> bool, action: &str, note: &str| {
+            let (Some(mc), Some(nc)) = (at("处理"), at("处理说明")) else { return };
+            for (r, cells) in rows.iter().enumerate().skip(1) {
+                let get = |h: &str| at(h).and_then(|c| cells.get(c as usize)).map(|v| v.to_string()).unwrap_or_default();
+                if pick(&get) {
+                    ws.write_string(r as u32, mc, action).unwrap();
+                    ws.write_string(r as u32, nc, note).unwrap();
+                }
+            }
+        };
+        match name.as_str() {
+            "数据问题" => {
+                mark(&|g| g("代码") == "item.deadline_extended" && g("文件").contains("梨园小区"), "已核实", "已电话核实：施工队进场晚");
+                mark(&|g| g("代码") == "item.silently_dropped", "退回修改", "请如实填写第4项");
+            }
+            "整改台账" => mark(&|g| g("物业项目") == "听涛苑" && g("序号") == "3", "已销号", "11月3日现场核查已整改"),
+            _ => {}
+        }
+    }
+    out.save(to).unwrap();
+}
+
+/// September and October run into `out`; the October workbook is then replaced by `marked`
+/// (the clerk's copy), named `name`.
+fn october_marked(out: &Path, marked: &dyn Fn(&Path), name: &str) {
+    run_month(out, "2021-09", "2021-10-05");
+    run_month(out, "2021-10", "2021-11-05");
+    let october = book(out, "2021年10月");
+    let target = out.join(name);
+    marked(&target);
+    if target != october {
+        std::fs::remove_file(&october).unwrap();
+    }
+}
+
+#[test]
+fn three_months_with_the_clerks_marks() {
+    let clerk_copies: [(&str, Box<dyn Fn(&Path, &Path)>); 3] = [
+        ("rust_xlsxwriter", Box::new(|out, to| retype_with_marks(&book(out, "2021年10月"), to))),
+        (
+            "LibreOffice .xlsx",
+            Box::new(|_, to| {
+                std::fs::copy(months().join("marked").join(format!("{BOOK}_2021年10月.xlsx")), to).unwrap();
+            }),
+        ),
+        (
+            "LibreOffice .ods",
+            Box::new(|_, to| {
+                std::fs::copy(months().join("marked").join(format!("{BOOK}_2021年10月.ods")), to).unwrap();
+            }),
+        ),
+    ];
+    for (producer, copy) in clerk_copies {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let name = if producer.ends_with(".ods") { format!("{BOOK}_2021年10月.ods") } else { format!("{BOOK}_2021年10月.xlsx") };
+        october_marked(&out, &|to: &Path| copy(&out, to), &name);
+        check_october_rerun(&out, producer);
+        check_november(&out, producer);
+    }
+}
+
+/// October run again over the clerk's copy: the marks applied, carried and stable.
+fn check_october_rerun(out: &Path, producer: &str) {
+    // Re-running October reads the clerk's marks from the October workbook (the run's own month)
+    // and applies them.
+    let first = run_month(out, "2021-10", "2021-11-05");
+    let l = ledger(out);
+    assert_eq!(row(&l, "听涛苑#3@2021-09"), ("closed", "2021-10", "clerk"), "{producer}: 已销号 in 整改台账 closes the problem");
+    let notes = table(out, "ledger");
+    let note = strings(&rows_where(&notes, "item_id", "听涛苑#3@2021-09"), "note");
+    assert_eq!(note, ["已销号：11月3日现场核查已整改"], "{producer}");
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["findings_handled"], 1, "{producer}: the 已核实 finding is counted apart (退回修改 is not)");
+    let problems = rows_of(&book(out, "2021年10月"), "数据问题");
+    let (code, mark, note) = (col(&problems, "代码"), col(&problems, "处理"), col(&problems, "处理说明"));
+    let marked: Vec<(&str, &str, &str)> =
+        problems[1..].iter().filter(|r| !r[mark].is_empty()).map(|r| (r[code].as_str(), r[mark].as_str(), r[note].as_str())).collect();
+    assert_eq!(
+        marked,
+        [("item.silently_dropped", "退回修改", "请如实填写第4项"), ("item.deadline_extended", "已核实", "已电话核实：施工队进场晚")],
+        "{producer}: the marks are carried into the new workbook"
+    );
+    let chase = rows_of(&book(out, "2021年10月"), "督办清单");
+    assert_eq!(chase.len(), 1, "{producer}: the one overdue problem is closed by the clerk, nothing left to chase: {chase:?}");
+
+    // Re-running again changes nothing: the same tables, the same marks.
+    let tables = sha256_tree(&out.join("history/month=2021-10"));
+    let again = run_month(out, "2021-10", "2021-11-05");
+    assert_eq!(sha256_tree(&out.join("history/month=2021-10")), tables, "{producer}: re-running October changes nothing");
+    assert_eq!(first, again);
+    assert_eq!(rows_of(&book(out, "2021年10月"), "数据问题"), problems);
+}
+
+fn check_november(out: &Path, producer: &str) {
+    run_month(out, "2021-11", "2021-12-05");
+    let l = ledger(out);
+    assert_eq!(row(&l, "梨园小区#2@2021-09"), ("closed", "2021-11", "return"), "{producer}: fixed, says the return");
+    assert_eq!(row(&l, "梨园小区#5@2021-10"), ("overdue", "", ""), "{producer}");
+    assert_eq!(row(&l, "听涛苑#3@2021-09"), ("closed", "2021-10", "clerk"), "{producer}: stays closed by the clerk");
+    assert_eq!(row(&l, "春树里#4@2021-09"), ("in_progress", "", ""), "{producer}: dropped in October, reported again: the same problem");
+    assert_eq!(row(&l, "湖光雅居#1@2021-09"), ("closed", "2021-09", "return"), "{producer}");
+    assert_eq!(row(&l, "湖光雅居#1@2021-11"), ("in_progress", "", ""), "{producer}: reported again after closing: a new problem");
+    assert_eq!(l.len(), 6, "{producer}: {l:?}");
+
+    let findings = table(out, "findings");
+    assert_eq!(codes_at(&findings, "item.reopened"), [("湖光雅居_自查表.xlsx".to_string(), "C5".to_string())], "{producer}");
+    let breaks = rows_where(&findings, "code", "monthly.cumulative_mismatch");
+    let messages = strings(&breaks, "message");
+    assert!(messages.iter().any(|m| m.starts_with("指标4：上月累积5 + 本月1 = 6，但本月累积填的是9")), "{producer}: from history: {messages:?}");
+    assert_eq!(codes_at(&findings, "monthly.final_missing"), [("区经发局_2021年11月.xlsx".to_string(), "C19:D19".to_string())], "{producer}");
+    let missing = table(out, "missing");
+    assert_eq!(strings(&rows_where(&missing, "name", "区公安分局"), "kind"), ["unit"], "{producer}: reported in October, not in November");
+
+    let november = book(out, "2021年11月");
+    let chase = rows_of(&november, "督办清单");
+    let (project, no) = (col(&chase, "物业项目"), col(&chase, "序号"));
+    assert_eq!(chase[1..].iter().map(|r| (r[project].as_str(), r[no].as_str())).collect::<Vec<_>>(), [("梨园小区", "5")], "{producer}");
+    // The October marks: the problem's stays with it; the findings' are gone with their
+    // findings, and kept in 处理记录.
+    let ledger_sheet = rows_of(&november, "整改台账");
+    let (id, mark) = (col(&ledger_sheet, "问题编号"), col(&ledger_sheet, "处理"));
+    let marked: Vec<(&str, &str)> = ledger_sheet[1..].iter().filter(|r| !r[mark].is_empty()).map(|r| (r[id].as_str(), r[mark].as_str())).collect();
+    assert_eq!(marked, [("听涛苑#3@2021-09", "已销号")], "{producer}");
+    let record = rows_of(&november, "处理记录");
+    let (what, action, note) = (col(&record, "对象"), col(&record, "处理"), col(&record, "处理说明"));
+    let mut resolved: Vec<(&str, &str)> = record[1..].iter().map(|r| (r[action].as_str(), r[note].as_str())).collect();
+    resolved.sort();
+    assert_eq!(resolved, [("已核实", "已电话核实：施工队进场晚"), ("退回修改", "请如实填写第4项")], "{producer}");
+    assert!(
+        record[1..].iter().any(|r| r[what].contains("item.deadline_extended") && r[what].contains("梨园小区_自查表（更新）.xlsx")),
+        "{producer}: {record:?}"
+    );
+
+    // December reads November's workbook: what was resolved stays on record.
+    run_ok(&months().join("2021-11"), out, &["--month", "2021-12", "--as-of", "2022-01-05", "--quiet"]);
+    let record = rows_of(&book(out, "2021年12月"), "处理记录");
+    assert_eq!(record.len(), 3, "{producer}: nothing the clerk typed is lost when the month changes: {record:?}");
+}
+
+#[test]
+fn september_and_october_before_the_marks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    run_month(&out, "2021-09", "2021-10-05");
+    let l = ledger(&out);
+    assert_eq!(row(&l, "听涛苑#3@2021-09"), ("overdue", "", ""));
+    assert_eq!(row(&l, "湖光雅居#1@2021-09"), ("closed", "2021-09", "return"));
+    assert_eq!(l.len(), 4);
+
+    run_month(&out, "2021-10", "2021-11-05");
+    let l = ledger(&out);
+    assert_eq!(row(&l, "听涛苑#3@2021-09"), ("overdue", "", ""), "no return this month: carried, still overdue");
+    assert_eq!(row(&l, "春树里#4@2021-09"), ("in_progress", "", ""), "turned into 无 without being done: still open");
+    assert_eq!(row(&l, "梨园小区#5@2021-10"), ("in_progress", "", ""));
+    let led = table(&out, "ledger");
+    let pear = rows_where(&led, "item_id", "梨园小区#2@2021-09");
+    assert_eq!(
+        (strings(&pear, "first_deadline"), strings(&pear, "deadline"), ints(&pear, "extensions")),
+        (vec!["2021-10-15".to_string()], vec!["2021-11-30".to_string()], vec![Some(2)]),
+        "pushed later twice: by the first October return, then by its update in the same run"
+    );
+    let findings = table(&out, "findings");
+    assert_eq!(
+        codes_at(&findings, "item.deadline_extended"),
+        [("梨园小区_自查表（更新）.xlsx".to_string(), "E6".to_string())],
+        "at the newer version's cell only; the superseded copy is not sent back"
+    );
+    let extended = strings(&rows_where(&findings, "code", "item.deadline_extended"), "message");
+    assert!(extended[0].contains("由2021-11-15") && extended[0].contains("最初承诺2021-10-15") && extended[0].contains("推迟到2021-11-30"), "{extended:?}");
+    assert_eq!(codes_at(&findings, "item.silently_dropped"), [("春树里_自查表.xlsx".to_string(), "C8".to_string())]);
+    let dropped = strings(&rows_where(&findings, "code", "item.silently_dropped"), "message");
+    assert!(dropped[0].contains("“交接资料不全”") && dropped[0].contains("春树里_自查表.xlsx"), "the previous text and file are quoted: {dropped:?}");
+    let chase = rows_of(&book(&out, "2021年10月"), "督办清单");
+    let project = col(&chase, "物业项目");
+    assert_eq!(chase[1..].iter().map(|r| r[project].as_str()).collect::<Vec<_>>(), ["听涛苑"], "a carried overdue problem is chased");
+}
