@@ -60,6 +60,11 @@ fn codes_at(findings: &DataFrame, code: &str) -> Vec<(String, String)> {
     strings(&f, "path").into_iter().zip(strings(&f, "cell")).collect()
 }
 
+/// Picks a row by its cells, given a getter by header.
+type Pick = dyn Fn(&dyn Fn(&str) -> String) -> bool;
+/// Makes the clerk's copy of the October workbook: (output folder, where to put it).
+type ClerkCopy = Box<dyn Fn(&Path, &Path)>;
+
 /// The October workbook as the clerk leaves it after typing the three marks of
 /// `mark_october.py`, written again with rust_xlsxwriter: every sheet's cells as text and
 /// numbers, nothing of huizong's formatting.
@@ -84,8 +89,8 @@ fn retype_with_marks(from: &Path, to: &Path) {
             }
         }
         let header = rows.first().cloned().unwrap_or_default();
-        let at = |h: &str| header.iter().position(|v| v.to_string() == h).map(|c| c as u16);
-        let mut mark = |pick: &dyn Fn(&dyn Fn(&str) -> String) -> bool, action: &str, note: &str| {
+        let at = |h: &str| header.iter().position(|v| *v == h).map(|c| c as u16);
+        let mut mark = |pick: &Pick, action: &str, note: &str| {
             let (Some(mc), Some(nc)) = (at("处理"), at("处理说明")) else { return };
             for (r, cells) in rows.iter().enumerate().skip(1) {
                 let get = |h: &str| at(h).and_then(|c| cells.get(c as usize)).map(|v| v.to_string()).unwrap_or_default();
@@ -122,7 +127,7 @@ fn october_marked(out: &Path, marked: &dyn Fn(&Path), name: &str) {
 
 #[test]
 fn three_months_with_the_clerks_marks() {
-    let clerk_copies: [(&str, Box<dyn Fn(&Path, &Path)>); 3] = [
+    let clerk_copies: [(&str, ClerkCopy); 3] = [
         ("rust_xlsxwriter", Box::new(|out, to| retype_with_marks(&book(out, "2021年10月"), to))),
         (
             "LibreOffice .xlsx",
