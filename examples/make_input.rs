@@ -1,6 +1,7 @@
-//! Makes the shipped `input/` folder: a realistic month of returns (October 2021, with the
-//! September 附件2 for the 累积 check), several companies and projects, all five units, the
-//! usual typing habits and mistakes, a re-submission, broken files and a roster.
+//! Makes the shipped `input/` folder: a realistic month of returns (October 2021, with
+//! September's returns in `2021年9月/` for the ledger and the 累积 check), several companies
+//! and projects, all five units, the usual typing habits and mistakes, a re-submission, broken
+//! files and a roster.
 //!
 //! `cargo run --example make_input -- input` rewrites the `.xlsx` and `.docx` files; the `.xls`,
 //! `.ods` and `.doc` copies in `input/` were then made from some of them with LibreOffice
@@ -46,6 +47,74 @@ fn save_word(dir: &Path, name: &str, sheets: &[(&str, SheetForm)], style: docx::
     std::fs::write(dir.join(name), docx::document(&forms, style)).expect("write");
 }
 
+/// September's 附件1 returns of five projects: October's returns extend two deadlines, drop a
+/// problem without fixing it and report a closed one again; 东湖港湾 does not return in
+/// October, so its open problem is carried and chased.
+fn september_self_checks(dir: &Path, titled: &Layout) {
+    let none = |n| ItemRow::none(n);
+    let returns: [(&str, &str, &str, &str, Vec<ItemRow>); 5] = [
+        (
+            "武汉碧桂物业管理有限公司_梨园小区_自查表.xlsx",
+            "梨园小区",
+            "武汉碧桂物业管理有限公司",
+            "2021年9月20日",
+            vec![
+                ItemRow::new(1, "曾因欠费对2户业主限时供水", "陈静/15262385734", "2021/10/15"),
+                ItemRow::new(2, "收费公示栏信息未更新", "陈静/15262385734", "10月20日"),
+                none(3),
+                none(4),
+                ItemRow::new(5, "物业服务合同到期未按规定移交资料", "赵磊：19658120567", "12月中旬"),
+                none(6),
+            ],
+        ),
+        (
+            "武汉长江物业管理有限公司_江滩花园_自查表.xlsx",
+            "江滩花园",
+            "武汉长江物业管理有限公司",
+            "2021年9月22日",
+            vec![
+                ItemRow::new(1, "停电检修未提前公告", "钱进 85807478-8012", "2021年11月30日"),
+                none(2),
+                ItemRow::new(3, "保安对投诉业主言语威胁", "钱进 85807478-8012", "2021年10月"),
+                none(4),
+                none(5),
+                none(6),
+            ],
+        ),
+        (
+            "武汉长江物业管理有限公司_落雁景苑_自查表.xlsx",
+            "落雁景苑",
+            "武汉长江物业管理有限公司",
+            "2021年9月21日",
+            vec![
+                none(1),
+                ItemRow::new(2, "收费公示栏信息未更新", "陈静/18518382581", "2021-10-19"),
+                none(3),
+                ItemRow::new(4, "交接资料不全", "张伟 192 5399 9250", "已整改"),
+                none(5),
+                none(6),
+            ],
+        ),
+        (
+            "武汉碧桂物业管理有限公司_桂园_自查表.xlsx",
+            "桂园",
+            "武汉碧桂物业管理有限公司",
+            "2021年9月18日",
+            vec![none(1), none(2), none(3), none(4), none(5), ItemRow::new(6, "公共区域用电加价收取", "孙丽 138-0027-1234", "已整改")],
+        ),
+        (
+            "湖北楚天物业有限公司_东湖港湾_自查表.xlsx",
+            "东湖港湾",
+            "湖北楚天物业有限公司",
+            "2021年9月24日",
+            vec![none(1), ItemRow::new(2, "楼道堆放杂物", "王芳 18831034591", "2021年10月10日"), none(3), none(4), none(5), none(6)],
+        ),
+    ];
+    for (name, project, company, fill, rows) in returns {
+        save(dir, name, &[("Sheet1", self_check(project, company, fill, rows, titled.clone()))]);
+    }
+}
+
 fn save(dir: &Path, name: &str, sheets: &[(&str, SheetForm)]) {
     let bytes = workbook(sheets).expect("workbook builds");
     std::fs::write(dir.join(name), bytes).expect("write");
@@ -56,7 +125,11 @@ fn main() {
     let root = Path::new(&root);
     let sc = root.join("自查表");
     let mr = root.join("月报");
-    for d in [&sc, &mr, &root.join("其他")] {
+    // Last month's returns in a folder of their own: the run consolidates September first
+    // (when the history store does not have it yet), then October against it.
+    let sep_sc = root.join("2021年9月").join("自查表");
+    let sep_mr = root.join("2021年9月").join("月报");
+    for d in [&sc, &mr, &root.join("其他"), &sep_sc, &sep_mr] {
         std::fs::create_dir_all(d).expect("mkdir");
     }
     let plain = Layout::default();
@@ -324,7 +397,11 @@ fn main() {
         )],
     );
 
-    // 附件2: five units, September and October.
+    september_self_checks(&sep_sc, &titled);
+
+    // 附件2: five units, September (in its month's folder) and October.
+    let mr_oct = mr;
+    let mr = sep_mr;
     let sep = |unit: &str, stock: [i64; 3], m: [i64; 12]| monthly(unit, "（2021年9月）", "周彬", "86779132", values(stock, m, m), false);
     save(&mr, "区建设（房管）局_2021年9月_月度汇总表.xlsx", &[("Sheet1", sep("东湖风景区建设（房管）局", [43, 34, 9], [4, 3, 0, 1, 5, 9, 1, 4, 4, 2, 0, 2]))]);
     save(&mr, "区经发局_2021年9月_月度汇总表.xlsx", &[("Sheet1", sep("东湖风景区经发局", [43, 34, 9], [2, 12, 9, 11, 4, 0, 9, 5, 7, 4, 0, 2]))]);
@@ -336,6 +413,7 @@ fn main() {
     );
     save(&mr, "区市场监管局_2021年9月_月度汇总表.xlsx", &[("Sheet1", sep("东湖风景区市场监管局", [43, 34, 9], [1, 0, 0, 5, 11, 5, 9, 4, 11, 4, 0, 3]))]);
 
+    let mr = mr_oct;
     let oct = |unit: &str, v: Vec<(&'static str, Typed, Typed)>, part_row: bool| monthly(unit, "（2021年10月）", "周彬", "027-86779132", v, part_row);
     // The source unit of the stock indicators, clean.
     save(

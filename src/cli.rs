@@ -172,6 +172,47 @@ fn execute(run: &Run) -> Result<(), Error> {
     let roster = run.roster.as_deref().map(roster::load).transpose()?;
     std::fs::create_dir_all(&run.output).map_err(output(format!("无法创建输出文件夹“{}”", run.output.display())))?;
     let found = discover::walk(&run.input, &[&run.output, &run.history]).map_err(output(format!("无法读取输入文件夹“{}”", run.input.display())))?;
+    let (found, earlier) = discover::split_months(found, run.month);
+    // Earlier months kept in folders of their own (`2021年9月/`) and never consolidated into
+    // the history store are consolidated first, in order, so this month has a last month to
+    // compare with.
+    for (month, files) in earlier {
+        if history::month_dir(&run.history, month).exists() {
+            continue;
+        }
+        let as_of = shift_months(run.as_of, month, run.month);
+        let (result, settings) = consolidate_month(run, roster.as_deref(), &files, month, as_of);
+        let path = write_month(run, &result, &settings, roster.as_ref().map(Vec::len))?;
+        if !run.quiet {
+            println!("已补做{}的汇总（{}个文件，截止{}）：{}", month.label(), files.len(), as_of.format("%Y年%-m月%-d日"), path.display());
+        }
+    }
+    let (result, settings) = consolidate_month(run, roster.as_deref(), &found, run.month, run.as_of);
+    let workbook_path = write_month(run, &result, &settings, roster.as_ref().map(Vec::len))?;
+    let mut frames = frames::build(&result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
+    tables::write_tables(&mut frames, &run.output).map_err(output("无法写入数据表".into()))?;
+    if run.split_by_unit {
+        write_unit_books(&result, &run.output)?;
+    }
+    let name = workbook_path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let summary = tables::summary(&result, &settings.district, &name);
+    tables::write_summary(&summary, &run.output).map_err(output("无法写入 summary.json".into()))?;
+    if !run.quiet {
+        print_summary(&result, run, &settings.district, &workbook_path);
+    }
+    Ok(())
+}
+
+/// The as-of date of an earlier month consolidated on the way: the run's as-of moved back by
+/// as many months as that month is before the run's (the same day of the month, or the last).
+fn shift_months(as_of: NaiveDate, month: Month, run_month: Month) -> NaiveDate {
+    let back = (run_month.year() * 12 + run_month.month() as i32) - (month.year() * 12 + month.month() as i32);
+    as_of.checked_sub_months(chrono::Months::new(back.max(0) as u32)).unwrap_or(as_of)
+}
+
+/// Read `found` and apply the rules for `month`, with last month from the history store and
+/// the clerk's marks from the previous workbook.
+fn consolidate_month(run: &Run, roster: Option<&[rules::RosterEntry]>, found: &[discover::Found], month: Month, as_of: NaiveDate) -> (Consolidated, Settings) {
     let bar = if !run.quiet && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(found.len() as u64);
         bar.set_style(indicatif::ProgressStyle::with_template("读取报表 {bar:40} {pos}/{len} {elapsed}").expect("valid template"));
@@ -179,7 +220,7 @@ fn execute(run: &Run) -> Result<(), Error> {
     } else {
         None
     };
-    let mut files = read::read_all(&found, &run.settings, run.month.year(), run.roster.as_deref(), &|| {
+    let mut files = read::read_all(found, &run.settings, month.year(), run.roster.as_deref(), &|| {
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -191,7 +232,7 @@ fn execute(run: &Run) -> Result<(), Error> {
     let settings = rules::level::settle(&mut files, &run.settings);
     // Last month as last month's run stored it: a store that cannot be read only loses the
     // comparisons, and the run says so.
-    let mut past = match (history::last_month(&run.history, run.month), history::last_ledger(&run.history, run.month)) {
+    let mut past = match (history::last_month(&run.history, month), history::last_ledger(&run.history, month)) {
         (Ok(last), Ok(ledger)) => rules::Past { last_month: last.unwrap_or_default(), ledger: ledger.unwrap_or_default(), ..Default::default() },
         (Err(why), _) | (_, Err(why)) => {
             eprintln!("历史记录无法读取，本月照常汇总，但不与上月比较：{why}");
@@ -199,35 +240,30 @@ fn execute(run: &Run) -> Result<(), Error> {
         }
     };
     // The clerk's 处理 marks in the previous workbook, read before it is replaced.
-    if let Some((path, month)) = read::marks::previous_workbook(&run.output, run.month) {
-        match read::marks::read(&path, month) {
+    if let Some((path, marked)) = read::marks::previous_workbook(&run.output, month) {
+        match read::marks::read(&path, marked) {
             Ok(marks) => past.marks = marks,
             Err(why) => {
                 // Never overwrite what the clerk typed: a workbook this run would replace is
                 // kept under another name first.
-                let kept = keep_unread_workbook(&path, &run.output.join(report::file_name(&settings.district, run.month)));
+                let kept = keep_unread_workbook(&path, &run.output.join(report::file_name(&settings.district, month)));
                 eprintln!("上次工作簿“{}”中的处理标记无法读取，本次不带入：{why}{kept}", path.display());
             }
         }
     }
-    let result = rules::consolidate(files, &settings, run.month, run.as_of, roster.as_deref(), &past);
-    let name = report::file_name(&settings.district, run.month);
-    let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size: roster.as_ref().map(Vec::len) };
-    let bytes = report::build(&result, &settings, &prov).map_err(|e| Error::Internal { what: "生成工作簿".into(), why: e.to_string() })?;
+    (rules::consolidate(files, &settings, month, as_of, roster, &past), settings)
+}
+
+/// Write a month's workbook and its partition of the history store; returns the workbook's path.
+fn write_month(run: &Run, result: &Consolidated, settings: &Settings, roster_size: Option<usize>) -> Result<PathBuf, Error> {
+    let name = report::file_name(&settings.district, result.month);
+    let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size };
+    let bytes = report::build(result, settings, &prov).map_err(|e| Error::Internal { what: "生成工作簿".into(), why: e.to_string() })?;
     let workbook_path = run.output.join(&name);
     tables::write_atomic(&workbook_path, |f| std::io::Write::write_all(f, &bytes)).map_err(output("无法写入工作簿".into()))?;
-    let mut frames = frames::build(&result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
-    tables::write_tables(&mut frames, &run.output).map_err(output("无法写入数据表".into()))?;
-    history::write(&run.history, run.month, &mut frames).map_err(output("无法写入历史记录".into()))?;
-    if run.split_by_unit {
-        write_unit_books(&result, &run.output)?;
-    }
-    let summary = tables::summary(&result, &settings.district, &name);
-    tables::write_summary(&summary, &run.output).map_err(output("无法写入 summary.json".into()))?;
-    if !run.quiet {
-        print_summary(&result, run, &settings.district, &workbook_path);
-    }
-    Ok(())
+    let mut frames = frames::build(result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
+    history::write(&run.history, result.month, &mut frames).map_err(output("无法写入历史记录".into()))?;
+    Ok(workbook_path)
 }
 
 /// Copy a workbook whose marks could not be read aside when this run is about to replace it;

@@ -61,7 +61,12 @@ fn shipped_input_runs_as_the_readme_says() {
     let stdout = run_ok(&input, &out, &["--as-of", "2021-11-20", "--month", "2021-10", "--roster", roster.to_str().unwrap()]);
     assert!(stdout.contains("未报送自查表的项目 2 个：东湖港湾、清河苑"), "{stdout}");
     let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(summary["files_total"], 27);
+    // September's returns sit in their own folder: consolidated first into history and a
+    // September workbook, then listed in October's file list without being read again.
+    assert!(stdout.contains("已补做2021年9月的汇总（10个文件，截止2021年10月20日）"), "{stdout}");
+    assert!(out.join("东湖风景区物业专项整治汇总_2021年9月.xlsx").is_file());
+    assert!(out.join("history/month=2021-09/ledger.parquet").is_file());
+    assert_eq!(summary["files_total"], 32);
     assert_eq!(summary["files"]["unreadable"], 2);
     assert_eq!(summary["files"]["superseded"], 1);
     assert_eq!(summary["forms"]["self_check"], 11);
@@ -84,9 +89,23 @@ fn shipped_input_runs_as_the_readme_says() {
         "deadline.unreadable",
         "count.chinese_numeral",
         "monthly.final_only_early",
+        "item.deadline_extended",
+        "item.silently_dropped",
+        "item.reopened",
     ] {
         assert!(strings(&findings, "code").iter().any(|c| c == code), "input/ shows {code}");
     }
+    let september = rows_where(&files, "status", "ignored");
+    assert_eq!(strings(&september, "path").iter().filter(|p| p.starts_with("2021年9月/")).count(), 10);
+    // 东湖港湾 returned in September, not in October: its problem is carried and chased.
+    let ledger = table(&out, "ledger");
+    let harbour = rows_where(&ledger, "project", "东湖港湾");
+    assert_eq!((strings(&harbour, "status"), strings(&harbour, "first_month")), (vec!["overdue".to_string()], vec!["2021-09".to_string()]));
+    let chase = sheet(&out, "督办清单");
+    assert!(chase.iter().any(|r| r[0] == "东湖港湾"), "{chase:?}");
+    // Running again does not redo September (its month is in the history store).
+    let again = run_ok(&input, &out, &["--as-of", "2021-11-20", "--month", "2021-10", "--roster", roster.to_str().unwrap()]);
+    assert!(!again.contains("已补做"), "{again}");
 }
 
 #[test]

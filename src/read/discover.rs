@@ -1,6 +1,7 @@
 //! Finding the returned files: every file under INPUT, in a stable order. What a file holds
 //! is decided later from its bytes (`format`), never from its name.
 
+use crate::forms::Month;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -61,7 +62,85 @@ fn walk_dir(root: &Path, dir: &Path, exclude: &[PathBuf], out: &mut Vec<Found>) 
     Ok(())
 }
 
+/// The month a folder's name names: `2021-09`, `2021年9月`, `2021年09月`, or `9月` (of
+/// `run`'s year, or the year before when that month would come after `run`).
+pub fn month_of_folder(name: &str, run: Month) -> Option<Month> {
+    let name = name.trim();
+    if let Some(m) = Month::parse_iso(name) {
+        return Some(m);
+    }
+    let body = name.strip_suffix('月')?;
+    let (year, month) = match body.split_once('年') {
+        Some((y, m)) => (y.parse().ok()?, m.parse().ok()?),
+        None => {
+            let m: u32 = body.parse().ok()?;
+            (if m > run.month() { run.year() - 1 } else { run.year() }, m)
+        }
+    };
+    Month::new(year, month)
+}
+
+/// Split the files found between the run's month and the earlier months kept in folders of
+/// their own directly under INPUT (`2021年9月/…`). The run's month gets every file; those of
+/// another month's folder are marked to skip, with the reason, so the file list still names
+/// them. The earlier months are returned in order with their files.
+pub fn split_months(found: Vec<Found>, run: Month) -> (Vec<Found>, Vec<(Month, Vec<Found>)>) {
+    let mut earlier: std::collections::BTreeMap<Month, Vec<Found>> = std::collections::BTreeMap::new();
+    let mut this = Vec::with_capacity(found.len());
+    for mut f in found {
+        let folder = f.rel.split_once('/').map(|(first, _)| first);
+        match folder.and_then(|d| month_of_folder(d, run)).filter(|m| *m != run) {
+            Some(m) if m < run => {
+                earlier.entry(m).or_default().push(f.clone());
+                f.skip.get_or_insert_with(|| format!("{}的报表（在该月的文件夹中）：已按{}汇总，见{}的工作簿和历史记录", m.label(), m.label(), m.label()));
+                this.push(f);
+            }
+            Some(m) => {
+                f.skip.get_or_insert_with(|| format!("{}的报表（在该月的文件夹中）：晚于本次汇总的月份，未读取", m.label()));
+                this.push(f);
+            }
+            None => this.push(f),
+        }
+    }
+    (this, earlier.into_iter().collect())
+}
+
 fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod month_tests {
+    use super::*;
+
+    fn found(rel: &str) -> Found {
+        Found { path: PathBuf::from(rel), rel: rel.into(), skip: None }
+    }
+
+    #[test]
+    fn month_folders_by_name() {
+        let oct = Month::new(2021, 10).unwrap();
+        let sep = Month::new(2021, 9);
+        assert_eq!(month_of_folder("2021-09", oct), sep);
+        assert_eq!(month_of_folder("2021年9月", oct), sep);
+        assert_eq!(month_of_folder("2021年09月", oct), sep);
+        assert_eq!(month_of_folder("9月", oct), sep);
+        assert_eq!(month_of_folder("12月", oct), Month::new(2020, 12), "a month after the run's is last year's");
+        assert_eq!(month_of_folder("自查表", oct), None);
+        assert_eq!(month_of_folder("13月", oct), None);
+    }
+
+    #[test]
+    fn earlier_months_are_split_off_and_still_listed() {
+        let oct = Month::new(2021, 10).unwrap();
+        let all = ["2021年9月/a.xlsx", "2021年10月/b.xlsx", "2021年11月/c.xlsx", "月报/d.xlsx", "9月.xlsx"].map(found).to_vec();
+        let (this, earlier) = split_months(all, oct);
+        assert_eq!(this.len(), 5, "every file is listed in the run's month");
+        let read: Vec<&str> = this.iter().filter(|f| f.skip.is_none()).map(|f| f.rel.as_str()).collect();
+        assert_eq!(read, ["2021年10月/b.xlsx", "月报/d.xlsx", "9月.xlsx"], "a file named like a month is not a folder");
+        assert_eq!(earlier.len(), 1);
+        assert_eq!((earlier[0].0, earlier[0].1[0].rel.as_str()), (Month::new(2021, 9).unwrap(), "2021年9月/a.xlsx"));
+        assert!(this[0].skip.as_deref().is_some_and(|s| s.starts_with("2021年9月的报表")));
+    }
 }

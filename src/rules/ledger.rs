@@ -152,8 +152,8 @@ fn continue_row(row: &mut LedgerRow, form: &SelfCheck, item: &Item, month: Month
             "问题描述",
             &item.description,
             format!(
-                "第{}项的问题“{}”（{}首次报告，上一版见“{}”）尚未整改销号，本次却填为{now}：如已整改请写明“已整改”，否则请照实填写",
-                item.item_no, row.description, row.first_month, row.path
+                "第{}项的问题“{}”（{}首次报告，上一版见“{before}”）尚未整改销号，本次却填为{now}：如已整改请写明“已整改”，否则请照实填写",
+                item.item_no, row.description, row.first_month
             ),
         ));
         return;

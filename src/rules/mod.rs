@@ -270,6 +270,8 @@ mod tests {
             .collect();
         versions.sort();
         assert_eq!(versions, [("item.deadline_extended", "b.xlsx"), ("item.silently_dropped", "b.xlsx")]);
+        let dropped = c.findings.iter().find(|f| f.code == Code::ItemSilentlyDropped).unwrap();
+        assert!(dropped.message.contains("上一版见“a.xlsx”"), "the earlier version is quoted: {}", dropped.message);
         let row2 = c.ledger.iter().find(|r| r.item_no == 2).unwrap();
         assert_eq!((row2.first_deadline, row2.deadline, row2.extensions), (Some(day(10, 31)), Some(day(11, 30)), 1));
         let row3 = c.ledger.iter().find(|r| r.item_no == 3).unwrap();

@@ -67,9 +67,11 @@ pub fn rows_where(df: &DataFrame, col: &str, value: &str) -> DataFrame {
     df.filter(&BooleanChunked::from_slice("m".into(), &mask)).unwrap()
 }
 
-/// The only `.xlsx` workbook in the output folder.
+/// The workbook of the run's month, as `summary.json` names it (an output folder may also hold
+/// earlier months' workbooks).
 pub fn workbook_path(output: &Path) -> PathBuf {
-    std::fs::read_dir(output).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "xlsx")).expect("a workbook was written")
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(output.join("summary.json")).unwrap()).unwrap();
+    output.join(summary["workbook"].as_str().expect("summary.json names the workbook"))
 }
 
 /// A sheet of the output workbook as rows of display strings.
