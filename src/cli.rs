@@ -239,6 +239,10 @@ fn consolidate_month(run: &Run, roster: Option<&[rules::RosterEntry]>, found: &[
             rules::Past::default()
         }
     };
+    match history::months(&run.history, month) {
+        Ok(months) => past.months = months,
+        Err(why) => eprintln!("历史记录无法读取，本次不画各月趋势：{why}"),
+    }
     // The clerk's 处理 marks in the previous workbook, read before it is replaced.
     if let Some((path, marked)) = read::marks::previous_workbook(&run.output, month) {
         match read::marks::read(&path, marked) {

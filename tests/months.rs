@@ -224,6 +224,15 @@ fn check_november(out: &Path, producer: &str) {
         "{producer}: {record:?}"
     );
 
+    // The campaign month by month, from the history store: the ledger at each month's end.
+    let trend = rows_of(&november, "各月趋势");
+    assert_eq!(trend[0], ["整改台账（月末）", "2021年9月", "2021年10月", "2021年11月"], "{producer}");
+    let counts = |label: &str| trend.iter().find(|r| r[0] == label).unwrap()[1..].to_vec();
+    assert_eq!(counts("未销号问题"), ["3", "3", "3"], "{producer}");
+    assert_eq!(counts("其中已逾期"), ["1", "0", "1"], "{producer}");
+    assert_eq!(counts("累计销号"), ["1", "2", "3"], "{producer}");
+    assert_eq!(trend.iter().find(|r| r[0].starts_with("4 ")).unwrap()[1..], ["3", "5", "1"], "{producer}: indicator 4, 本月, summed over units");
+
     // December reads November's workbook: what was resolved stays on record.
     run_ok(&months().join("2021-11"), out, &["--month", "2021-12", "--as-of", "2022-01-05", "--quiet"]);
     let record = rows_of(&book(out, "2021年12月"), "处理记录");

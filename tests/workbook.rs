@@ -192,7 +192,20 @@ fn every_sheet_has_its_headers_and_values() {
     let mut wb: Xlsx<_> = open_workbook(workbook_path(&out)).unwrap();
     assert_eq!(
         wb.sheet_names(),
-        ["概览", "月度汇总表", "分单位明细", "自查汇总", "整改台账", "督办清单", "未报送", "数据问题", "文件清单", "典型案例与经验做法", "处理记录"]
+        [
+            "概览",
+            "月度汇总表",
+            "分单位明细",
+            "自查汇总",
+            "整改台账",
+            "督办清单",
+            "未报送",
+            "数据问题",
+            "文件清单",
+            "典型案例与经验做法",
+            "各月趋势",
+            "处理记录"
+        ]
     );
     let overview = sheet(&out, "概览");
     assert!(overview.iter().any(|r| r[0] == "活动阶段" && r[1] == "集中整治（10月1日—11月14日）"), "the report month's phase (SPEC §3)");

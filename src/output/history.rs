@@ -8,6 +8,8 @@ use super::frames::Frames;
 use crate::findings::{At, Location};
 use crate::forms::{IndicatorId, IndicatorValue, Month, Monthly};
 use crate::rules::ledger::LedgerRow;
+use crate::rules::trend::MonthPoint;
+use crate::rules::DistrictRow;
 use chrono::NaiveDate;
 use polars::prelude::*;
 use polars_io::prelude::{ParquetReader, ParquetWriter};
@@ -50,23 +52,77 @@ pub fn write(history: &Path, month: Month, frames: &mut Frames) -> std::io::Resu
     Ok(())
 }
 
+/// A stored table, with its columns read as text or whole numbers; errors name the file.
+struct Stored {
+    path: PathBuf,
+    df: DataFrame,
+}
+
+impl Stored {
+    /// The table at `path`, or `Ok(None)` when there is none.
+    fn open(path: PathBuf) -> Result<Option<Stored>, String> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let file = std::fs::File::open(&path).map_err(|e| format!("{}：{e}", path.display()))?;
+        let df = ParquetReader::new(file).finish().map_err(|e| format!("{}：{e}", path.display()))?;
+        Ok(Some(Stored { path, df }))
+    }
+
+    fn fail(&self, e: &dyn std::fmt::Display) -> String {
+        format!("{}：{e}", self.path.display())
+    }
+
+    fn column(&self, name: &str, to: &DataType) -> Result<Column, String> {
+        self.df.column(name).map_err(|e| self.fail(&e))?.cast(to).map_err(|e| self.fail(&e))
+    }
+
+    /// A column as text, nulls as "".
+    fn text(&self, name: &str) -> Result<Vec<String>, String> {
+        let c = self.column(name, &DataType::String)?;
+        Ok(c.str().map_err(|e| self.fail(&e))?.iter().map(|v| v.unwrap_or("").to_string()).collect())
+    }
+
+    /// A column as whole numbers.
+    fn int(&self, name: &str) -> Result<Vec<Option<i64>>, String> {
+        let c = self.column(name, &DataType::Int64)?;
+        Ok(c.i64().map_err(|e| self.fail(&e))?.iter().collect())
+    }
+}
+
+/// Every earlier month the store holds, as the overview's trend charts show them: a month's
+/// district totals and its ledger's counts. Months at or after `month` are left out.
+pub fn months(history: &Path, month: Month) -> Result<Vec<MonthPoint>, String> {
+    let Ok(entries) = std::fs::read_dir(history) else { return Ok(Vec::new()) };
+    let mut points = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Some(m) = name.strip_prefix("month=").and_then(Month::parse_iso).filter(|m| *m < month) else { continue };
+        let dir = entry.path();
+        let ledger = read_ledger(&dir)?.unwrap_or_default();
+        let Some(district) = Stored::open(dir.join("district.parquet"))? else { continue };
+        let (ids, values) = (district.text("indicator")?, district.int("this_month")?);
+        let rows: Vec<DistrictRow> = ids
+            .iter()
+            .zip(values)
+            .filter_map(|(id, v)| Some(DistrictRow { indicator: IndicatorId::from_code(id)?, this_month: v, cumulative: None, units: String::new() }))
+            .collect();
+        points.push(MonthPoint::of(m, &rows, &ledger));
+    }
+    points.sort_by_key(|p| p.month);
+    Ok(points)
+}
+
 /// Last month's ledger (SPEC §7), or `Ok(None)` when no run of last month is stored.
 pub fn last_ledger(history: &Path, month: Month) -> Result<Option<Vec<LedgerRow>>, String> {
-    let path = month_dir(history, month.previous()).join("ledger.parquet");
-    if !path.exists() {
-        return Ok(None);
-    }
-    let fail = |e: &dyn std::fmt::Display| format!("{}：{e}", path.display());
-    let file = std::fs::File::open(&path).map_err(|e| fail(&e))?;
-    let df = ParquetReader::new(file).finish().map_err(|e| fail(&e))?;
-    let text = |name: &str| -> Result<Vec<String>, String> {
-        let c = df.column(name).map_err(|e| fail(&e))?.cast(&DataType::String).map_err(|e| fail(&e))?;
-        Ok(c.str().map_err(|e| fail(&e))?.iter().map(|v| v.unwrap_or("").to_string()).collect())
-    };
-    let int = |name: &str| -> Result<Vec<i64>, String> {
-        let c = df.column(name).map_err(|e| fail(&e))?.cast(&DataType::Int64).map_err(|e| fail(&e))?;
-        Ok(c.i64().map_err(|e| fail(&e))?.iter().map(|v| v.unwrap_or(0)).collect())
-    };
+    read_ledger(&month_dir(history, month.previous()))
+}
+
+/// The ledger stored in one month's folder.
+fn read_ledger(dir: &Path) -> Result<Option<Vec<LedgerRow>>, String> {
+    let Some(t) = Stored::open(dir.join("ledger.parquet"))? else { return Ok(None) };
+    let text = |name: &str| t.text(name);
+    let int = |name: &str| -> Result<Vec<i64>, String> { Ok(t.int(name)?.into_iter().map(|v| v.unwrap_or(0)).collect()) };
     let date =
         |name: &str| -> Result<Vec<Option<NaiveDate>>, String> { Ok(text(name)?.iter().map(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()).collect()) };
     let (ids, projects, companies, descriptions) = (text("item_id")?, text("project")?, text("company")?, text("description")?);
@@ -75,7 +131,7 @@ pub fn last_ledger(history: &Path, month: Month) -> Result<Option<Vec<LedgerRow>
     let (numbers, extensions, open) = (int("item_no")?, int("extensions")?, int("months_open")?);
     let (first_deadlines, deadlines) = (date("first_deadline")?, date("deadline")?);
     let mut rows = Vec::new();
-    for i in 0..df.height() {
+    for i in 0..t.df.height() {
         let Some(first_month) = Month::parse_iso(&firsts[i]) else { continue };
         rows.push(LedgerRow {
             item_id: ids[i].clone(),
@@ -102,25 +158,11 @@ pub fn last_ledger(history: &Path, month: Month) -> Result<Option<Vec<LedgerRow>
 /// when no run of that month is stored; `Err` says why a stored month cannot be read.
 pub fn last_month(history: &Path, month: Month) -> Result<Option<Vec<Monthly>>, String> {
     let prev = month.previous();
-    let path = month_dir(history, prev).join("monthly.parquet");
-    if !path.exists() {
-        return Ok(None);
-    }
-    let fail = |e: &dyn std::fmt::Display| format!("{}：{e}", path.display());
-    let file = std::fs::File::open(&path).map_err(|e| fail(&e))?;
-    let df = ParquetReader::new(file).finish().map_err(|e| fail(&e))?;
-    let text = |name: &str| -> Result<Vec<String>, String> {
-        let c = df.column(name).map_err(|e| fail(&e))?.cast(&DataType::String).map_err(|e| fail(&e))?;
-        Ok(c.str().map_err(|e| fail(&e))?.iter().map(|v| v.unwrap_or("").to_string()).collect())
-    };
-    let int = |name: &str| -> Result<Vec<Option<i64>>, String> {
-        let c = df.column(name).map_err(|e| fail(&e))?.cast(&DataType::Int64).map_err(|e| fail(&e))?;
-        Ok(c.i64().map_err(|e| fail(&e))?.iter().collect())
-    };
-    let (paths, units, months, ids) = (text("path")?, text("unit")?, text("month")?, text("indicator")?);
-    let (this_month, cumulative) = (int("this_month")?, int("cumulative")?);
+    let Some(t) = Stored::open(month_dir(history, prev).join("monthly.parquet"))? else { return Ok(None) };
+    let (paths, units, months, ids) = (t.text("path")?, t.text("unit")?, t.text("month")?, t.text("indicator")?);
+    let (this_month, cumulative) = (t.int("this_month")?, t.int("cumulative")?);
     let mut forms: Vec<Monthly> = Vec::new();
-    for i in 0..df.height() {
+    for i in 0..t.df.height() {
         if Month::parse_iso(&months[i]) != Some(prev) {
             continue;
         }

@@ -14,6 +14,7 @@ pub mod supersede;
 #[cfg(test)]
 mod testing;
 pub mod totals;
+pub mod trend;
 pub mod units;
 
 use crate::config::Settings;
@@ -36,6 +37,8 @@ pub struct Past {
     pub ledger: Vec<ledger::LedgerRow>,
     /// The clerk's marks in the previous workbook.
     pub marks: marks::ClerkMarks,
+    /// Every earlier month the history store holds.
+    pub months: Vec<trend::MonthPoint>,
 }
 
 /// Everything the outputs are made from.
@@ -54,6 +57,8 @@ pub struct Consolidated {
     pub ledger: Vec<ledger::LedgerRow>,
     /// The clerk's marks carried to this run's findings and problems.
     pub marks: marks::Applied,
+    /// The campaign month by month, this month last.
+    pub trend: Vec<trend::MonthPoint>,
 }
 
 impl Consolidated {
@@ -133,6 +138,7 @@ pub fn consolidate(
     crate::findings::sort_and_dedup(&mut findings);
     let marks = marks::apply(&past.marks, &files, &findings, &mut ledger, month);
     missing.sort();
+    let trend = trend::campaign(past.months.clone(), trend::MonthPoint::of(month, &district, &ledger));
     let mut c = Consolidated {
         files,
         findings,
@@ -144,6 +150,7 @@ pub fn consolidate(
         counts: Counts::default(),
         ledger,
         marks,
+        trend,
     };
     c.counts = Counts::of(&c);
     c

@@ -85,6 +85,7 @@ pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result
     sheets::findings_sheet(wb.add_worksheet().set_name("数据问题")?, &st, c.findings.iter().zip(marks_of_findings(c)))?;
     sheets::file_list(wb.add_worksheet().set_name("文件清单")?, &st, c)?;
     sheets::texts_sheet(wb.add_worksheet().set_name("典型案例与经验做法")?, &st, c.monthlies())?;
+    overview::trend_sheet(wb.add_worksheet().set_name(overview::TREND_SHEET)?, &st, c)?;
     sheets::mark_record(wb.add_worksheet().set_name(crate::read::marks::RECORD_SHEET)?, &st, c)?;
     wb.save_to_buffer()
 }

@@ -2,8 +2,9 @@
 
 use super::{Styles, UNIT_SHEET};
 use crate::findings::Severity;
-use crate::forms::ItemStatus;
+use crate::forms::{ItemStatus, INDICATORS};
 use crate::read::FileStatus;
+use crate::rules::trend::MonthPoint;
 use crate::rules::{Consolidated, MissingKind};
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
@@ -44,10 +45,12 @@ pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) 
     let row = about(ws, st, c, info)?;
     let (focus_rows, status_rows) = counts(ws, st, c, info, row)?;
     charts(ws, info, focus_rows, status_rows)?;
+    trend_charts(ws, c)?;
     ws.set_paper_size(9);
     ws.set_landscape();
-    // The overview is one page: counts on the left, charts on the right.
-    ws.set_print_fit_to_pages(1, 1);
+    // Counts on the left, charts on the right; a campaign of several months adds a page of
+    // trend charts below.
+    ws.set_print_fit_to_pages(1, if c.trend.len() > 1 { 2 } else { 1 });
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }
@@ -134,6 +137,80 @@ fn charts(ws: &mut Worksheet, info: &RunInfo, focus: Rows, status: Rows) -> Resu
         }
         chart.set_width(720).set_height(360);
         ws.insert_chart(33, 3, &chart)?;
+    }
+    Ok(())
+}
+
+/// The sheet the trend charts read: the ledger's counts and the district's 本月 values, one
+/// column per month of the campaign.
+pub const TREND_SHEET: &str = "各月趋势";
+
+/// The ledger rows of the trend sheet, under its header row: (label, value of a month).
+const LEDGER_TREND: [(&str, fn(&MonthPoint) -> usize); 4] =
+    [("未销号问题", |p| p.open), ("其中已逾期", |p| p.overdue), ("本月销号", |p| p.closed_this_month), ("累计销号", |p| p.closed_total)];
+
+/// The first row of the indicator block of the trend sheet (its header row).
+const INDICATOR_TREND_ROW: u32 = LEDGER_TREND.len() as u32 + 2;
+
+/// 各月趋势: each month of the campaign the history store holds, and this one.
+pub fn trend_sheet(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+    ws.set_column_width(0, 44)?;
+    for (header_row, title) in [(0, "整改台账（月末）"), (INDICATOR_TREND_ROW, "全区指标（本月/数量）")] {
+        ws.write_string_with_format(header_row, 0, title, &st.header)?;
+        for (j, p) in c.trend.iter().enumerate() {
+            ws.write_string_with_format(header_row, 1 + j as u16, p.month.label(), &st.header)?;
+            ws.set_column_width(1 + j as u16, 13)?;
+        }
+    }
+    for (i, (label, value)) in LEDGER_TREND.iter().enumerate() {
+        let r = 1 + i as u32;
+        ws.write_string_with_format(r, 0, *label, &st.text)?;
+        for (j, p) in c.trend.iter().enumerate() {
+            ws.write_number_with_format(r, 1 + j as u16, value(p) as f64, &st.number)?;
+        }
+    }
+    for (i, d) in INDICATORS.iter().enumerate() {
+        let r = INDICATOR_TREND_ROW + 1 + i as u32;
+        ws.write_string_with_format(r, 0, &format!("{} {}", d.code, d.short), &st.text)?;
+        for (j, p) in c.trend.iter().enumerate() {
+            match p.value(d.id) {
+                Some(v) => ws.write_number_with_format(r, 1 + j as u16, v as f64, &st.number)?,
+                None => ws.write_blank(r, 1 + j as u16, &st.number)?,
+            };
+        }
+    }
+    ws.set_freeze_panes(1, 1)?;
+    super::style::print_setup(ws, true, 0)?;
+    Ok(())
+}
+
+/// Month-by-month charts on the overview, once the campaign has two months or more: the
+/// ledger's open, overdue and closed problems, and the district's work (indicators 4–14).
+fn trend_charts(ws: &mut Worksheet, c: &Consolidated) -> Result<(), XlsxError> {
+    if c.trend.len() < 2 {
+        return Ok(());
+    }
+    let last = c.trend.len() as u16;
+    let mut chart = Chart::new(ChartType::Line);
+    chart.title().set_name("各月整改台账（未销号、已逾期、累计销号）");
+    for r in [1u32, 2, 4] {
+        chart.add_series().set_categories((TREND_SHEET, 0, 1, 0, last)).set_values((TREND_SHEET, r, 1, r, last)).set_name((TREND_SHEET, r, 0));
+    }
+    chart.set_width(720).set_height(300);
+    ws.insert_chart(52, 3, &chart)?;
+    let row_of = |code: &str| INDICATORS.iter().position(|d| d.code == code).map(|i| INDICATOR_TREND_ROW + 1 + i as u32);
+    if let (Some(first), Some(end)) = (row_of("4"), row_of("14")) {
+        let mut chart = Chart::new(ChartType::Column);
+        chart.title().set_name("各月全区工作量（指标4–14，本月）");
+        for j in 1..=last {
+            chart.add_series().set_categories((TREND_SHEET, first, 0, end, 0)).set_values((TREND_SHEET, first, j, end, j)).set_name((
+                TREND_SHEET,
+                INDICATOR_TREND_ROW,
+                j,
+            ));
+        }
+        chart.set_width(720).set_height(360);
+        ws.insert_chart(68, 3, &chart)?;
     }
     Ok(())
 }
