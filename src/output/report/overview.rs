@@ -171,7 +171,7 @@ pub fn trend_sheet(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<
     }
     for (i, d) in INDICATORS.iter().enumerate() {
         let r = INDICATOR_TREND_ROW + 1 + i as u32;
-        ws.write_string_with_format(r, 0, &format!("{} {}", d.code, d.short), &st.text)?;
+        ws.write_string_with_format(r, 0, format!("{} {}", d.code, d.short), &st.text)?;
         for (j, p) in c.trend.iter().enumerate() {
             match p.value(d.id) {
                 Some(v) => ws.write_number_with_format(r, 1 + j as u16, v as f64, &st.number)?,
