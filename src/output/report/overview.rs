@@ -146,7 +146,8 @@ fn charts(ws: &mut Worksheet, info: &RunInfo, focus: Rows, status: Rows) -> Resu
 pub const TREND_SHEET: &str = "各月趋势";
 
 /// The ledger rows of the trend sheet, under its header row: (label, value of a month).
-const LEDGER_TREND: [(&str, fn(&MonthPoint) -> usize); 4] =
+type Count = fn(&MonthPoint) -> usize;
+const LEDGER_TREND: [(&str, Count); 4] =
     [("未销号问题", |p| p.open), ("其中已逾期", |p| p.overdue), ("本月销号", |p| p.closed_this_month), ("累计销号", |p| p.closed_total)];
 
 /// The first row of the indicator block of the trend sheet (its header row).
