@@ -47,6 +47,28 @@ enum Command {
     /// 汇总一个文件夹中的全部报表，生成全区汇总工作簿、数据表和 summary.json。
     #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}", override_usage = "huizong run [输入文件夹] [选项]")]
     Run(RunArgs),
+    /// 生成空白的附件1、附件2（Excel 和 Word 两种），带填写提示和输入检查，可按名册为每个项目预填名称。
+    #[command(
+        help_template = "{about}\n\n用法：{usage}\n\n{all-args}",
+        override_usage = "huizong template [-o 文件夹] [--roster 名册] [--per project|company]"
+    )]
+    Template(TemplateArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct TemplateArgs {
+    /// 模板写到哪个文件夹，默认 模板/
+    #[arg(short = 'o', long = "output", value_name = "文件夹", default_value = "模板", hide_default_value = true, help_heading = "选项")]
+    output: PathBuf,
+    /// 物业项目名册（需有“物业项目”列，可有“物业公司”列）：为每个项目生成填好名称的附件1
+    #[arg(long, value_name = "名册文件", help_heading = "选项")]
+    roster: Option<PathBuf>,
+    /// 有名册时怎么分文件：project 每个项目一个文件（默认）；company 每个物业公司一个工作簿、每个项目一张工作表
+    #[arg(long, value_name = "project|company", default_value = "project", hide_default_value = true, value_parser = ["project", "company"], help_heading = "选项")]
+    per: String,
+    /// 配置文件（TOML）：按其中的单位名单为每个单位生成附件2
+    #[arg(long, value_name = "配置文件", help_heading = "选项")]
+    config: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -153,8 +175,11 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let Command::Run(args) = cli.command;
-    match check(args).and_then(|run| execute(&run)) {
+    let result = match cli.command {
+        Command::Run(args) => check(args).and_then(|run| execute(&run)),
+        Command::Template(args) => templates(&args),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误：{e}");
@@ -270,6 +295,64 @@ fn write_month(run: &Run, result: &Consolidated, settings: &Settings, roster_siz
     Ok(workbook_path)
 }
 
+/// `huizong template`: the blank forms, and with a roster one 附件1 per project (or per
+/// company); one 附件2 per configured unit.
+fn templates(args: &TemplateArgs) -> Result<(), Error> {
+    use crate::output::template::{self, docx, Project};
+    let settings = match &args.config {
+        Some(p) => Settings::load(p)?,
+        None => Settings::default(),
+    };
+    let roster = args.roster.as_deref().map(roster::load).transpose()?;
+    let out = &args.output;
+    std::fs::create_dir_all(out).map_err(output(format!("无法创建文件夹“{}”", out.display())))?;
+    let book = |r: Result<Vec<u8>, rust_xlsxwriter::XlsxError>| r.map_err(|e| Error::Internal { what: "生成模板".into(), why: e.to_string() });
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("附件1_专项整治自查表.xlsx".into(), book(template::self_check_book(&[]))?),
+        ("附件1_专项整治自查表.docx".into(), docx::self_check(&Project::default())),
+        ("附件2_专项整治月度工作汇总表.xlsx".into(), book(template::monthly_book(""))?),
+        ("附件2_专项整治月度工作汇总表.docx".into(), docx::monthly("")),
+    ];
+    for unit in &settings.units {
+        let name = safe_file_name(unit);
+        files.push((format!("附件2_{name}_专项整治月度工作汇总表.xlsx"), book(template::monthly_book(unit))?));
+        files.push((format!("附件2_{name}_专项整治月度工作汇总表.docx"), docx::monthly(unit)));
+    }
+    let projects: Vec<Project> = roster
+        .unwrap_or_default()
+        .iter()
+        .map(|r| Project { project: crate::clean::clean_text(&r.project), company: crate::clean::clean_text(&r.company) })
+        .filter(|p| !p.project.is_empty())
+        .collect();
+    for p in &projects {
+        let stem = if p.company.is_empty() { safe_file_name(&p.project) } else { format!("{}_{}", safe_file_name(&p.company), safe_file_name(&p.project)) };
+        files.push((format!("附件1_{stem}_自查表.docx"), docx::self_check(p)));
+        if args.per == "project" {
+            files.push((format!("附件1_{stem}_自查表.xlsx"), book(template::self_check_book(std::slice::from_ref(p)))?));
+        }
+    }
+    if args.per == "company" {
+        let mut companies: Vec<&str> = projects.iter().map(|p| p.company.as_str()).collect();
+        companies.sort();
+        companies.dedup();
+        for company in companies {
+            let own: Vec<Project> = projects.iter().filter(|p| p.company == company).cloned().collect();
+            let name = if company.is_empty() { "未写物业公司".to_string() } else { safe_file_name(company) };
+            files.push((format!("附件1_{name}_自查表.xlsx"), book(template::self_check_book(&own))?));
+        }
+    }
+    for (name, bytes) in &files {
+        tables::write_atomic(&out.join(name), |f| std::io::Write::write_all(f, bytes)).map_err(output(format!("无法写入“{name}”")))?;
+    }
+    println!("已在“{}”生成 {} 个模板文件（附件1 {} 个项目）", out.display(), files.len(), projects.len());
+    Ok(())
+}
+
+/// A name made safe for a file name on Windows.
+fn safe_file_name(name: &str) -> String {
+    name.chars().map(|ch| if matches!(ch, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { ch }).collect()
+}
+
 /// Copy a workbook whose marks could not be read aside when this run is about to replace it;
 /// says where, for the message.
 fn keep_unread_workbook(path: &std::path::Path, replaced: &std::path::Path) -> String {
@@ -300,7 +383,7 @@ fn write_unit_books(c: &Consolidated, out: &std::path::Path) -> Result<(), Error
     std::fs::create_dir_all(&dir).map_err(output(format!("无法创建文件夹“{}”", dir.display())))?;
     for m in c.monthlies() {
         let bytes = report::build_unit(c, m).map_err(|e| Error::Internal { what: format!("生成{}的工作簿", m.unit), why: e.to_string() })?;
-        let safe: String = m.unit.chars().map(|ch| if matches!(ch, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { ch }).collect();
+        let safe = safe_file_name(&m.unit);
         let path = dir.join(format!("{safe}_专项整治月度工作汇总表_{}.xlsx", c.month.label()));
         tables::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes)).map_err(output("无法写入".into()))?;
     }

@@ -25,24 +25,6 @@ fn book(out: &Path, label: &str) -> PathBuf {
     out.join(format!("{BOOK}_{label}.xlsx"))
 }
 
-/// A sheet of any workbook as rows of display strings.
-fn rows_of(path: &Path, name: &str) -> Vec<Vec<String>> {
-    let mut wb = open_workbook_auto(path).unwrap();
-    let range = wb.worksheet_range(name).unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
-
 /// The ledger as (item_id, status, closed_month, closed_by).
 fn ledger(out: &Path) -> Vec<(String, String, String, String)> {
     let l = table(out, "ledger");

@@ -6,3 +6,5 @@ pub mod frames;
 pub mod history;
 pub mod report;
 pub mod tables;
+pub mod template;
+pub mod word;

@@ -2,7 +2,7 @@
 //! what it writes (the workbook through calamine, the tables through polars).
 #![allow(dead_code)]
 
-use calamine::{open_workbook, Data, Reader, Xlsx};
+use calamine::{open_workbook_auto, Data, Reader};
 use polars::prelude::*;
 use polars_io::prelude::ParquetReader;
 use polars_io::SerReader;
@@ -76,7 +76,12 @@ pub fn workbook_path(output: &Path) -> PathBuf {
 
 /// A sheet of the output workbook as rows of display strings.
 pub fn sheet(output: &Path, name: &str) -> Vec<Vec<String>> {
-    let mut wb: Xlsx<_> = open_workbook(workbook_path(output)).unwrap();
+    rows_of(&workbook_path(output), name)
+}
+
+/// A sheet of any workbook (`.xlsx`, `.xls`, `.ods`) as rows of display strings.
+pub fn rows_of(path: &Path, name: &str) -> Vec<Vec<String>> {
+    let mut wb = open_workbook_auto(path).unwrap();
     let range = wb.worksheet_range(name).unwrap();
     range
         .rows()

@@ -3,13 +3,13 @@
 //! Every value from a return is written as a string or a number, never as a formula, so
 //! nothing typed by a submitter can become live content in the output.
 
-mod official;
+pub mod official;
 mod overview;
 mod sheets;
 mod style;
 
 pub use official::Official;
-pub use style::{text_width, Styles};
+pub use style::{input_styles, text_width, Styles};
 
 use crate::config::Settings;
 use crate::forms::{Month, Monthly, INDICATORS, REPORT_MARKER};

@@ -20,6 +20,9 @@ pub struct Official {
     pub experience: Vec<(String, String)>,
 }
 
+/// The row of the first indicator line (0-based), under the title, month, unit and header rows.
+pub const FIRST_INDICATOR_ROW: u32 = 5;
+
 /// Width of the merged B:D text area in Excel units, for estimating wrapped row heights.
 const TEXT_AREA: f64 = 74.0;
 
@@ -41,7 +44,7 @@ fn wrapped_height(text: &str) -> f64 {
 /// rust_xlsxwriter's, which would be a bug.
 pub fn write(ws: &mut Worksheet, st: &Styles, f: &Official) -> Result<(), XlsxError> {
     head(ws, st, f)?;
-    let mut r = 5;
+    let mut r = FIRST_INDICATOR_ROW;
     let mut split_written = false;
     for d in &INDICATORS {
         if !d.id.single_column() && !split_written {
@@ -83,7 +86,9 @@ fn head(ws: &mut Worksheet, st: &Styles, f: &Official) -> Result<(), XlsxError> 
     ws.write_string_with_format(0, 0, "附件2", &st.plain_bold)?;
     ws.merge_range(1, 0, 1, 3, "专项整治月度工作汇总表", &st.title)?;
     ws.set_row_height(1, 32)?;
-    ws.merge_range(2, 0, 2, 3, &format!("（{}）", f.month.map(Month::label).unwrap_or_default()), &st.centered)?;
+    // A blank form (a template) keeps the notice's line to complete.
+    let month = f.month.map_or_else(|| "（2021年    月）".to_string(), |m| format!("（{}）", m.label()));
+    ws.merge_range(2, 0, 2, 3, &month, &st.centered)?;
     let line = format!("{}（盖章）   汇总人：{}   联系方式：{}", f.unit, f.compiler, f.contact);
     ws.merge_range(3, 0, 3, 3, &line, &st.plain)?;
     ws.set_row_height(3, 22)?;

@@ -76,6 +76,17 @@ pub fn styles() -> Styles {
     }
 }
 
+/// The styles of a blank form a submitter fills in (`huizong template`): the same as the
+/// report's, with the cells that hold values (counts, texts, the month and unit lines) left
+/// unlocked so that the protected sheet still takes them.
+pub fn input_styles() -> Styles {
+    let mut s = styles();
+    for f in [&mut s.number, &mut s.wrap_top, &mut s.plain, &mut s.centered] {
+        *f = f.clone().set_unlocked();
+    }
+    s
+}
+
 /// Write a table with frozen header, filter, widths fit for Chinese text and A4 setup.
 pub fn table(ws: &mut Worksheet, st: &Styles, headers: &[&str], rows: &[(Vec<Out>, Option<u32>)]) -> Result<(), XlsxError> {
     // Long texts wrap inside a capped width so that a wide table still prints legibly when

@@ -1,0 +1,180 @@
+//! `huizong template` (SPEC §8): blank 附件1 and 附件2 in the notice's official layout, for the
+//! submitters. The workbooks resist wrong input: every input cell has data validation with an
+//! input message saying what to type (a deadline is a date, 已整改 or 长期坚持; a count is a
+//! whole number ≥ 0; the fill date is a date), the labels are locked and the sheet is protected
+//! without a password. The Word versions (`docx.rs`) are the notice's own tables, since many
+//! units fill in Word. A template filled with typical values reads back with no finding.
+
+pub mod docx;
+
+use super::report::official::{self, Official};
+use super::report::{input_styles, Styles};
+use crate::forms::{FOCUS, INDICATORS};
+use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError};
+
+/// One 附件1 to make: the project and company, filled in when the roster names them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Project {
+    pub project: String,
+    pub company: String,
+}
+
+/// The row of the 附件1 table header; the six items follow.
+pub const SELF_CHECK_HEADER_ROW: u32 = 4;
+/// The deadline column (E).
+const DEADLINE_COL: u16 = 4;
+
+/// A workbook of 附件1 forms, one sheet per project (named after it), or one blank sheet
+/// `附件1` for an empty list.
+///
+/// # Errors
+/// rust_xlsxwriter's, which would be a bug (a sheet name is made safe first).
+pub fn self_check_book(projects: &[Project]) -> Result<Vec<u8>, XlsxError> {
+    let st = input_styles();
+    let mut wb = Workbook::new();
+    let blank = [Project::default()];
+    let projects = if projects.is_empty() { &blank[..] } else { projects };
+    let mut names: Vec<String> = Vec::new();
+    for p in projects {
+        let name = unique(sheet_name(if p.project.is_empty() { "附件1" } else { &p.project }), &names);
+        names.push(name.clone());
+        self_check_sheet(wb.add_worksheet().set_name(&name)?, &st, p)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// A workbook with one blank 附件2 for `unit` (empty: the unit line is left to fill).
+///
+/// # Errors
+/// rust_xlsxwriter's.
+pub fn monthly_book(unit: &str) -> Result<Vec<u8>, XlsxError> {
+    let st = input_styles();
+    let mut wb = Workbook::new();
+    monthly_sheet(wb.add_worksheet().set_name("附件2")?, &st, unit)?;
+    wb.save_to_buffer()
+}
+
+/// Excel's sheet names: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(name: &str) -> String {
+    let clean: String = name.chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).collect();
+    clean.chars().take(31).collect()
+}
+
+fn unique(name: String, taken: &[String]) -> String {
+    let mut candidate = name.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&candidate)) {
+        let suffix = format!("({n})");
+        candidate = format!("{}{suffix}", name.chars().take(31 - suffix.chars().count()).collect::<String>());
+        n += 1;
+    }
+    candidate
+}
+
+/// An input message on a range, with an error message when the rule is broken.
+fn validate(ws: &mut Worksheet, (r0, c0, r1, c1): (u32, u16, u32, u16), rule: DataValidation, title: &str, message: &str) -> Result<(), XlsxError> {
+    let v = rule.set_input_title(title)?.set_input_message(message)?.set_error_title(title)?.set_error_message(message)?;
+    ws.add_data_validation(r0, c0, r1, c1, &v)?;
+    Ok(())
+}
+
+fn self_check_sheet(ws: &mut Worksheet, st: &Styles, p: &Project) -> Result<(), XlsxError> {
+    for (col, width) in [(0, 6), (1, 40), (2, 34), (3, 24), (4, 16)] {
+        ws.set_column_width(col, width)?;
+    }
+    let input = st.plain.clone();
+    let input_date = st.plain.clone().set_num_format("yyyy年m月d日");
+    let label = Format::new().set_font_name("宋体").set_font_charset(134).set_font_size(10.5);
+    ws.write_string_with_format(0, 0, "附件1", &st.plain_bold)?;
+    ws.merge_range(1, 0, 1, 4, "专项整治自查表", &st.title)?;
+    ws.set_row_height(1, 32)?;
+    ws.write_string_with_format(2, 0, "物业项目：", &label)?;
+    ws.write_string_with_format(2, 1, &p.project, &input)?;
+    ws.write_string_with_format(2, 2, "物业公司名称（盖章）：", &label.clone().set_align(rust_xlsxwriter::FormatAlign::Right))?;
+    ws.merge_range(2, 3, 2, 4, &p.company, &input)?;
+    ws.write_string_with_format(3, 3, "填报日期：", &label.clone().set_align(rust_xlsxwriter::FormatAlign::Right))?;
+    ws.write_blank(3, 4, &input_date)?;
+    for (c, h) in ["序号", "整改重点", "问题描述", "整改责任人及联系方式", "整改完成期限"].iter().enumerate() {
+        ws.write_string_with_format(SELF_CHECK_HEADER_ROW, c as u16, *h, &st.header)?;
+    }
+    let cell = st.wrap.clone().set_unlocked();
+    let deadline = st.text.clone().set_unlocked().set_num_format("yyyy-mm-dd").set_align(rust_xlsxwriter::FormatAlign::Center);
+    for (i, f) in FOCUS.iter().enumerate() {
+        let r = SELF_CHECK_HEADER_ROW + 1 + i as u32;
+        ws.write_number_with_format(r, 0, f.no as f64, &st.center_cell)?;
+        ws.write_string_with_format(r, 1, f.wording, &st.wrap)?;
+        ws.write_blank(r, 2, &cell)?;
+        ws.write_blank(r, 3, &cell)?;
+        ws.write_blank(r, DEADLINE_COL, &deadline)?;
+        ws.set_row_height(r, 58)?;
+    }
+    let (first, last) = (SELF_CHECK_HEADER_ROW + 1, SELF_CHECK_HEADER_ROW + FOCUS.len() as u32);
+    validate(ws, (2, 1, 2, 1), DataValidation::new().allow_any_value(), "物业项目", "填写物业项目（小区）名称，与名册一致")?;
+    validate(ws, (2, 3, 2, 3), DataValidation::new().allow_any_value(), "物业公司", "填写物业服务企业全称")?;
+    let from = ExcelDateTime::from_ymd(2021, 1, 1)?;
+    let to = ExcelDateTime::from_ymd(2030, 12, 31)?;
+    validate(
+        ws,
+        (3, 4, 3, 4),
+        DataValidation::new().allow_date(DataValidationRule::Between(from, to)),
+        "填报日期",
+        "填写日期，如 2021-10-20（重复报送时按填报日期取最新的一份）",
+    )?;
+    validate(
+        ws,
+        (first, 2, last, 2),
+        DataValidation::new().allow_any_value(),
+        "问题描述",
+        "写明发现的问题；没有问题填“无”；已经整改的也写明问题，并在期限栏填“已整改”",
+    )?;
+    validate(ws, (first, 3, last, 3), DataValidation::new().allow_any_value(), "整改责任人", "有问题时必填：姓名和手机号，如“王芳 13800138000”")?;
+    let e = |r: u32| format!("E{}", r + 1);
+    let rule = Formula::new(format!("=OR(ISNUMBER({0}),{0}=\"已整改\",{0}=\"长期坚持\")", e(first)));
+    validate(
+        ws,
+        (first, DEADLINE_COL, last, DEADLINE_COL),
+        DataValidation::new().allow_custom(rule).set_error_style(DataValidationErrorStyle::Stop),
+        "整改完成期限",
+        "填日期（如 2021-11-30），或“已整改”“长期坚持”；没有问题不填",
+    )?;
+    ws.protect();
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 1);
+    ws.set_print_center_horizontally(true);
+    Ok(())
+}
+
+fn monthly_sheet(ws: &mut Worksheet, st: &Styles, unit: &str) -> Result<(), XlsxError> {
+    let blank = Official {
+        unit: unit.to_string(),
+        month: None,
+        compiler: String::new(),
+        contact: String::new(),
+        values: vec![],
+        cases: vec![(String::new(), String::new())],
+        experience: vec![(String::new(), String::new())],
+    };
+    official::write(ws, st, &blank)?;
+    let first = official::FIRST_INDICATOR_ROW;
+    let last = first + INDICATORS.len() as u32;
+    let rule = DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0));
+    validate(ws, (first, 2, last, 3), rule, "数量", "填写整数（0 或以上）；没有发生填 0，不要空着；不要带单位")?;
+    validate(ws, (2, 0, 2, 0), DataValidation::new().allow_any_value(), "月份", "填写报送月份，如“（2021年10月）”")?;
+    validate(ws, (3, 0, 3, 0), DataValidation::new().allow_any_value(), "报送单位", "填写“单位名称（盖章） 汇总人：姓名 联系方式：电话”")?;
+    ws.protect();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_made_safe_and_unique() {
+        assert_eq!(sheet_name("东湖/春树里[一期]"), "东湖_春树里_一期_");
+        let taken = vec!["梨园小区".to_string()];
+        assert_eq!(unique("梨园小区".into(), &taken), "梨园小区(2)");
+        assert_eq!(sheet_name(&"长".repeat(40)).chars().count(), 31);
+    }
+}
