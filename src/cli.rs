@@ -53,6 +53,28 @@ enum Command {
         override_usage = "huizong template [-o 文件夹] [--roster 名册] [--per project|company]"
     )]
     Template(TemplateArgs),
+    /// 检查一个或几个报表文件（收到就查），逐个列出问题和改法；没有错误时退出码为 0，有错误为 1。
+    #[command(help_template = "{about}\n\n用法：{usage}\n\n{all-args}", override_usage = "huizong check 文件... [--json] [--annotate 文件夹]")]
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    /// 要检查的报表文件（可以几个）
+    #[arg(value_name = "文件", required = true, help_heading = "参数")]
+    files: Vec<PathBuf>,
+    /// 以 JSON 输出（供其他程序使用）
+    #[arg(long, help_heading = "选项")]
+    json: bool,
+    /// 为每个有问题的表格生成一份标注副本（问题单元格标色、批注写明改法）写到这个文件夹，原文件不动
+    #[arg(long, value_name = "文件夹", help_heading = "选项")]
+    annotate: Option<PathBuf>,
+    /// 截止日期（判断是否逾期），如 2021-11-20；默认今天
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD", help_heading = "选项")]
+    as_of: Option<String>,
+    /// 配置文件（TOML）
+    #[arg(long, value_name = "配置文件", help_heading = "选项")]
+    config: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -127,10 +149,7 @@ struct Run {
 }
 
 fn check(args: RunArgs) -> Result<Run, Error> {
-    let as_of = match &args.as_of {
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Argument(format!("--as-of 应写成 YYYY-MM-DD（如 2021-11-20），现为“{s}”")))?,
-        None => Local::now().date_naive(),
-    };
+    let as_of = parse_as_of(args.as_of.as_deref())?;
     let month = match &args.month {
         Some(s) => Month::parse_iso(s).ok_or_else(|| Error::Argument(format!("--month 应写成 YYYY-MM（如 2021-10），现为“{s}”")))?,
         None => Month::new(as_of.year(), as_of.month()).expect("a date's month exists").previous(),
@@ -176,11 +195,12 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Run(args) => check(args).and_then(|run| execute(&run)),
-        Command::Template(args) => templates(&args),
+        Command::Run(args) => check(args).and_then(|run| execute(&run)).map(|()| ExitCode::SUCCESS),
+        Command::Template(args) => templates(&args).map(|()| ExitCode::SUCCESS),
+        Command::Check(args) => check_files(&args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e}");
             ExitCode::from(e.exit_code())
@@ -293,6 +313,48 @@ fn write_month(run: &Run, result: &Consolidated, settings: &Settings, roster_siz
     let mut frames = frames::build(result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
     history::write(&run.history, result.month, &mut frames).map_err(output("无法写入历史记录".into()))?;
     Ok(workbook_path)
+}
+
+/// `huizong check`: every file read and checked on its own; exit 1 when any has an error.
+fn check_files(args: &CheckArgs) -> Result<ExitCode, Error> {
+    let as_of = parse_as_of(args.as_of.as_deref())?;
+    let settings = match &args.config {
+        Some(p) => Settings::load(p)?,
+        None => Settings::default(),
+    };
+    if let Some(missing) = args.files.iter().find(|f| !f.is_file()) {
+        return Err(Error::Argument(format!("找不到文件“{}”", missing.display())));
+    }
+    let checked: Vec<crate::check::Checked> = args.files.iter().map(|f| crate::check::check_file(f, &settings, as_of)).collect();
+    if let Some(dir) = &args.annotate {
+        std::fs::create_dir_all(dir).map_err(output(format!("无法创建文件夹“{}”", dir.display())))?;
+        for c in checked.iter().filter(|c| !c.findings.is_empty()) {
+            let Ok(bytes) = std::fs::read(&c.path) else { continue };
+            let Some(book) = read::spreadsheet_grids(bytes, &settings, &c.record.rel) else { continue };
+            let copy = crate::output::annotate::annotated(&book, &c.findings)
+                .map_err(|e| Error::Internal { what: "生成标注副本".into(), why: e.to_string() })?;
+            let target = dir.join(crate::check::annotated_name(&c.path));
+            if std::fs::canonicalize(&target).ok() == std::fs::canonicalize(&c.path).ok() {
+                continue; // never the original
+            }
+            tables::write_atomic(&target, |f| std::io::Write::write_all(f, &copy)).map_err(output(format!("无法写入“{}”", target.display())))?;
+        }
+    }
+    let text = if args.json {
+        serde_json::to_string_pretty(&crate::check::json_report(&checked)).unwrap_or_default() + "\n"
+    } else {
+        crate::check::text_report(&checked)
+    };
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+    Ok(if checked.iter().any(|c| c.errors() > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `--as-of`, or today.
+fn parse_as_of(text: Option<&str>) -> Result<NaiveDate, Error> {
+    match text {
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Argument(format!("--as-of 应写成 YYYY-MM-DD（如 2021-11-20），现为“{s}”"))),
+        None => Ok(Local::now().date_naive()),
+    }
 }
 
 /// `huizong template`: the blank forms, and with a roster one 附件1 per project (or per

@@ -14,6 +14,8 @@
 //! `forms` (the indicator and focus tables, months, records) and `findings` (codes,
 //! locations) are what every stage speaks. `docs/ARCHITECTURE.md` is the map.
 
+#[cfg(feature = "outputs")]
+pub mod check;
 pub mod clean;
 #[cfg(feature = "outputs")]
 pub mod cli;

@@ -2,6 +2,7 @@
 //! tables (`frames`, the only user of polars) written as Parquet with `summary.json`
 //! (`tables`).
 
+pub mod annotate;
 pub mod frames;
 pub mod history;
 pub mod report;

@@ -196,6 +196,17 @@ fn read_file(f: &Found, settings: &Settings, fallback_year: i32, facts: &mut Fac
     }
 }
 
+/// The grids of a spreadsheet as the run reads them (guards, time budget, code page), for a
+/// copy annotated for its submitter (`huizong check --annotate`); `None` when it cannot be
+/// read or is not a spreadsheet.
+pub fn spreadsheet_grids(bytes: Vec<u8>, settings: &Settings, rel: &str) -> Option<Workbook> {
+    let format = format::sniff(&bytes);
+    if !matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Xls | Format::Ods) || structure_problem(&bytes, format, settings).is_some() {
+        return None;
+    }
+    open_book(bytes, format, settings, rel).ok().map(|(book, _)| book)
+}
+
 /// Read a file's content as if it were at `rel`: the whole per-file path after the file
 /// system (the fuzz target's entry point).
 pub fn read_bytes(rel: &str, bytes: Vec<u8>, settings: &Settings, fallback_year: i32) -> FileRecord {

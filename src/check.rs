@@ -1,0 +1,176 @@
+//! `huizong check FILE...` (SPEC §8): each file read exactly as the run reads it and checked on
+//! its own (the rules of one return: statuses, 附件2 consistency), its findings grouped by form
+//! in Chinese, as JSON for other tools, and, with `--annotate`, a copy of each spreadsheet for
+//! its submitter with the bad cells coloured and the message in a note.
+
+use crate::config::Settings;
+use crate::findings::{At, Finding, Severity};
+use crate::forms::{Form, Month};
+use crate::read::discover::Found;
+use crate::read::{self, FileRecord, FileStatus};
+use crate::rules;
+use chrono::{Datelike, NaiveDate};
+use std::path::{Path, PathBuf};
+
+/// One file checked.
+pub struct Checked {
+    /// The path as given.
+    pub path: PathBuf,
+    pub record: FileRecord,
+    /// The findings about this file, sorted by sheet and cell.
+    pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    /// Errors in this file (what makes `check` exit 1).
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|f| f.severity == Severity::Error).count()
+    }
+}
+
+/// Read and check one file. A 附件2 is checked as of its own month; anything else as of the
+/// month before `as_of`.
+pub fn check_file(path: &Path, settings: &Settings, as_of: NaiveDate) -> Checked {
+    let rel = path.to_string_lossy().replace('\\', "/");
+    let found = Found { path: path.to_path_buf(), rel: rel.clone(), skip: None };
+    let record = read::read_one(&found, settings, as_of.year());
+    let default_month = Month::new(as_of.year(), as_of.month()).expect("a date's month exists").previous();
+    let month = record
+        .forms
+        .iter()
+        .find_map(|f| match f {
+            Form::Monthly(m) => m.month,
+            Form::SelfCheck(_) => None,
+        })
+        .unwrap_or(default_month);
+    let c = rules::consolidate(vec![record], settings, month, as_of, None, &rules::Past::default());
+    // District-level findings (a stock source that did not report) are not about this file.
+    let mut findings: Vec<Finding> = c.findings.into_iter().filter(|f| f.location.path == rel).collect();
+    // In the order a submitter reads the sheet: row by row, left to right.
+    findings.sort_by_key(|f| {
+        let (row, col) = match f.location.at {
+            At::Whole => (0, 0),
+            At::Cell(c) | At::Range(c, _) => (c.row + 1, c.col),
+        };
+        (f.location.part_name().to_string(), row, col)
+    });
+    let record = c.files.into_iter().next().expect("the file checked");
+    Checked { path: path.to_path_buf(), record, findings }
+}
+
+/// What a form is, for the heading of its findings: `附件1 自查表（梨园小区）`.
+fn form_title(form: &Form) -> String {
+    match form {
+        Form::SelfCheck(s) => format!("附件1 自查表（{}）", if s.project.is_empty() { "未写项目名称" } else { &s.project }),
+        Form::Monthly(m) => format!("附件2 月度工作汇总表（{} {}）", if m.unit.is_empty() { "未写单位" } else { &m.unit }, m.month_text()),
+    }
+}
+
+/// Where a finding is, in words: `“Sheet1”E6`, or in a Word table `第1个表格第3行第4列`.
+fn place(f: &Finding) -> String {
+    if let Some(word) = f.location.word_place() {
+        return word;
+    }
+    let (sheet, cell) = f.location.columns();
+    match (sheet.as_str(), cell.as_str()) {
+        ("", _) => "文件".to_string(),
+        (s, "") => format!("“{s}”"),
+        (s, c) => format!("“{s}”{c}"),
+    }
+}
+
+/// The Chinese report: per file, its result, then its findings grouped by form (file-level
+/// findings first), each with where it is and what to write instead.
+pub fn text_report(checked: &[Checked]) -> String {
+    let mut o = String::new();
+    for c in checked {
+        let r = &c.record;
+        let counts = |s: Severity| c.findings.iter().filter(|f| f.severity == s).count();
+        o.push_str(&format!("■ {}\n", c.path.display()));
+        match r.status {
+            FileStatus::Consolidated | FileStatus::Superseded => o.push_str(&format!(
+                "  {}：错误 {}，警告 {}，提示 {}\n",
+                r.forms.iter().map(form_title).collect::<Vec<_>>().join("、"),
+                counts(Severity::Error),
+                counts(Severity::Warning),
+                counts(Severity::Info)
+            )),
+            _ => o.push_str(&format!("  {}：{}\n", r.status.label(), r.reason)),
+        }
+        let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
+        for f in &c.findings {
+            let part = f.location.part_name();
+            let title = r.forms.iter().find(|form| form.source().part_name() == part && !part.is_empty()).map(form_title).unwrap_or_else(|| {
+                if part.is_empty() {
+                    "整个文件".to_string()
+                } else {
+                    format!("“{part}”")
+                }
+            });
+            match groups.iter_mut().find(|(t, _)| *t == title) {
+                Some((_, g)) => g.push(f),
+                None => groups.push((title, vec![f])),
+            }
+        }
+        for (title, findings) in groups {
+            if r.status == FileStatus::Consolidated || title != "整个文件" {
+                o.push_str(&format!("  【{title}】\n"));
+            }
+            for f in findings {
+                if f.location.part_name().is_empty() && !matches!(r.status, FileStatus::Consolidated | FileStatus::Superseded) {
+                    continue; // said on the status line
+                }
+                o.push_str(&format!("    [{}] {} {}：{}\n", f.severity.label(), place(f), f.field, f.message));
+            }
+        }
+        if c.findings.is_empty() && r.status == FileStatus::Consolidated {
+            o.push_str("  没有发现问题\n");
+        }
+    }
+    let errors: usize = checked.iter().map(Checked::errors).sum();
+    let bad = checked.iter().filter(|c| c.errors() > 0).count();
+    if errors == 0 {
+        o.push_str(&format!("共检查 {} 个文件，没有错误。\n", checked.len()));
+    } else {
+        o.push_str(&format!("共检查 {} 个文件，{} 个文件有错误（共 {} 处），请按上面的说明修改后重新报送。\n", checked.len(), bad, errors));
+    }
+    o
+}
+
+/// The same as JSON: one object per file with its status, forms and findings (the columns of
+/// the `findings` table).
+pub fn json_report(checked: &[Checked]) -> serde_json::Value {
+    let files: Vec<serde_json::Value> = checked
+        .iter()
+        .map(|c| {
+            let findings: Vec<serde_json::Value> = c
+                .findings
+                .iter()
+                .map(|f| {
+                    let (sheet, cell) = f.location.columns();
+                    serde_json::json!({
+                        "severity": f.severity.name(), "code": f.code.as_str(), "sheet": sheet, "cell": cell,
+                        "field": f.field, "value": f.value, "message": f.message_text(),
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "path": c.path.display().to_string(),
+                "format": c.record.format.name(),
+                "status": c.record.status.name(),
+                "reason": c.record.reason,
+                "forms": c.record.forms.iter().map(form_title).collect::<Vec<_>>(),
+                "errors": c.errors(),
+                "findings": findings,
+            })
+        })
+        .collect();
+    serde_json::json!({ "files": files, "errors": checked.iter().map(Checked::errors).sum::<usize>() })
+}
+
+/// The name of a file's annotated copy: `梨园小区_待修改（请按批注修改）.xlsx`, never the
+/// original's.
+pub fn annotated_name(path: &Path) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    format!("{stem}_待修改（请按批注修改）.xlsx")
+}
