@@ -4,7 +4,7 @@
 //! its submitter with the bad cells coloured and the message in a note.
 
 use crate::config::Settings;
-use crate::findings::{At, Finding, Severity};
+use crate::findings::{Finding, Severity};
 use crate::forms::{Form, Month};
 use crate::read::discover::Found;
 use crate::read::{self, FileRecord, FileStatus};
@@ -46,14 +46,7 @@ pub fn check_file(path: &Path, settings: &Settings, as_of: NaiveDate) -> Checked
     let c = rules::consolidate(vec![record], settings, month, as_of, None, &rules::Past::default());
     // District-level findings (a stock source that did not report) are not about this file.
     let mut findings: Vec<Finding> = c.findings.into_iter().filter(|f| f.location.path == rel).collect();
-    // In the order a submitter reads the sheet: row by row, left to right.
-    findings.sort_by_key(|f| {
-        let (row, col) = match f.location.at {
-            At::Whole => (0, 0),
-            At::Cell(c) | At::Range(c, _) => (c.row + 1, c.col),
-        };
-        (f.location.part_name().to_string(), row, col)
-    });
+    crate::findings::reading_order(&mut findings);
     let record = c.files.into_iter().next().expect("the file checked");
     Checked { path: path.to_path_buf(), record, findings }
 }
@@ -63,19 +56,6 @@ fn form_title(form: &Form) -> String {
     match form {
         Form::SelfCheck(s) => format!("附件1 自查表（{}）", if s.project.is_empty() { "未写项目名称" } else { &s.project }),
         Form::Monthly(m) => format!("附件2 月度工作汇总表（{} {}）", if m.unit.is_empty() { "未写单位" } else { &m.unit }, m.month_text()),
-    }
-}
-
-/// Where a finding is, in words: `“Sheet1”E6`, or in a Word table `第1个表格第3行第4列`.
-fn place(f: &Finding) -> String {
-    if let Some(word) = f.location.word_place() {
-        return word;
-    }
-    let (sheet, cell) = f.location.columns();
-    match (sheet.as_str(), cell.as_str()) {
-        ("", _) => "文件".to_string(),
-        (s, "") => format!("“{s}”"),
-        (s, c) => format!("“{s}”{c}"),
     }
 }
 
@@ -120,7 +100,7 @@ pub fn text_report(checked: &[Checked]) -> String {
                 if f.location.part_name().is_empty() && !matches!(r.status, FileStatus::Consolidated | FileStatus::Superseded) {
                     continue; // said on the status line
                 }
-                o.push_str(&format!("    [{}] {} {}：{}\n", f.severity.label(), place(f), f.field, f.message));
+                o.push_str(&format!("    [{}] {} {}：{}\n", f.severity.label(), f.location.place_text(), f.field, f.message));
             }
         }
         if c.findings.is_empty() && r.status == FileStatus::Consolidated {

@@ -239,6 +239,8 @@ fn execute(run: &Run) -> Result<(), Error> {
     if run.split_by_unit {
         write_unit_books(&result, &run.output)?;
     }
+    let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
+    crate::output::feedback::write(&run.output, &notices, &report::sender(&settings), result.as_of).map_err(output("无法写入反馈文件夹".into()))?;
     let name = workbook_path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let summary = tables::summary(&result, &settings.district, &name);
     tables::write_summary(&summary, &run.output).map_err(output("无法写入 summary.json".into()))?;

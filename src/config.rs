@@ -37,6 +37,9 @@ pub struct Settings {
     pub max_unzipped_bytes: u64,
     /// Seconds spent reading one sheet's cells before the rest is skipped (xlsx).
     pub max_seconds_per_file: u64,
+    /// The date by which a return sent back must come again (`YYYY-MM-DD`), printed on every
+    /// 退回修改通知 and 催报 note; by default the 25th of the month after the report month.
+    pub resubmit_by: Option<String>,
     /// Code page forced on legacy `.xls` files (936 = GBK).
     pub codepage: Option<u16>,
     /// The keys the config file set (empty without one). A config that names the units or the
@@ -70,12 +73,22 @@ impl Default for Settings {
             max_unzipped_bytes: 512 * 1024 * 1024,
             max_seconds_per_file: 60,
             codepage: None,
+            resubmit_by: None,
             configured: BTreeSet::new(),
         }
     }
 }
 
 impl Settings {
+    /// The date returns sent back for `month` must come again by: `resubmit_by`, else the
+    /// 25th of the next month.
+    pub fn resubmit_date(&self, month: Month) -> chrono::NaiveDate {
+        self.resubmit_by.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or_else(|| {
+            let (y, m) = if month.month() == 12 { (month.year() + 1, 1) } else { (month.year(), month.month() + 1) };
+            chrono::NaiveDate::from_ymd_opt(y, m, 25).expect("the 25th exists")
+        })
+    }
+
     /// Whether the config file set `key`.
     pub fn is_configured(&self, key: &str) -> bool {
         self.configured.contains(key)
@@ -98,6 +111,11 @@ impl Settings {
         }
         if settings.units.is_empty() {
             return Err(fail("中的配置项 units 不能为空".into()));
+        }
+        if let Some(date) = &settings.resubmit_by {
+            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+                return Err(fail(format!("中的配置项 resubmit_by 应写成 YYYY-MM-DD（如 2021-11-25），现为“{date}”")));
+            }
         }
         Ok(settings)
     }

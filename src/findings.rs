@@ -256,6 +256,19 @@ impl Location {
         }
     }
 
+    /// Where it is, in words for a person: `“Sheet1”E6`, `“Sheet1”`, `文件`, or in a Word table
+    /// `第1个表格第3行第4列`.
+    pub fn place_text(&self) -> String {
+        if let Some(word) = self.word_place() {
+            return word;
+        }
+        match self.columns() {
+            (sheet, _) if sheet.is_empty() => "文件".to_string(),
+            (sheet, cell) if cell.is_empty() => format!("“{sheet}”"),
+            (sheet, cell) => format!("“{sheet}”{cell}"),
+        }
+    }
+
     /// Where a submitter finds a Word table's cell, in words (`第1个表格第3行第4列`), or `None`
     /// for any other place.
     pub fn word_place(&self) -> Option<String> {
@@ -303,6 +316,18 @@ impl Finding {
     pub fn with_severity(self, severity: Severity) -> Finding {
         Finding { severity, ..self }
     }
+}
+
+/// Put one file's findings in the order a person reads its sheets: sheet by sheet, row by
+/// row, left to right (`C8` before `C10`), whole-file findings first.
+pub fn reading_order(findings: &mut [Finding]) {
+    findings.sort_by_cached_key(|f| {
+        let (row, col) = match f.location.at {
+            At::Whole => (0, 0),
+            At::Cell(c) | At::Range(c, _) => (c.row + 1, c.col),
+        };
+        (f.location.path.clone(), f.location.part_name().to_string(), row, col)
+    });
 }
 
 /// Put findings in the order they are listed in (by file, then sheet and cell as written —

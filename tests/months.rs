@@ -157,6 +157,10 @@ fn check_october_rerun(out: &Path, producer: &str) {
     );
     let chase = rows_of(&book(out, "2021年10月"), "督办清单");
     assert_eq!(chase.len(), 1, "{producer}: the one overdue problem is closed by the clerk, nothing left to chase: {chase:?}");
+    // The clerk checked 梨园小区's extension (已核实): no reply for it any more; 春树里's was
+    // sent back (退回修改) and still is.
+    let stems = replies(out);
+    assert!(stems.contains(&"退回修改_春树里".to_string()) && !stems.contains(&"退回修改_梨园小区".to_string()), "{producer}: {stems:?}");
 
     // Re-running again changes nothing: the same tables, the same marks.
     let tables = sha256_tree(&out.join("history/month=2021-10"));
@@ -257,4 +261,42 @@ fn september_and_october_before_the_marks() {
     let chase = rows_of(&book(&out, "2021年10月"), "督办清单");
     let project = col(&chase, "物业项目");
     assert_eq!(chase[1..].iter().map(|r| r[project].as_str()).collect::<Vec<_>>(), ["听涛苑"], "a carried overdue problem is chased");
+
+    // A reply for every submitter (issue 12): the two projects with warnings get a 退回修改通知,
+    // the three configured units that sent nothing a 催报 note; as text and as Word.
+    assert_eq!(replies(&out), ["催报_区城乡工作办事处（民政）", "催报_区市场监管局", "催报_区建设（房管）局", "退回修改_春树里", "退回修改_梨园小区"]);
+    let pear = std::fs::read_to_string(out.join("反馈/退回修改_梨园小区.txt")).unwrap();
+    assert!(pear.starts_with("退回修改通知\n\n梨园小区（武汉梨园物业有限公司）：\n（联系人：王芳 13800138000）\n"), "{pear}");
+    assert!(pear.contains("（文件：梨园小区_自查表（更新）.xlsx）。经核对，有以下1处需要修改："), "the newer return only: {pear}");
+    assert!(pear.contains("1. [警告] “自查表”E6（整改期限），原填“2021年11月30日”：第2项的整改期限由2021-11-15"), "{pear}");
+    assert!(pear.contains("请按以上说明修改后，于2021年11月25日前重新报送。"), "the 25th of the month after: {pear}");
+    let police = std::fs::read_to_string(out.join("反馈/催报_区市场监管局.txt")).unwrap();
+    assert!(police.contains("截至2021年11月5日，尚未收到你单位2021年10月的《专项整治月度工作汇总表》（附件2）。请于2021年11月25日前报送。"), "{police}");
+    let sheet = rows_of(&book(&out, "2021年10月"), "反馈汇总");
+    let (kind, name, errors, warnings) = (col(&sheet, "类别"), col(&sheet, "对象"), col(&sheet, "错误"), col(&sheet, "警告"));
+    let listed: Vec<(&str, &str, &str, &str)> =
+        sheet[1..].iter().map(|r| (r[kind].as_str(), r[name].as_str(), r[errors].as_str(), r[warnings].as_str())).collect();
+    assert_eq!(listed[..2], [("退回修改", "春树里", "0", "1"), ("退回修改", "梨园小区", "0", "1")]);
+    assert_eq!(listed.len(), 5);
+}
+
+/// The replies in `反馈/`, each as `.txt` and `.docx`, by stem.
+fn replies(out: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(out.join("反馈")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    let stems: Vec<String> = names.iter().filter_map(|n| n.strip_suffix(".txt")).map(str::to_string).collect();
+    assert_eq!(names.len(), 2 * stems.len(), "a .docx beside every .txt: {names:?}");
+    for stem in &stems {
+        let doc = huizong_read_docx(&out.join(format!("反馈/{stem}.docx")));
+        assert!(doc.contains(if stem.starts_with("催报") { "催报通知" } else { "退回修改通知" }), "{stem}");
+    }
+    stems
+}
+
+/// The text of a `.docx`, as the program reads Word returns.
+fn huizong_read_docx(path: &Path) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    xml
 }

@@ -3,6 +3,7 @@
 //! (`tables`).
 
 pub mod annotate;
+pub mod feedback;
 pub mod frames;
 pub mod history;
 pub mod report;

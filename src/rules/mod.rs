@@ -4,6 +4,7 @@
 //! Nothing here reads files or builds frames, so every rule is tested in memory.
 
 pub mod counts;
+pub mod feedback;
 pub mod ledger;
 pub mod level;
 pub mod marks;

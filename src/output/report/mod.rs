@@ -83,6 +83,8 @@ pub fn build(c: &Consolidated, settings: &Settings, prov: &Provenance) -> Result
     sheets::chase(wb.add_worksheet().set_name("督办清单")?, &st, c)?;
     sheets::missing(wb.add_worksheet().set_name("未报送")?, &st, c)?;
     sheets::findings_sheet(wb.add_worksheet().set_name("数据问题")?, &st, c.findings.iter().zip(marks_of_findings(c)))?;
+    let notices = crate::rules::feedback::notices(c, settings.resubmit_date(c.month));
+    sheets::feedback_sheet(wb.add_worksheet().set_name("反馈汇总")?, &st, &notices)?;
     sheets::file_list(wb.add_worksheet().set_name("文件清单")?, &st, c)?;
     sheets::texts_sheet(wb.add_worksheet().set_name("典型案例与经验做法")?, &st, c.monthlies())?;
     overview::trend_sheet(wb.add_worksheet().set_name(overview::TREND_SHEET)?, &st, c)?;
@@ -145,6 +147,11 @@ pub fn build_unit(c: &Consolidated, m: &Monthly) -> Result<Vec<u8>, XlsxError> {
 /// The workbook's file name: `{district}物业专项整治汇总_{YYYY}年{M}月.xlsx`.
 pub fn file_name(district: &str, month: Month) -> String {
     format!("{district}物业专项整治汇总_{}.xlsx", month.label())
+}
+
+/// Who signs the replies: the district, and the compiler with a phone when configured.
+pub fn sender(settings: &Settings) -> String {
+    [settings.district.as_str(), settings.compiler.as_str(), settings.contact.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

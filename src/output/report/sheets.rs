@@ -363,3 +363,38 @@ pub fn file_list(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<()
         .collect();
     table(ws, st, &["文件", "格式", "字节数", "处理结果", "识别出的表格", "原因/说明", "SHA-256"], &rows)
 }
+
+/// 反馈汇总: who must resubmit what, and who has not sent anything (the files are in
+/// `OUTPUT/反馈/`).
+pub fn feedback_sheet(ws: &mut Worksheet, st: &Styles, notices: &[crate::rules::feedback::Notice]) -> Result<(), XlsxError> {
+    use crate::rules::feedback::NoticeKind;
+    let rows: Vec<_> = notices
+        .iter()
+        .map(|n| {
+            let count = |s: Severity| n.findings.iter().filter(|f| f.severity == s).count() as i64;
+            let todo = match n.kind {
+                NoticeKind::Return => format!("修改{}处后重新报送", n.findings.len()),
+                NoticeKind::Remind => format!("报送{}（{}）", n.form, n.detail),
+            };
+            let fill = match n.kind {
+                NoticeKind::Return if count(Severity::Error) > 0 => Some(RED),
+                _ => Some(ORANGE),
+            };
+            let file = crate::output::feedback::stem(n);
+            let cells = vec![
+                n.kind.label().into(),
+                n.name.clone().into(),
+                n.company.clone().into(),
+                n.contact.clone().into(),
+                n.files.join("、").into(),
+                Out::Int(count(Severity::Error)),
+                Out::Int(count(Severity::Warning)),
+                todo.into(),
+                Out::Date(n.deadline),
+                format!("反馈/{file}.txt、.docx").into(),
+            ];
+            (cells, fill)
+        })
+        .collect();
+    table(ws, st, &["类别", "对象", "物业公司", "联系人", "报送文件", "错误", "警告", "需要做什么", "重新报送期限", "通知文件"], &rows)
+}

@@ -1,0 +1,139 @@
+//! `OUTPUT/反馈/`: the replies of `rules::feedback` as files, each as a `.txt` ready to paste
+//! into a chat and as a printable `.docx`: `退回修改_<名称>` for a return to correct,
+//! `催报_<名称>` for one not received. The folder is replaced whole by every run, so it never
+//! holds last run's replies.
+
+use super::word::{Cell, Document, Look};
+use crate::rules::feedback::{Notice, NoticeKind};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// The folder's name under OUTPUT.
+pub const FOLDER: &str = "反馈";
+
+fn date(d: NaiveDate) -> String {
+    d.format("%Y年%-m月%-d日").to_string()
+}
+
+/// The addressee line: `梨园小区（武汉碧桂物业管理有限公司）`.
+fn addressee(n: &Notice) -> String {
+    if n.company.is_empty() {
+        n.name.clone()
+    } else {
+        format!("{}（{}）", n.name, n.company)
+    }
+}
+
+/// One finding as a line of the notice.
+fn item_line(i: usize, f: &crate::findings::Finding) -> String {
+    let typed = if f.value.is_empty() { "未填写".to_string() } else { format!("原填“{}”", f.value) };
+    let field = if f.field.is_empty() { String::new() } else { format!("（{}）", f.field) };
+    format!("{}. [{}] {}{field}，{typed}：{}", i + 1, f.severity.label(), f.location.place_text(), f.message)
+}
+
+/// The file name of a notice, without extension: `退回修改_梨园小区`.
+pub fn stem(n: &Notice) -> String {
+    let safe: String = n.name.chars().map(|ch| if matches!(ch, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { ch }).collect();
+    format!("{}_{safe}", n.kind.label())
+}
+
+/// The notice as plain text, to paste into a chat.
+pub fn text(n: &Notice, sender: &str, as_of: NaiveDate) -> String {
+    let mut o = String::new();
+    match n.kind {
+        NoticeKind::Return => {
+            o.push_str("退回修改通知\n\n");
+            o.push_str(&format!("{}：\n", addressee(n)));
+            if !n.contact.is_empty() {
+                o.push_str(&format!("（联系人：{}）\n", n.contact));
+            }
+            o.push_str(&format!("    你单位报送的{}已收到（文件：{}）。经核对，有以下{}处需要修改：\n", n.form, n.files.join("、"), n.findings.len()));
+            for (i, f) in n.findings.iter().enumerate() {
+                o.push_str(&format!("    {}\n", item_line(i, f)));
+            }
+            if n.notes > 0 {
+                o.push_str(&format!("    另有{}条提示已按说明处理，可不修改。\n", n.notes));
+            }
+            o.push_str(&format!("    请按以上说明修改后，于{}前重新报送。\n", date(n.deadline)));
+        }
+        NoticeKind::Remind => {
+            o.push_str("催报通知\n\n");
+            o.push_str(&format!("{}：\n", addressee(n)));
+            o.push_str(&format!("    截至{}，尚未收到你单位{}的{}。请于{}前报送。\n", date(as_of), n.month.label(), n.form, date(n.deadline)));
+        }
+    }
+    o.push_str(&format!("\n{sender}\n{}\n", date(as_of)));
+    o
+}
+
+/// The notice as a printable Word document: the same text, the items as a table.
+pub fn document(n: &Notice, sender: &str, as_of: NaiveDate) -> Vec<u8> {
+    let mut d = Document::new();
+    let title = Look { bold: true, centered: true, size: 18, heading_font: false };
+    let right = Look { centered: false, ..Look::default() };
+    match n.kind {
+        NoticeKind::Return => {
+            d.text("退回修改通知", title);
+            d.text(&format!("{}：", addressee(n)), Look::default());
+            d.text(
+                &format!(
+                    "    你单位报送的{}已收到（文件：{}）。经核对，有以下{}处需要修改，请按“修改要求”改正：",
+                    n.form,
+                    n.files.join("、"),
+                    n.findings.len()
+                ),
+                Look::default(),
+            );
+            let mut rows = vec![["序号", "位置", "栏目", "原填内容", "修改要求"].map(Cell::new).to_vec()];
+            for (i, f) in n.findings.iter().enumerate() {
+                rows.push(vec![
+                    Cell::new(&(i + 1).to_string()),
+                    Cell::new(&f.location.place_text()),
+                    Cell::new(&f.field),
+                    Cell::new(&f.value),
+                    Cell::new(&format!("[{}] {}", f.severity.label(), f.message)),
+                ]);
+            }
+            d.table(&[600, 1900, 1300, 1500, 4300], &rows);
+            if n.notes > 0 {
+                d.text(&format!("另有{}条提示已按说明处理，可不修改。", n.notes), Look::default());
+            }
+            d.text(&format!("    请按以上说明修改后，于{}前重新报送。", date(n.deadline)), Look::default());
+        }
+        NoticeKind::Remind => {
+            d.text("催报通知", title);
+            d.text(&format!("{}：", addressee(n)), Look::default());
+            d.text(&format!("    截至{}，尚未收到你单位{}的{}。请于{}前报送。", date(as_of), n.month.label(), n.form, date(n.deadline)), Look::default());
+        }
+    }
+    d.text("", Look::default()).text(sender, right).text(&date(as_of), right);
+    d.finish()
+}
+
+/// Write every notice into `OUTPUT/反馈/` (replacing the folder), returning the folder.
+///
+/// # Errors
+/// The file system's.
+pub fn write(out: &Path, notices: &[Notice], sender: &str, as_of: NaiveDate) -> std::io::Result<PathBuf> {
+    let dir = out.join(FOLDER);
+    let fresh = out.join(format!(".{FOLDER}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_dir_all(&fresh);
+    std::fs::create_dir_all(&fresh)?;
+    let mut taken: Vec<String> = Vec::new();
+    for n in notices {
+        let mut name = stem(n);
+        let mut k = 2;
+        while taken.contains(&name) {
+            name = format!("{}({k})", stem(n));
+            k += 1;
+        }
+        taken.push(name.clone());
+        std::fs::write(fresh.join(format!("{name}.txt")), text(n, sender, as_of))?;
+        std::fs::write(fresh.join(format!("{name}.docx")), document(n, sender, as_of))?;
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::rename(&fresh, &dir)?;
+    Ok(dir)
+}

@@ -1,0 +1,191 @@
+//! A reply for every submitter (SPEC §8): who must correct what, and who has not sent anything.
+//! One 退回修改通知 per project or unit whose return has errors or warnings (those the clerk
+//! marked 已核实 or 已销号 are left out), listing each with its place and the fix; one per file
+//! nobody's form could be read from; one 催报 note per expected project or unit that did not
+//! return. The texts and files are written by `output::feedback`.
+
+use super::marks::Action;
+use super::{Consolidated, MissingKind};
+use crate::clean::match_key;
+use crate::findings::{Finding, Severity};
+use crate::forms::{Form, Month};
+use crate::read::FileStatus;
+use chrono::NaiveDate;
+
+/// What a notice asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// 退回修改: correct and send again.
+    Return,
+    /// 催报: nothing received yet.
+    Remind,
+}
+
+impl NoticeKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            NoticeKind::Return => "退回修改",
+            NoticeKind::Remind => "催报",
+        }
+    }
+}
+
+/// One reply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    /// The project, the unit, or (for a file no form was read from) the file's name.
+    pub name: String,
+    pub company: String,
+    /// Who to reach, as the return (or the roster) says: `王芳 13800138000`.
+    pub contact: String,
+    /// The form concerned: `《专项整治自查表》（附件1）`.
+    pub form: String,
+    /// The files received from this submitter.
+    pub files: Vec<String>,
+    /// Errors and warnings to correct, in the order of the sheet.
+    pub findings: Vec<Finding>,
+    /// Notes (info findings) that need no correction.
+    pub notes: usize,
+    /// For a reminder: what is missing.
+    pub detail: String,
+    /// The report month.
+    pub month: Month,
+    pub deadline: NaiveDate,
+}
+
+const SELF_CHECK: &str = "《专项整治自查表》（附件1）";
+const MONTHLY: &str = "《专项整治月度工作汇总表》（附件2）";
+
+/// The replies of a run, returns first (by name), then reminders.
+pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice> {
+    let deadline = (c.month, deadline);
+    let mut out: Vec<Notice> = Vec::new();
+    let handled = |i: usize| c.marks.on_findings.get(i).and_then(Option::as_ref).is_some_and(|m| matches!(m.action, Some(Action::Verified | Action::Closed)));
+    let open: Vec<(usize, &Finding)> = c.findings.iter().enumerate().filter(|(i, _)| !handled(*i)).collect();
+    for file in &c.files {
+        let own: Vec<&Finding> = open.iter().map(|(_, f)| *f).filter(|f| f.location.path == file.rel).collect();
+        let live: Vec<&Form> = file.forms.iter().zip(&file.superseded).filter(|(f, s)| s.is_none() && !is_report(f)).map(|(f, _)| f).collect();
+        if live.is_empty() {
+            if matches!(file.status, FileStatus::Unreadable | FileStatus::Unrecognized) {
+                let stem = file.rel.rsplit('/').next().unwrap_or(&file.rel).to_string();
+                let mut n = notice(NoticeKind::Return, stem, String::new(), String::new(), "报表".into(), deadline);
+                n.files.push(file.rel.clone());
+                n.findings = own.into_iter().cloned().collect();
+                out.push(n);
+            }
+            continue;
+        }
+        for (k, form) in live.iter().enumerate() {
+            let part = form.source().part_name();
+            // A finding on the file as a whole, or on a sheet that holds no form, goes to the
+            // file's first form.
+            let mine: Vec<&Finding> = own
+                .iter()
+                .copied()
+                .filter(|f| f.location.part_name() == part || (k == 0 && !live.iter().any(|l| l.source().part_name() == f.location.part_name())))
+                .collect();
+            let (name, company, contact, what) = who(form);
+            let key = (what, match_key(&name));
+            let n = match out.iter_mut().find(|n| n.kind == NoticeKind::Return && (n.form.as_str(), match_key(&n.name)) == key) {
+                Some(n) => n,
+                None => {
+                    out.push(notice(NoticeKind::Return, name, company, contact, what.into(), deadline));
+                    out.last_mut().expect("just pushed")
+                }
+            };
+            if !n.files.contains(&file.rel) {
+                n.files.push(file.rel.clone());
+            }
+            for f in mine {
+                if f.severity == Severity::Info {
+                    n.notes += 1;
+                } else {
+                    n.findings.push(f.clone());
+                }
+            }
+        }
+    }
+    out.retain(|n| !n.findings.is_empty());
+    for n in &mut out {
+        crate::findings::reading_order(&mut n.findings);
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    for m in &c.missing {
+        let (form, company) = match m.kind {
+            MissingKind::Project => {
+                let key = match_key(&m.name);
+                let company = c.roster.iter().find(|r| match_key(&r.project) == key).map(|r| crate::clean::clean_text(&r.company)).unwrap_or_default();
+                (SELF_CHECK, company)
+            }
+            MissingKind::Unit => (MONTHLY, String::new()),
+        };
+        let mut n = notice(NoticeKind::Remind, m.name.clone(), company, String::new(), form.into(), deadline);
+        n.detail = m.detail.clone();
+        out.push(n);
+    }
+    out
+}
+
+fn notice(kind: NoticeKind, name: String, company: String, contact: String, form: String, (month, deadline): (Month, NaiveDate)) -> Notice {
+    Notice { kind, name, company, contact, form, files: vec![], findings: vec![], notes: 0, detail: String::new(), month, deadline }
+}
+
+/// The official 附件2 of a district workbook read one level up: the district is no
+/// submitter of this run's to write to.
+fn is_report(form: &Form) -> bool {
+    matches!(form, Form::Monthly(m) if m.from_report)
+}
+
+/// Who sent a form: name, company, the contact the return gives, and the form's title.
+fn who(form: &Form) -> (String, String, String, &'static str) {
+    match form {
+        Form::SelfCheck(s) => {
+            let contact =
+                s.items.iter().find(|i| !i.responsible.is_empty()).map(|i| format!("{} {}", i.responsible, i.phone).trim().to_string()).unwrap_or_default();
+            let name = if s.project.is_empty() { format!("（未写项目名称：{}）", s.source.path) } else { s.project.clone() };
+            (name, s.company.clone(), contact, SELF_CHECK)
+        }
+        Form::Monthly(m) => {
+            let contact = format!("{} {}", m.compiler, m.contact).trim().to_string();
+            let name = if m.unit.is_empty() { format!("（未写单位：{}）", m.source.path) } else { m.unit.clone() };
+            (name, String::new(), contact, MONTHLY)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::forms::DeadlineValue;
+    use crate::rules::testing;
+
+    #[test]
+    fn a_return_per_submitter_with_errors_or_warnings_and_a_reminder_per_missing_unit() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2021, m, d).unwrap();
+        // 梨园小区: a problem without a responsible person (a warning at its cell).
+        let mut item = testing::item(2, true, "", DeadlineValue::Date(day(12, 1)));
+        item.phone = String::new();
+        let pear = testing::record("梨园.xlsx", vec![Form::SelfCheck(testing::self_check("梨园.xlsx", "梨园小区", Some(day(10, 20)), vec![item]))]);
+        let mut broken = testing::record("坏.xlsx", vec![]);
+        broken.status = FileStatus::Unreadable;
+        broken.reason = "空文件（0 字节）".into();
+        let month = Month::new(2021, 10).unwrap();
+        let mut c = crate::rules::consolidate(vec![pear, broken], &Settings::default(), month, day(10, 25), None, &Default::default());
+        // The finding the extractor would have made at the responsible cell.
+        c.findings.push(Finding::new(
+            crate::findings::Code::ItemResponsibleMissing,
+            crate::findings::Location::sheet("梨园.xlsx", "Sheet1").at(crate::findings::At::cell(5, 3)),
+            "整改责任人",
+            "",
+            "第2项报告了问题但未写整改责任人",
+        ));
+        let n = notices(&c, day(11, 25));
+        let returns: Vec<(&str, usize)> = n.iter().filter(|n| n.kind == NoticeKind::Return).map(|n| (n.name.as_str(), n.findings.len())).collect();
+        assert_eq!(returns, [("坏.xlsx", 1), ("梨园小区", 1)], "by name");
+        let reminders: Vec<&str> = n.iter().filter(|n| n.kind == NoticeKind::Remind).map(|n| n.name.as_str()).collect();
+        assert_eq!(reminders.len(), 5, "the five configured units sent nothing: {reminders:?}");
+        assert!(n.iter().all(|n| n.deadline == day(11, 25) && n.month == month));
+    }
+}
