@@ -183,6 +183,16 @@ pub fn main() -> ExitCode {
             info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
         eprintln!("内部错误（已记录，汇总继续）：{what}");
     }));
+    // The clerk's way in: started by double-click (no argument), or with one folder dragged
+    // onto the program.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    match args.as_slice() {
+        [] => return clerk_mode(None),
+        [one] if std::path::Path::new(one).is_dir() && !["run", "template", "check"].iter().any(|c| one == *c) => {
+            return clerk_mode(Some(PathBuf::from(one)));
+        }
+        _ => {}
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -206,6 +216,59 @@ pub fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// No command: consolidate the `input` folder beside the program into `output` beside it, or
+/// the folder given into `output` beside that folder, as of today, with a roster file named
+/// 名册 found in the folder; print the summary and, when not started from a terminal (a
+/// double-click opens a window that closes when the program ends), wait for Enter.
+fn clerk_mode(folder: Option<PathBuf>) -> ExitCode {
+    let beside_program = std::env::current_exe().ok().and_then(|p| p.parent().map(std::path::Path::to_path_buf)).unwrap_or_else(|| PathBuf::from("."));
+    let (input, output_dir) = match folder {
+        Some(f) => {
+            let parent = f.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
+            (f, parent.join("output"))
+        }
+        None => (beside_program.join("input"), beside_program.join("output")),
+    };
+    println!("汇总（huizong）：汇总“{}”中的报表，结果写到“{}”", input.display(), output_dir.display());
+    let roster = std::fs::read_dir(&input)
+        .ok()
+        .and_then(|entries| entries.flatten().map(|e| e.path()).find(|p| p.is_file() && p.file_stem().is_some_and(|s| s == "名册")));
+    let args = RunArgs {
+        input: input.clone(),
+        output: output_dir,
+        month: None,
+        as_of: None,
+        roster,
+        config: None,
+        codepage: None,
+        history: None,
+        split_by_unit: false,
+        quiet: false,
+    };
+    let code = match check(args).and_then(|run| execute(&run)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Error::InputMissing(p)) => {
+            eprintln!("错误：找不到文件夹“{}”。请把报表放进程序旁边的 input 文件夹，或把报表文件夹拖到程序图标上。", p.display());
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(e.exit_code())
+        }
+    };
+    // Started by double-click or by dropping a folder on it, the program's console window
+    // closes when it ends: keep it open until the clerk has read the summary. Whether the
+    // console was opened for this program alone cannot be told portably, so a clerk who typed
+    // `huizong` in a terminal presses Enter once too; without a keyboard (a script, a test)
+    // the read ends at once.
+    if std::io::stdin().is_terminal() {
+        println!("按回车键关闭窗口……");
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+    }
+    code
 }
 
 /// An output that could not be written.
