@@ -1,5 +1,5 @@
-//! The district workbook: the only user of rust_xlsxwriter in the program (the test form
-//! writer in `testkit/` uses it too, outside the shipped binary).
+//! The district workbook, with rust_xlsxwriter (which `template/` and `annotate.rs` use too,
+//! with this module's styles).
 //! Every value from a return is written as a string or a number, never as a formula, so
 //! nothing typed by a submitter can become live content in the output.
 
