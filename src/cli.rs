@@ -325,7 +325,9 @@ fn shift_months(as_of: NaiveDate, month: Month, run_month: Month) -> NaiveDate {
 fn consolidate_month(run: &Run, roster: Option<&[rules::RosterEntry]>, found: &[discover::Found], month: Month, as_of: NaiveDate) -> (Consolidated, Settings) {
     let bar = if !run.quiet && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(found.len() as u64);
-        bar.set_style(indicatif::ProgressStyle::with_template("读取报表 {bar:40} {pos}/{len} {elapsed}").expect("valid template"));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("读取报表 {bar:40} {pos}/{len}  每秒 {per_sec}  已用 {elapsed}  剩余约 {eta}").expect("valid template"),
+        );
         Some(bar)
     } else {
         None

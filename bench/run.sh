@@ -1,0 +1,46 @@
+#!/bin/sh
+# The benchmark of docs/PERFORMANCE.md (issue 13). Not run by CI. Needs hyperfine
+# (apt-get install hyperfine) and, for the pandas scripts, python3 with pandas, openpyxl, xlrd,
+# odfpy and python-calamine (pip install pandas python-calamine pyarrow odfpy xlrd openpyxl).
+#
+#     sh bench/run.sh [WORK_DIR]          # sizes 1000 and 10000, plus 100000 for huizong and the floor
+#
+# Results: WORK_DIR/results/*.json (hyperfine) and WORK_DIR/results/memory.txt.
+set -e
+WORK=${1:-/tmp/huizong-bench}
+RUNS=${RUNS:-5}
+mkdir -p "$WORK/results"
+cargo build --release --bin huizong --example make_bench --example bench_floor
+B=target/release
+ARGS="--as-of 2021-11-20 --month 2021-10 -q"
+
+cells() { # the number of cells of huizong's workbook, which the floor writes as many of
+    python3 -c "
+import sys, python_calamine as c
+wb = c.CalamineWorkbook.from_path(sys.argv[1])
+print(sum(sum(1 for v in row if v != '') for n in wb.sheet_names for row in wb.get_sheet_by_name(n).to_python()))" "$1"
+}
+
+for n in 1000 10000 100000; do
+    D="$WORK/corpus-$n"
+    [ -d "$D" ] || $B/examples/make_bench "$D" $n
+    rm -rf "$WORK/out-$n" && $B/huizong run "$D" -o "$WORK/out-$n" $ARGS
+    CELLS=$(cells "$(ls "$WORK/out-$n"/*.xlsx | head -1)")
+    echo "$n forms: $(find "$D" -type f | wc -l) files, $(du -sm "$D" | cut -f1) MB, workbook $CELLS cells" >> "$WORK/results/corpus.txt"
+    set -- \
+        -n "huizong" "rm -rf $WORK/o && $B/huizong run $D -o $WORK/o $ARGS" \
+        -n "huizong, 1 thread" "rm -rf $WORK/o && RAYON_NUM_THREADS=1 $B/huizong run $D -o $WORK/o $ARGS" \
+        -n "floor" "rm -rf $WORK/f && $B/examples/bench_floor $D $WORK/f $CELLS"
+    if [ $n -le 10000 ]; then
+        set -- "$@" \
+            -n "pandas + openpyxl/xlrd/odf" "python3 bench/pandas_extract.py $D $WORK/p openpyxl" \
+            -n "pandas + calamine" "python3 bench/pandas_extract.py $D $WORK/p calamine"
+    fi
+    hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "$WORK/results/$n.json" "$@"
+    /usr/bin/time -f "$n forms: huizong peak %M KB, %e s" $B/huizong run "$D" -o "$WORK/m" $ARGS 2>> "$WORK/results/memory.txt"
+    /usr/bin/time -f "$n forms: floor peak %M KB, %e s" $B/examples/bench_floor "$D" "$WORK/f" $CELLS 2>> "$WORK/results/memory.txt" > /dev/null
+done
+mkdir -p "$WORK/empty"
+hyperfine --style basic --warmup 3 --runs 20 --export-json "$WORK/results/empty.json" \
+    -n "huizong --version" "$B/huizong --version" \
+    -n "huizong run, empty folder" "rm -rf $WORK/e && $B/huizong run $WORK/empty -o $WORK/e $ARGS"
