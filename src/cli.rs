@@ -277,6 +277,7 @@ fn output(what: String) -> impl FnOnce(std::io::Error) -> Error {
 }
 
 fn execute(run: &Run) -> Result<(), Error> {
+    timings::lap("start");
     let roster = run.roster.as_deref().map(roster::load).transpose()?;
     std::fs::create_dir_all(&run.output).map_err(output(format!("无法创建输出文件夹“{}”", run.output.display())))?;
     let found = discover::walk(&run.input, &[&run.output, &run.history]).map_err(output(format!("无法读取输入文件夹“{}”", run.input.display())))?;
@@ -296,21 +297,57 @@ fn execute(run: &Run) -> Result<(), Error> {
         }
     }
     let (result, settings) = consolidate_month(run, roster.as_deref(), &found, run.month, run.as_of);
-    let workbook_path = write_month(run, &result, &settings, roster.as_ref().map(Vec::len))?;
-    let mut frames = frames::build(&result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
-    tables::write_tables(&mut frames, &run.output).map_err(output("无法写入数据表".into()))?;
+    // The workbook is one thread's work; the tables and the replies are written meanwhile.
+    let (workbook, others) = rayon::join(
+        || write_month(run, &result, &settings, roster.as_ref().map(Vec::len)),
+        || -> Result<(), Error> {
+            let mut frames = frames::build(&result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
+            tables::write_tables(&mut frames, &run.output).map_err(output("无法写入数据表".into()))?;
+            timings::lap("tables");
+            let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
+            crate::output::feedback::write(&run.output, &notices, &report::sender(&settings), result.as_of).map_err(output("无法写入反馈文件夹".into()))?;
+            timings::lap("feedback");
+            Ok(())
+        },
+    );
+    others?;
+    let workbook_path = workbook?;
     if run.split_by_unit {
         write_unit_books(&result, &run.output)?;
     }
-    let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
-    crate::output::feedback::write(&run.output, &notices, &report::sender(&settings), result.as_of).map_err(output("无法写入反馈文件夹".into()))?;
     let name = workbook_path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let summary = tables::summary(&result, &settings.district, &name);
     tables::write_summary(&summary, &run.output).map_err(output("无法写入 summary.json".into()))?;
     if !run.quiet {
         print_summary(&result, run, &settings.district, &workbook_path);
     }
+    timings::lap("summary");
+    timings::report();
     Ok(())
+}
+
+/// Where a run's time goes, printed to stderr when `HUIZONG_TIMINGS` is set (for
+/// docs/PERFORMANCE.md): the time since the previous lap, per named phase.
+mod timings {
+    use std::sync::Mutex;
+    use std::time::Instant;
+
+    static LAPS: Mutex<Vec<(&'static str, Instant)>> = Mutex::new(Vec::new());
+
+    pub fn lap(name: &'static str) {
+        if std::env::var_os("HUIZONG_TIMINGS").is_some() {
+            if let Ok(mut laps) = LAPS.lock() {
+                laps.push((name, Instant::now()));
+            }
+        }
+    }
+
+    pub fn report() {
+        let Ok(laps) = LAPS.lock() else { return };
+        for pair in laps.windows(2) {
+            eprintln!("{:>10}: {:>8.3} s", pair[1].0, (pair[1].1 - pair[0].1).as_secs_f64());
+        }
+    }
 }
 
 /// The as-of date of an earlier month consolidated on the way: the run's as-of moved back by
@@ -340,6 +377,7 @@ fn consolidate_month(run: &Run, roster: Option<&[rules::RosterEntry]>, found: &[
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    timings::lap("read");
     // A folder of district workbooks is consolidated as a city, with the districts as units.
     let settings = rules::level::settle(&mut files, &run.settings);
     // Last month as last month's run stored it: a store that cannot be read only loses the
@@ -367,7 +405,10 @@ fn consolidate_month(run: &Run, roster: Option<&[rules::RosterEntry]>, found: &[
             }
         }
     }
-    (rules::consolidate(files, &settings, month, as_of, roster, &past), settings)
+    timings::lap("past+marks");
+    let result = rules::consolidate(files, &settings, month, as_of, roster, &past);
+    timings::lap("rules");
+    (result, settings)
 }
 
 /// Write a month's workbook and its partition of the history store; returns the workbook's path.
@@ -375,10 +416,12 @@ fn write_month(run: &Run, result: &Consolidated, settings: &Settings, roster_siz
     let name = report::file_name(&settings.district, result.month);
     let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size };
     let bytes = report::build(result, settings, &prov).map_err(|e| Error::Internal { what: "生成工作簿".into(), why: e.to_string() })?;
+    timings::lap("workbook");
     let workbook_path = run.output.join(&name);
     tables::write_atomic(&workbook_path, |f| std::io::Write::write_all(f, &bytes)).map_err(output("无法写入工作簿".into()))?;
     let mut frames = frames::build(result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
     history::write(&run.history, result.month, &mut frames).map_err(output("无法写入历史记录".into()))?;
+    timings::lap("history");
     Ok(workbook_path)
 }
 

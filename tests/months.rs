@@ -280,15 +280,19 @@ fn september_and_october_before_the_marks() {
     assert_eq!(listed.len(), 5);
 }
 
-/// The replies in `反馈/`, each as `.txt` and `.docx`, by stem.
+/// The replies in `反馈/`, one `.txt` each, by stem; every one is also a page of the printable
+/// document of its kind.
 fn replies(out: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(out.join("反馈")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     let stems: Vec<String> = names.iter().filter_map(|n| n.strip_suffix(".txt")).map(str::to_string).collect();
-    assert_eq!(names.len(), 2 * stems.len(), "a .docx beside every .txt: {names:?}");
+    let docs: Vec<&String> = names.iter().filter(|n| n.ends_with(".docx")).collect();
+    assert_eq!(docs, ["催报通知（全部）.docx", "退回修改通知（全部）.docx"], "two printable documents, sorted");
     for stem in &stems {
-        let doc = huizong_read_docx(&out.join(format!("反馈/{stem}.docx")));
-        assert!(doc.contains(if stem.starts_with("催报") { "催报通知" } else { "退回修改通知" }), "{stem}");
+        let (kind, name) = stem.split_once('_').unwrap();
+        let doc = huizong_read_docx(&out.join(format!("反馈/{kind}通知（全部）.docx")));
+        assert!(doc.contains(name), "{stem} has its page");
+        assert_eq!(doc.matches(&format!("{kind}通知")).count(), stems.iter().filter(|s| s.starts_with(kind)).count(), "one page per reply");
     }
     stems
 }

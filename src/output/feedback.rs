@@ -1,6 +1,9 @@
-//! `OUTPUT/反馈/`: the replies of `rules::feedback` as files, each as a `.txt` ready to paste
-//! into a chat and as a printable `.docx`: `退回修改_<名称>` for a return to correct,
-//! `催报_<名称>` for one not received. The folder is replaced whole by every run, so it never
+//! `OUTPUT/反馈/`: the replies of `rules::feedback` as files: each as a `.txt` ready to paste
+//! into a chat (`退回修改_<名称>.txt` for a return to correct, `催报_<名称>.txt` for one not
+//! received), and all of them in two printable Word documents, one reply per page
+//! (`退回修改通知（全部）.docx`, `催报通知（全部）.docx`): a district's or a city's thousands of
+//! replies print in one go, and a folder of thousands of small Word files would cost more to
+//! write than the whole consolidation. The folder is replaced whole by every run, so it never
 //! holds last run's replies.
 
 use super::word::{Cell, Document, Look};
@@ -66,9 +69,24 @@ pub fn text(n: &Notice, sender: &str, as_of: NaiveDate) -> String {
     o
 }
 
-/// The notice as a printable Word document: the same text, the items as a table.
-pub fn document(n: &Notice, sender: &str, as_of: NaiveDate) -> Vec<u8> {
+/// The printable documents' names.
+pub const RETURNS_DOC: &str = "退回修改通知（全部）.docx";
+pub const REMINDERS_DOC: &str = "催报通知（全部）.docx";
+
+/// Every notice of one kind in a printable Word document, one per page.
+pub fn document(notices: &[&Notice], sender: &str, as_of: NaiveDate) -> Vec<u8> {
     let mut d = Document::new();
+    for (i, n) in notices.iter().enumerate() {
+        if i > 0 {
+            d.page_break();
+        }
+        page(&mut d, n, sender, as_of);
+    }
+    d.finish()
+}
+
+/// One notice on a page: the same text as the `.txt`, the items as a table.
+fn page(d: &mut Document, n: &Notice, sender: &str, as_of: NaiveDate) {
     let title = Look { bold: true, centered: true, size: 18, heading_font: false };
     let right = Look { centered: false, ..Look::default() };
     match n.kind {
@@ -107,7 +125,6 @@ pub fn document(n: &Notice, sender: &str, as_of: NaiveDate) -> Vec<u8> {
         }
     }
     d.text("", Look::default()).text(sender, right).text(&date(as_of), right);
-    d.finish()
 }
 
 /// Write every notice into `OUTPUT/反馈/` (replacing the folder), returning the folder.
@@ -119,17 +136,28 @@ pub fn write(out: &Path, notices: &[Notice], sender: &str, as_of: NaiveDate) -> 
     let fresh = out.join(format!(".{FOLDER}.{}.tmp", std::process::id()));
     let _ = std::fs::remove_dir_all(&fresh);
     std::fs::create_dir_all(&fresh)?;
-    let mut taken: Vec<String> = Vec::new();
-    for n in notices {
-        let mut name = stem(n);
-        let mut k = 2;
-        while taken.contains(&name) {
-            name = format!("{}({k})", stem(n));
-            k += 1;
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let named: Vec<(String, &Notice)> = notices
+        .iter()
+        .map(|n| {
+            let mut name = stem(n);
+            let mut k = 2;
+            while taken.contains(&name) {
+                name = format!("{}({k})", stem(n));
+                k += 1;
+            }
+            taken.insert(name.clone());
+            (name, n)
+        })
+        .collect();
+    // Thousands of small files at city scale: written on every core.
+    use rayon::prelude::*;
+    named.par_iter().try_for_each(|(name, n)| std::fs::write(fresh.join(format!("{name}.txt")), text(n, sender, as_of)))?;
+    for (kind, file) in [(NoticeKind::Return, RETURNS_DOC), (NoticeKind::Remind, REMINDERS_DOC)] {
+        let these: Vec<&Notice> = notices.iter().filter(|n| n.kind == kind).collect();
+        if !these.is_empty() {
+            std::fs::write(fresh.join(file), document(&these, sender, as_of))?;
         }
-        taken.push(name.clone());
-        std::fs::write(fresh.join(format!("{name}.txt")), text(n, sender, as_of))?;
-        std::fs::write(fresh.join(format!("{name}.docx")), document(n, sender, as_of))?;
     }
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;

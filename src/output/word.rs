@@ -83,6 +83,12 @@ impl Document {
         self
     }
 
+    /// Start a new page.
+    pub fn page_break(&mut self) -> &mut Document {
+        self.body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+        self
+    }
+
     /// A bordered table; `widths` are the grid columns in twentieths of a point, and each row's
     /// spans add up to their number.
     pub fn table(&mut self, widths: &[u32], rows: &[Vec<Cell>]) -> &mut Document {
@@ -130,7 +136,8 @@ impl Document {
             ("word/document.xml", document),
         ];
         let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        // Stored, not deflated: a page of XML, and thousands of replies at city scale.
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
         for (name, text) in parts {
             // Writing to memory cannot fail; a failure would be a bug in the zip crate.
             z.start_file(name, options).expect("a zip member in memory");

@@ -11,6 +11,7 @@ use crate::findings::{Finding, Severity};
 use crate::forms::{Form, Month};
 use crate::read::FileStatus;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 /// What a notice asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,9 +63,15 @@ pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice> {
     let deadline = (c.month, deadline);
     let mut out: Vec<Notice> = Vec::new();
     let handled = |i: usize| c.marks.on_findings.get(i).and_then(Option::as_ref).is_some_and(|m| matches!(m.action, Some(Action::Verified | Action::Closed)));
-    let open: Vec<(usize, &Finding)> = c.findings.iter().enumerate().filter(|(i, _)| !handled(*i)).collect();
+    // The open findings of each file, grouped once.
+    let mut by_file: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for (_, f) in c.findings.iter().enumerate().filter(|(i, _)| !handled(*i)) {
+        by_file.entry(f.location.path.as_str()).or_default().push(f);
+    }
+    // The reply of each submitter, by (form, normalised name).
+    let mut index: HashMap<(&'static str, String), usize> = HashMap::new();
     for file in &c.files {
-        let own: Vec<&Finding> = open.iter().map(|(_, f)| *f).filter(|f| f.location.path == file.rel).collect();
+        let own: Vec<&Finding> = by_file.get(file.rel.as_str()).cloned().unwrap_or_default();
         let live: Vec<&Form> = file.forms.iter().zip(&file.superseded).filter(|(f, s)| s.is_none() && !is_report(f)).map(|(f, _)| f).collect();
         if live.is_empty() {
             if matches!(file.status, FileStatus::Unreadable | FileStatus::Unrecognized) {
@@ -86,14 +93,11 @@ pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice> {
                 .filter(|f| f.location.part_name() == part || (k == 0 && !live.iter().any(|l| l.source().part_name() == f.location.part_name())))
                 .collect();
             let (name, company, contact, what) = who(form);
-            let key = (what, match_key(&name));
-            let n = match out.iter_mut().find(|n| n.kind == NoticeKind::Return && (n.form.as_str(), match_key(&n.name)) == key) {
-                Some(n) => n,
-                None => {
-                    out.push(notice(NoticeKind::Return, name, company, contact, what.into(), deadline));
-                    out.last_mut().expect("just pushed")
-                }
-            };
+            let at = *index.entry((what, match_key(&name))).or_insert_with(|| {
+                out.push(notice(NoticeKind::Return, name, company, contact, what.into(), deadline));
+                out.len() - 1
+            });
+            let n = &mut out[at];
             if !n.files.contains(&file.rel) {
                 n.files.push(file.rel.clone());
             }

@@ -11,6 +11,7 @@ use crate::clean::match_key;
 use crate::findings::{Code, Finding};
 use crate::forms::{DeadlineValue, Item, ItemStatus, Month, SelfCheck};
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 /// One problem's row of the ledger.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,15 +65,23 @@ fn carried_status(row: &LedgerRow, as_of: NaiveDate) -> String {
 /// findings at the newer return's cells.
 pub fn update(previous: &[LedgerRow], forms: &[&SelfCheck], month: Month, as_of: NaiveDate) -> (Vec<LedgerRow>, Vec<Finding>) {
     let mut rows: Vec<LedgerRow> = previous.to_vec();
+    // The rows of each problem, oldest first, by (normalised project, item number): built once,
+    // so the ledger costs one lookup per item however long it grows.
+    let mut by_key: HashMap<(String, u8), Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        by_key.entry(r.key()).or_default().push(i);
+    }
     let mut findings = Vec::new();
     for form in forms {
+        let project = match_key(&form.project);
         for item in &form.items {
-            let key = (match_key(&form.project), item.item_no.get());
+            let key = (project.clone(), item.item_no.get());
             // The newest row of this problem: an open one, else the last closed one. A form
             // that names no project (a header.missing error) cannot be followed across
             // returns: its problems are listed, never matched.
-            let same = |r: &LedgerRow| !key.0.is_empty() && r.key() == key;
-            let existing = rows.iter().rposition(|r| same(r) && r.is_open()).or_else(|| rows.iter().rposition(same));
+            let candidates: &[usize] = if key.0.is_empty() { &[] } else { by_key.get(&key).map_or(&[], Vec::as_slice) };
+            let existing = candidates.iter().rev().copied().find(|&i| rows[i].is_open()).or_else(|| candidates.last().copied());
+            let before = rows.len();
             match existing {
                 Some(i) if rows[i].is_open() => continue_row(&mut rows[i], form, item, month, &mut findings),
                 Some(i) if item.has_problem && item.status != ItemStatus::Done => {
@@ -89,6 +98,9 @@ pub fn update(previous: &[LedgerRow], forms: &[&SelfCheck], month: Month, as_of:
                 Some(_) => {}
                 None if item.has_problem => rows.push(new_row(form, item, month)),
                 None => {}
+            }
+            if rows.len() > before {
+                by_key.entry(key).or_default().push(before);
             }
         }
     }

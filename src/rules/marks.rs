@@ -144,11 +144,14 @@ impl Applied {
 pub fn apply(marks: &ClerkMarks, files: &[FileRecord], findings: &[Finding], ledger: &mut [LedgerRow], month: Month) -> Applied {
     let sha: HashMap<&str, &str> = files.iter().map(|f| (f.rel.as_str(), f.sha256.as_str())).collect();
     let by_key: HashMap<&FindingKey, &Mark> = marks.findings.iter().map(|(k, _, m)| (k, m)).collect();
-    let keys: Vec<FindingKey> = findings.iter().map(|f| FindingKey::of(f, &sha)).collect();
-    let on_findings: Vec<Option<Mark>> = keys.iter().map(|k| by_key.get(k).map(|m| (*m).clone())).collect();
+    // Keys only when there are marks to carry: a run without marks builds none.
+    let keys: Vec<FindingKey> = if marks.findings.is_empty() { Vec::new() } else { findings.iter().map(|f| FindingKey::of(f, &sha)).collect() };
+    let on_findings: Vec<Option<Mark>> =
+        if keys.is_empty() { vec![None; findings.len()] } else { keys.iter().map(|k| by_key.get(k).map(|m| (*m).clone())).collect() };
+    let present: std::collections::HashSet<&FindingKey> = keys.iter().collect();
     let mut resolved = marks.resolved.clone();
     for (key, what, mark) in &marks.findings {
-        if !keys.contains(key) {
+        if !present.contains(key) {
             resolved.push(Resolved { what: what.clone(), mark: mark.clone(), last_seen: mark.month });
         }
     }

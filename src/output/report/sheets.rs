@@ -381,6 +381,10 @@ pub fn feedback_sheet(ws: &mut Worksheet, st: &Styles, notices: &[crate::rules::
                 _ => Some(ORANGE),
             };
             let file = crate::output::feedback::stem(n);
+            let printable = match n.kind {
+                NoticeKind::Return => crate::output::feedback::RETURNS_DOC,
+                NoticeKind::Remind => crate::output::feedback::REMINDERS_DOC,
+            };
             let cells = vec![
                 n.kind.label().into(),
                 n.name.clone().into(),
@@ -391,7 +395,7 @@ pub fn feedback_sheet(ws: &mut Worksheet, st: &Styles, notices: &[crate::rules::
                 Out::Int(count(Severity::Warning)),
                 todo.into(),
                 Out::Date(n.deadline),
-                format!("反馈/{file}.txt、.docx").into(),
+                format!("反馈/{file}.txt；{printable}").into(),
             ];
             (cells, fill)
         })
