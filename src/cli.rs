@@ -291,7 +291,7 @@ fn execute(run: &Run) -> Result<(), Error> {
         }
         let as_of = shift_months(run.as_of, month, run.month);
         let (result, settings) = consolidate_month(run, roster.as_deref(), &files, month, as_of);
-        let path = write_month(run, &result, &settings, roster.as_ref().map(Vec::len))?;
+        let path = write_month(run, &result, &settings, roster.as_ref().map(Vec::len), false)?;
         if !run.quiet {
             println!("已补做{}的汇总（{}个文件，截止{}）：{}", month.label(), files.len(), as_of.format("%Y年%-m月%-d日"), path.display());
         }
@@ -299,11 +299,8 @@ fn execute(run: &Run) -> Result<(), Error> {
     let (result, settings) = consolidate_month(run, roster.as_deref(), &found, run.month, run.as_of);
     // The workbook is one thread's work; the tables and the replies are written meanwhile.
     let (workbook, others) = rayon::join(
-        || write_month(run, &result, &settings, roster.as_ref().map(Vec::len)),
+        || write_month(run, &result, &settings, roster.as_ref().map(Vec::len), true),
         || -> Result<(), Error> {
-            let mut frames = frames::build(&result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
-            tables::write_tables(&mut frames, &run.output).map_err(output("无法写入数据表".into()))?;
-            timings::lap("tables");
             let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
             crate::output::feedback::write(&run.output, &notices, &report::sender(&settings), result.as_of).map_err(output("无法写入反馈文件夹".into()))?;
             timings::lap("feedback");
@@ -411,8 +408,9 @@ fn consolidate_month(run: &Run, roster: Option<&[rules::RosterEntry]>, found: &[
     (result, settings)
 }
 
-/// Write a month's workbook and its partition of the history store; returns the workbook's path.
-fn write_month(run: &Run, result: &Consolidated, settings: &Settings, roster_size: Option<usize>) -> Result<PathBuf, Error> {
+/// Write a month's workbook, its history partition and, for the run's own month, `tables/`
+/// (the frames built once for both).
+fn write_month(run: &Run, result: &Consolidated, settings: &Settings, roster_size: Option<usize>, with_tables: bool) -> Result<PathBuf, Error> {
     let name = report::file_name(&settings.district, result.month);
     let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size };
     let bytes = report::build(result, settings, &prov).map_err(|e| Error::Internal { what: "生成工作簿".into(), why: e.to_string() })?;
@@ -422,6 +420,10 @@ fn write_month(run: &Run, result: &Consolidated, settings: &Settings, roster_siz
     let mut frames = frames::build(result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
     history::write(&run.history, result.month, &mut frames).map_err(output("无法写入历史记录".into()))?;
     timings::lap("history");
+    if with_tables {
+        tables::write_tables(&mut frames, &run.output).map_err(output("无法写入数据表".into()))?;
+        timings::lap("tables");
+    }
     Ok(workbook_path)
 }
 
