@@ -17,7 +17,15 @@ fn program_in(dir: &Path) -> std::path::PathBuf {
 }
 
 fn start(exe: &Path, args: &[&Path], cwd: &Path) -> std::process::Output {
-    Command::new(exe).args(args).current_dir(cwd).stdin(Stdio::null()).output().unwrap()
+    // A copy just written can be "busy" for a moment: another test thread's fork may still hold
+    // the copy's write handle until that child execs (ETXTBSY). Try again shortly.
+    for _ in 0..100 {
+        match Command::new(exe).args(args).current_dir(cwd).stdin(Stdio::null()).output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => std::thread::sleep(std::time::Duration::from_millis(20)),
+            other => return other.unwrap(),
+        }
+    }
+    panic!("{} stayed busy", exe.display());
 }
 
 #[test]
