@@ -27,10 +27,11 @@ for n in 1000 10000 100000; do
     rm -rf "$WORK/out-$n" && $B/huizong run "$D" -o "$WORK/out-$n" $ARGS
     CELLS=$(cells "$(ls "$WORK/out-$n"/*.xlsx | head -1)")
     echo "$n forms: $(find "$D" -type f | wc -l) files, $(du -sm "$D" | cut -f1) MB, workbook $CELLS cells" >> "$WORK/results/corpus.txt"
-    set -- \
-        -n "huizong" "rm -rf $WORK/o && $B/huizong run $D -o $WORK/o $ARGS" \
-        -n "huizong, 1 thread" "rm -rf $WORK/o && RAYON_NUM_THREADS=1 $B/huizong run $D -o $WORK/o $ARGS" \
-        -n "floor" "rm -rf $WORK/f && $B/examples/bench_floor $D $WORK/f $CELLS"
+    # The previous outputs are removed outside the timed command (--prepare).
+    set -- --prepare "rm -rf $WORK/o $WORK/f $WORK/p" \
+        -n "huizong" "$B/huizong run $D -o $WORK/o $ARGS" \
+        -n "huizong, 1 thread" "env RAYON_NUM_THREADS=1 $B/huizong run $D -o $WORK/o $ARGS" \
+        -n "floor" "$B/examples/bench_floor $D $WORK/f $CELLS"
     if [ $n -le 10000 ]; then
         set -- "$@" \
             -n "pandas + openpyxl/xlrd/odf" "python3 bench/pandas_extract.py $D $WORK/p openpyxl" \
@@ -43,4 +44,4 @@ done
 mkdir -p "$WORK/empty"
 hyperfine --style basic --warmup 3 --runs 20 --export-json "$WORK/results/empty.json" \
     -n "huizong --version" "$B/huizong --version" \
-    -n "huizong run, empty folder" "rm -rf $WORK/e && $B/huizong run $WORK/empty -o $WORK/e $ARGS"
+    -n "huizong run, empty folder" "$B/huizong run $WORK/empty -o $WORK/e $ARGS"
