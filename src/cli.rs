@@ -6,7 +6,7 @@ use crate::config::Settings;
 use crate::error::Error;
 use crate::findings::Severity;
 use crate::forms::{ItemStatus, Month};
-use crate::output::{frames, history, report, tables};
+use crate::output::{frames, history, report, safe_file_name, tables};
 use crate::read::{self, discover, roster, FileStatus};
 use crate::rules::{self, Consolidated, MissingKind};
 use chrono::{Datelike, Local, NaiveDate};
@@ -520,11 +520,6 @@ fn templates(args: &TemplateArgs) -> Result<(), Error> {
     }
     println!("已在“{}”生成 {} 个模板文件（附件1 {} 个项目）", out.display(), files.len(), projects.len());
     Ok(())
-}
-
-/// A name made safe for a file name on Windows.
-fn safe_file_name(name: &str) -> String {
-    name.chars().map(|ch| if matches!(ch, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { ch }).collect()
 }
 
 /// Copy a workbook whose marks could not be read aside when this run is about to replace it;

@@ -61,7 +61,7 @@ pub fn annotated(book: &Workbook, findings: &[Finding]) -> Result<Vec<u8>, XlsxE
                 entry.1.push(format!("【{}】{}", f.severity.label(), f.message));
             }
         }
-        let name: String = sheet.name.chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).take(31).collect();
+        let name = super::safe_sheet_name(&sheet.name);
         let ws = wb.add_worksheet();
         if ws.set_name(&name).is_err() {
             ws.set_name(format!("Sheet{}", n + 1))?;

@@ -36,8 +36,7 @@ fn item_line(i: usize, f: &crate::findings::Finding) -> String {
 
 /// The file name of a notice, without extension: `退回修改_梨园小区`.
 pub fn stem(n: &Notice) -> String {
-    let safe: String = n.name.chars().map(|ch| if matches!(ch, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { ch }).collect();
-    format!("{}_{safe}", n.kind.label())
+    format!("{}_{}", n.kind.label(), super::safe_file_name(&n.name))
 }
 
 /// The notice as plain text, to paste into a chat.
@@ -88,7 +87,6 @@ pub fn document(notices: &[&Notice], sender: &str, as_of: NaiveDate) -> Vec<u8> 
 /// One notice on a page: the same text as the `.txt`, the items as a table.
 fn page(d: &mut Document, n: &Notice, sender: &str, as_of: NaiveDate) {
     let title = Look { bold: true, centered: true, size: 18, heading_font: false };
-    let right = Look { centered: false, ..Look::default() };
     match n.kind {
         NoticeKind::Return => {
             d.text("退回修改通知", title);
@@ -124,7 +122,7 @@ fn page(d: &mut Document, n: &Notice, sender: &str, as_of: NaiveDate) {
             d.text(&format!("    截至{}，尚未收到你单位{}的{}。请于{}前报送。", date(as_of), n.month.label(), n.form, date(n.deadline)), Look::default());
         }
     }
-    d.text("", Look::default()).text(sender, right).text(&date(as_of), right);
+    d.text("", Look::default()).text(sender, Look::default()).text(&date(as_of), Look::default());
 }
 
 /// Write every notice into `OUTPUT/反馈/` (replacing the folder), returning the folder.

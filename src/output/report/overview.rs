@@ -105,15 +105,12 @@ fn counts(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo, mut
     let mut sev: Vec<(String, i64)> = Severity::ALL.iter().map(|s| (s.label().to_string(), n.finding(*s) as i64)).collect();
     sev.push(("其中经人工核实或销号".to_string(), n.findings_handled as i64));
     let next = block(ws, st, next, "数据问题（按级别）", &sev)?.0;
-    let open = c.ledger.iter().filter(|r| r.is_open());
-    let closed = || c.ledger.iter().filter(|r| !r.is_open());
-    let ledger = vec![
-        ("未销号".to_string(), open.clone().count() as i64),
-        ("其中已逾期".to_string(), open.filter(|r| r.status == ItemStatus::Overdue.name()).count() as i64),
-        ("本月销号".to_string(), closed().filter(|r| r.closed_month == Some(c.month)).count() as i64),
-        ("累计销号".to_string(), closed().count() as i64),
-        ("其中人工销号".to_string(), closed().filter(|r| r.closed_by == "clerk").count() as i64),
-    ];
+    // This month's point of the campaign (rules::trend) holds the ledger's counts.
+    let mut ledger: Vec<(String, i64)> = match c.trend.last() {
+        Some(p) => LEDGER_TREND.iter().map(|(label, count)| (label.to_string(), count(p) as i64)).collect(),
+        None => Vec::new(),
+    };
+    ledger.push(("其中人工销号".to_string(), c.ledger.iter().filter(|r| r.closed_by == "clerk").count() as i64));
     block(ws, st, next, "整改台账（销号管理）", &ledger)?;
     Ok(((focus_first, focus_last), (status_first, status_last)))
 }

@@ -36,7 +36,7 @@ pub fn self_check_book(projects: &[Project]) -> Result<Vec<u8>, XlsxError> {
     let projects = if projects.is_empty() { &blank[..] } else { projects };
     let mut names: Vec<String> = Vec::new();
     for p in projects {
-        let name = unique(sheet_name(if p.project.is_empty() { "附件1" } else { &p.project }), &names);
+        let name = unique(super::safe_sheet_name(if p.project.is_empty() { "附件1" } else { &p.project }), &names);
         names.push(name.clone());
         self_check_sheet(wb.add_worksheet().set_name(&name)?, &st, p)?;
     }
@@ -52,12 +52,6 @@ pub fn monthly_book(unit: &str) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     monthly_sheet(wb.add_worksheet().set_name("附件2")?, &st, unit)?;
     wb.save_to_buffer()
-}
-
-/// Excel's sheet names: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(name: &str) -> String {
-    let clean: String = name.chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).collect();
-    clean.chars().take(31).collect()
 }
 
 fn unique(name: String, taken: &[String]) -> String {
@@ -172,9 +166,9 @@ mod tests {
 
     #[test]
     fn sheet_names_are_made_safe_and_unique() {
-        assert_eq!(sheet_name("东湖/春树里[一期]"), "东湖_春树里_一期_");
+        assert_eq!(crate::output::safe_sheet_name("东湖/春树里[一期]"), "东湖_春树里_一期_");
         let taken = vec!["梨园小区".to_string()];
         assert_eq!(unique("梨园小区".into(), &taken), "梨园小区(2)");
-        assert_eq!(sheet_name(&"长".repeat(40)).chars().count(), 31);
+        assert_eq!(crate::output::safe_sheet_name(&"长".repeat(40)).chars().count(), 31);
     }
 }
