@@ -291,17 +291,18 @@ fn execute(run: &Run) -> Result<(), Error> {
         }
         let as_of = shift_months(run.as_of, month, run.month);
         let (result, settings) = consolidate_month(run, roster.as_deref(), &files, month, as_of);
-        let path = write_month(run, &result, &settings, roster.as_ref().map(Vec::len), false)?;
+        let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
+        let path = write_month(run, &result, &settings, &notices, roster.as_ref().map(Vec::len), false)?;
         if !run.quiet {
             println!("已补做{}的汇总（{}个文件，截止{}）：{}", month.label(), files.len(), as_of.format("%Y年%-m月%-d日"), path.display());
         }
     }
     let (result, settings) = consolidate_month(run, roster.as_deref(), &found, run.month, run.as_of);
     // The workbook is one thread's work; the tables and the replies are written meanwhile.
+    let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
     let (workbook, others) = rayon::join(
-        || write_month(run, &result, &settings, roster.as_ref().map(Vec::len), true),
+        || write_month(run, &result, &settings, &notices, roster.as_ref().map(Vec::len), true),
         || -> Result<(), Error> {
-            let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
             crate::output::feedback::write(&run.output, &notices, &report::sender(&settings), result.as_of).map_err(output("无法写入反馈文件夹".into()))?;
             timings::lap("feedback");
             Ok(())
@@ -329,20 +330,32 @@ mod timings {
     use std::sync::Mutex;
     use std::time::Instant;
 
-    static LAPS: Mutex<Vec<(&'static str, Instant)>> = Mutex::new(Vec::new());
+    /// A phase's name, when it ended, and the resident and peak memory then (MB, Linux only).
+    static LAPS: Mutex<Vec<(&'static str, Instant, Option<(u64, u64)>)>> = Mutex::new(Vec::new());
 
     pub fn lap(name: &'static str) {
         if std::env::var_os("HUIZONG_TIMINGS").is_some() {
             if let Ok(mut laps) = LAPS.lock() {
-                laps.push((name, Instant::now()));
+                laps.push((name, Instant::now(), memory()));
             }
         }
+    }
+
+    /// VmRSS and VmHWM of /proc/self/status, in MB.
+    fn memory() -> Option<(u64, u64)> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let field = |key: &str| -> Option<u64> {
+            let line = status.lines().find(|l| l.starts_with(key))?;
+            line[key.len()..].trim().trim_end_matches("kB").trim().parse::<u64>().ok().map(|kb| kb / 1024)
+        };
+        Some((field("VmRSS:")?, field("VmHWM:")?))
     }
 
     pub fn report() {
         let Ok(laps) = LAPS.lock() else { return };
         for pair in laps.windows(2) {
-            eprintln!("{:>10}: {:>8.3} s", pair[1].0, (pair[1].1 - pair[0].1).as_secs_f64());
+            let memory = pair[1].2.map(|(rss, peak)| format!("  resident {rss:>6} MB, peak {peak:>6} MB")).unwrap_or_default();
+            eprintln!("{:>10}: {:>8.3} s{memory}", pair[1].0, (pair[1].1 - pair[0].1).as_secs_f64());
         }
     }
 }
@@ -410,13 +423,37 @@ fn consolidate_month(run: &Run, roster: Option<&[rules::RosterEntry]>, found: &[
 
 /// Write a month's workbook, its history partition and, for the run's own month, `tables/`
 /// (the frames built once for both).
-fn write_month(run: &Run, result: &Consolidated, settings: &Settings, roster_size: Option<usize>, with_tables: bool) -> Result<PathBuf, Error> {
+fn write_month(
+    run: &Run,
+    result: &Consolidated,
+    settings: &Settings,
+    notices: &[rules::feedback::Notice],
+    roster_size: Option<usize>,
+    with_tables: bool,
+) -> Result<PathBuf, Error> {
     let name = report::file_name(&settings.district, result.month);
     let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size };
-    let bytes = report::build(result, settings, &prov).map_err(|e| Error::Internal { what: "生成工作簿".into(), why: e.to_string() })?;
-    timings::lap("workbook");
     let workbook_path = run.output.join(&name);
-    tables::write_atomic(&workbook_path, |f| std::io::Write::write_all(f, &bytes)).map_err(output("无法写入工作簿".into()))?;
+    // Written straight into the file (through a temporary beside it, renamed when complete).
+    // A rust_xlsxwriter error other than the file's own is a bug, reported as such.
+    let mut internal = None;
+    tables::write_atomic(&workbook_path, |f| {
+        let mut w = std::io::BufWriter::new(f);
+        match report::write(result, settings, &prov, notices, &mut w) {
+            Ok(()) => std::io::Write::flush(&mut w),
+            Err(rust_xlsxwriter::XlsxError::IoError(e)) => Err(e),
+            Err(e) => {
+                let why = e.to_string();
+                internal = Some(why.clone());
+                Err(std::io::Error::other(why))
+            }
+        }
+    })
+    .map_err(|e| match internal.take() {
+        Some(why) => Error::Internal { what: "生成工作簿".into(), why },
+        None => output("无法写入工作簿".into())(e),
+    })?;
+    timings::lap("workbook");
     let mut frames = frames::build(result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
     history::write(&run.history, result.month, &mut frames).map_err(output("无法写入历史记录".into()))?;
     timings::lap("history");

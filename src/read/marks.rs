@@ -12,6 +12,21 @@ use std::path::{Path, PathBuf};
 
 /// The sheet that lists marks already resolved, carried from workbook to workbook.
 pub const RECORD_SHEET: &str = "处理记录";
+
+/// The name of part `part` (from 1) of a list sheet: `整改台账`, then `整改台账（续2）`… A list
+/// longer than Excel's rows continues on such sheets, and the marks are read from every part.
+pub fn part_name(base: &str, part: usize) -> String {
+    if part <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}（续{part}）")
+    }
+}
+
+/// Whether `name` is `base` or one of its continuation sheets.
+fn is_part_of(name: &str, base: &str) -> bool {
+    name == base || name.strip_prefix(base).and_then(|r| r.strip_prefix("（续")).and_then(|r| r.strip_suffix('）')).is_some_and(|n| n.parse::<usize>().is_ok())
+}
 /// Its columns.
 pub const RECORD_HEADERS: [&str; 6] = ["对象", "处理", "处理说明", "标记于", "最后出现", "结果"];
 
@@ -71,12 +86,18 @@ struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
-    fn find(sheets: &'a [Sheet], name: &str, needed: &[&str]) -> Option<Table<'a>> {
-        let sheet = sheets.iter().find(|s| s.name == name)?;
-        (0..5).find_map(|r| {
-            let cols: HashMap<String, u32> = sheet.row(r).map(|(c, v)| (v.display().trim().to_string(), c)).collect();
-            needed.iter().all(|h| cols.contains_key(*h)).then_some(Table { sheet, header_row: r, cols })
-        })
+    /// The table of the sheet `name` and of each of its continuation sheets, in order.
+    fn find(sheets: &'a [Sheet], name: &str, needed: &[&str]) -> Vec<Table<'a>> {
+        sheets
+            .iter()
+            .filter(|s| is_part_of(&s.name, name))
+            .filter_map(|sheet| {
+                (0..5).find_map(|r| {
+                    let cols: HashMap<String, u32> = sheet.row(r).map(|(c, v)| (v.display().trim().to_string(), c)).collect();
+                    needed.iter().all(|h| cols.contains_key(*h)).then_some(Table { sheet, header_row: r, cols })
+                })
+            })
+            .collect()
     }
 
     /// The rows below the header, with a getter for a column's text.
@@ -101,11 +122,10 @@ fn from_sheets(sheets: &[Sheet], name: &str, month: Month) -> ClerkMarks {
         month,
         origin: format!("{name} {sheet} 第{}行", r + 1),
     };
-    let sha: HashMap<String, String> = match Table::find(sheets, "文件清单", &["文件", "SHA-256"]) {
-        Some(t) => t.rows().map(|(_, get)| (get("文件"), get("SHA-256"))).collect(),
-        None => HashMap::new(),
-    };
-    if let Some(t) = Table::find(sheets, "数据问题", &["代码", "文件", "工作表", "单元格", "原始内容", "处理", "处理说明"]) {
+    let sha: HashMap<String, String> =
+        Table::find(sheets, "文件清单", &["文件", "SHA-256"]).iter().flat_map(|t| t.rows().map(|(_, get)| (get("文件"), get("SHA-256")))).collect();
+    for t in Table::find(sheets, "数据问题", &["代码", "文件", "工作表", "单元格", "原始内容", "处理", "处理说明"]) {
+        let sheet = t.sheet.name.as_str();
         for (r, get) in t.rows() {
             let (typed, note) = (get("处理"), get("处理说明"));
             if typed.is_empty() && note.is_empty() {
@@ -120,12 +140,12 @@ fn from_sheets(sheets: &[Sheet], name: &str, month: Month) -> ClerkMarks {
                 value: get("原始内容"),
             };
             let what = format!("数据问题 {} {} {}{}", key.code, path, key.sheet, if key.cell.is_empty() { String::new() } else { format!("!{}", key.cell) });
-            marks.findings.push((key, what, mark("数据问题", r, typed, note)));
+            marks.findings.push((key, what, mark(sheet, r, typed, note)));
         }
     }
     // The ledger first: where a problem is marked in both, 整改台账 is the clerk's record.
-    for sheet in ["整改台账", "督办清单"] {
-        let Some(t) = Table::find(sheets, sheet, &["问题编号", "处理", "处理说明"]) else { continue };
+    for t in ["整改台账", "督办清单"].iter().flat_map(|name| Table::find(sheets, name, &["问题编号", "处理", "处理说明"])) {
+        let sheet = t.sheet.name.as_str();
         for (r, get) in t.rows() {
             let (id, typed, note) = (get("问题编号"), get("处理"), get("处理说明"));
             if id.is_empty() || (typed.is_empty() && note.is_empty()) || marks.items.iter().any(|(i, _, _)| *i == id) {
@@ -135,15 +155,13 @@ fn from_sheets(sheets: &[Sheet], name: &str, month: Month) -> ClerkMarks {
             marks.items.push((id, what, mark(sheet, r, typed, note)));
         }
     }
-    if let Some(t) = Table::find(sheets, RECORD_SHEET, &RECORD_HEADERS) {
+    for t in Table::find(sheets, RECORD_SHEET, &RECORD_HEADERS) {
+        let sheet = t.sheet.name.as_str();
         for (r, get) in t.rows() {
             let typed = get("处理");
             let last_seen = Month::parse_iso(&get("最后出现")).unwrap_or(month);
             let earlier = Month::parse_iso(&get("标记于")).unwrap_or(month);
-            let m =
-                Mark {
-                    action: Action::parse(&typed), typed, note: get("处理说明"), month: earlier, origin: format!("{name} {RECORD_SHEET} 第{}行", r + 1)
-                };
+            let m = Mark { action: Action::parse(&typed), typed, note: get("处理说明"), month: earlier, origin: format!("{name} {sheet} 第{}行", r + 1) };
             marks.resolved.push(Resolved { what: get("对象"), mark: m, last_seen });
         }
     }
@@ -196,5 +214,26 @@ mod tests {
         assert_eq!((mark.action, mark.note.as_str(), mark.origin.as_str()), (Some(Action::Verified), "电话核实", "汇总_2021年10月.xlsx 数据问题 第2行"));
         assert_eq!(marks.items.len(), 1, "整改台账 wins over 督办清单 for the same problem");
         assert_eq!(marks.items[0].2.action, Some(Action::Closed));
+    }
+
+    #[test]
+    fn marks_are_read_from_every_part_of_a_continued_list() {
+        assert_eq!((part_name("整改台账", 1), part_name("整改台账", 2)), ("整改台账".to_string(), "整改台账（续2）".to_string()));
+        assert!(is_part_of("整改台账（续12）", "整改台账") && is_part_of("整改台账", "整改台账"));
+        assert!(!is_part_of("整改台账（续）", "整改台账") && !is_part_of("整改台账2", "整改台账") && !is_part_of("督办清单（续2）", "整改台账"));
+        let month = Month::new(2021, 10).unwrap();
+        let header: &[&str] = &["物业项目", "序号", "问题编号", "处理", "处理说明"];
+        let sheets = [
+            sheet("整改台账", &[header, &["甲", "1", "a#1@2021-10", "已核实", ""]]),
+            sheet("整改台账（续2）", &[header, &["乙", "2", "b#2@2021-10", "已销号", "现场核查"]]),
+            sheet(
+                "数据问题（续2）",
+                &[&["代码", "文件", "工作表", "单元格", "原始内容", "处理", "处理说明"], &["count.blank", "b.xlsx", "S", "C7", "", "已核实", ""]],
+            ),
+        ];
+        let marks = from_sheets(&sheets, "汇总_2021年10月.xlsx", month);
+        let items: Vec<(&str, &str)> = marks.items.iter().map(|(id, _, m)| (id.as_str(), m.origin.as_str())).collect();
+        assert_eq!(items, [("a#1@2021-10", "汇总_2021年10月.xlsx 整改台账 第2行"), ("b#2@2021-10", "汇总_2021年10月.xlsx 整改台账（续2） 第2行")]);
+        assert_eq!(marks.findings.len(), 1, "a continuation sheet is read even without its first part");
     }
 }

@@ -1,7 +1,7 @@
 //! The list sheets of the workbook: 自查汇总, 整改台账, 督办清单, 未报送, 数据问题, 文件清单,
 //! 典型案例与经验做法, and the per-unit breakdown 分单位明细.
 
-use super::style::{clerk_columns, print_setup, status_colours, table, Out, Styles, CLERK_HEADERS, ORANGE, RED};
+use super::style::{clerk_columns, print_setup, status_colours, table_sheets, Out, Row, Styles, CLERK_HEADERS, ORANGE, RED};
 use crate::config::{Settings, StockMode};
 use crate::findings::{Finding, Severity};
 use crate::forms::{IndicatorKind, Item, ItemStatus, Monthly, SelfCheck, INDICATORS};
@@ -9,7 +9,7 @@ use crate::read::FileStatus;
 use crate::rules::ledger::LedgerRow;
 use crate::rules::marks::Mark;
 use crate::rules::{Consolidated, MissingKind};
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 /// The 数据问题 columns: the finding, then the clerk's two.
 const FINDING_HEADERS: [&str; 10] = ["级别", "代码", "文件", "工作表", "单元格", "栏目", "原始内容", "说明（请按此修改）", CLERK_HEADERS[0], CLERK_HEADERS[1]];
@@ -24,41 +24,38 @@ fn clerk_cells(mark: Option<&Mark>) -> [Out; 2] {
 
 /// 数据问题: every finding with its place, and the clerk's mark carried from the previous
 /// workbook; a finding the clerk has checked or closed is no longer coloured.
-pub fn findings_sheet<'a>(ws: &mut Worksheet, st: &Styles, findings: impl Iterator<Item = (&'a Finding, Option<&'a Mark>)>) -> Result<(), XlsxError> {
+pub fn findings_sheet<'a>(wb: &mut Workbook, st: &Styles, findings: impl Iterator<Item = (&'a Finding, Option<&'a Mark>)>) -> Result<(), XlsxError> {
     use crate::rules::marks::Action;
-    let rows: Vec<_> = findings
-        .map(|(f, mark)| {
-            let handled = mark.is_some_and(|m| matches!(m.action, Some(Action::Verified | Action::Closed)));
-            let fill = match f.severity {
-                _ if handled => None,
-                Severity::Error => Some(RED),
-                Severity::Warning => Some(ORANGE),
-                Severity::Info => None,
-            };
-            let [mark, note] = clerk_cells(mark);
-            let (sheet, cell) = f.location.columns();
-            (
-                vec![
-                    f.severity.label().into(),
-                    f.code.as_str().into(),
-                    f.location.path.clone().into(),
-                    sheet.into(),
-                    cell.into(),
-                    f.field.clone().into(),
-                    f.value.clone().into(),
-                    f.message_text().into(),
-                    mark,
-                    note,
-                ],
-                fill,
-            )
-        })
-        .collect();
-    table(ws, st, &FINDING_HEADERS, &rows)?;
-    clerk_columns(ws, &FINDING_HEADERS, rows.len() as u32)
+    let rows = findings.map(|(f, mark)| -> Row {
+        let handled = mark.is_some_and(|m| matches!(m.action, Some(Action::Verified | Action::Closed)));
+        let fill = match f.severity {
+            _ if handled => None,
+            Severity::Error => Some(RED),
+            Severity::Warning => Some(ORANGE),
+            Severity::Info => None,
+        };
+        let [mark, note] = clerk_cells(mark);
+        let (sheet, cell) = f.location.columns();
+        (
+            vec![
+                f.severity.label().into(),
+                f.code.as_str().into(),
+                f.location.path.clone().into(),
+                sheet.into(),
+                cell.into(),
+                f.field.clone().into(),
+                f.value.clone().into(),
+                f.message_text().into(),
+                mark,
+                note,
+            ],
+            fill,
+        )
+    });
+    table_sheets(wb, "数据问题", st, &FINDING_HEADERS, rows, &|ws, n| clerk_columns(ws, &FINDING_HEADERS, n))
 }
 
-pub fn texts_sheet<'a>(ws: &mut Worksheet, st: &Styles, monthlies: impl Iterator<Item = &'a Monthly>) -> Result<(), XlsxError> {
+pub fn texts_sheet<'a>(wb: &mut Workbook, st: &Styles, monthlies: impl Iterator<Item = &'a Monthly>) -> Result<(), XlsxError> {
     let mut rows = Vec::new();
     for m in monthlies {
         for (kind, text) in [("典型案例和事例", &m.cases), ("专项整治经验做法", &m.experience)] {
@@ -70,9 +67,10 @@ pub fn texts_sheet<'a>(ws: &mut Worksheet, st: &Styles, monthlies: impl Iterator
             }
         }
     }
-    table(ws, st, &["单位", "类别", "内容", "来源文件", "工作表"], &rows)?;
-    ws.set_column_width(2, 70)?;
-    Ok(())
+    table_sheets(wb, "典型案例与经验做法", st, &["单位", "类别", "内容", "来源文件", "工作表"], rows, &|ws, _| {
+        ws.set_column_width(2, 70)?;
+        Ok(())
+    })
 }
 
 /// 分单位明细: one pair of columns (本月, 累积) per unit, one row per indicator, the district
@@ -154,11 +152,10 @@ fn write_opt(ws: &mut Worksheet, r: u32, c: u16, v: Option<i64>, fmt: &Format) -
 }
 
 /// 自查汇总: one row per project that submitted, then the roster's projects that did not.
-pub fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
-    let mut rows = Vec::new();
+pub fn projects(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
     let mut forms: Vec<&SelfCheck> = c.self_checks().collect();
     forms.sort_by(|a, b| a.company.cmp(&b.company).then(a.project.cmp(&b.project)));
-    for s in forms {
+    let submitted = forms.into_iter().map(|s| -> Row {
         let n = |st: &[ItemStatus]| s.items.iter().filter(|i| st.contains(&i.status)).count() as i64;
         let problems = s.items.iter().filter(|i| i.has_problem).count() as i64;
         let overdue = n(&[ItemStatus::Overdue]);
@@ -170,7 +167,7 @@ pub fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(),
         } else {
             None
         };
-        rows.push((
+        (
             vec![
                 s.project.clone().into(),
                 s.company.clone().into(),
@@ -185,12 +182,12 @@ pub fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(),
                 s.source.part_name().into(),
             ],
             fill,
-        ));
-    }
-    for m in c.missing.iter().filter(|m| m.kind == MissingKind::Project) {
-        let key = crate::clean::match_key(&m.name);
-        let company = c.roster.iter().find(|r| crate::clean::match_key(&r.project) == key).map(|r| crate::clean::clean_text(&r.company)).unwrap_or_default();
-        rows.push((
+        )
+    });
+    let companies: std::collections::HashMap<String, &str> = c.roster.iter().rev().map(|r| (crate::clean::match_key(&r.project), r.company.as_str())).collect();
+    let missing = c.missing.iter().filter(|m| m.kind == MissingKind::Project).map(|m| -> Row {
+        let company = companies.get(&crate::clean::match_key(&m.name)).map(|c| crate::clean::clean_text(c)).unwrap_or_default();
+        (
             vec![
                 m.name.clone().into(),
                 company.into(),
@@ -205,9 +202,10 @@ pub fn projects(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(),
                 Out::Empty,
             ],
             Some(ORANGE),
-        ));
-    }
-    table(ws, st, &["物业项目", "物业公司", "填报日期", "报送情况", "报告问题数", "已整改", "整改中", "已逾期", "信息不全", "来源文件", "工作表"], &rows)
+        )
+    });
+    let headers = ["物业项目", "物业公司", "填报日期", "报送情况", "报告问题数", "已整改", "整改中", "已逾期", "信息不全", "来源文件", "工作表"];
+    table_sheets(wb, "自查汇总", st, &headers, submitted.chain(missing), &|_, _| Ok(()))
 }
 
 /// The 整改台账 columns: the problem, who answers for it this month, its deadline history and
@@ -242,25 +240,27 @@ fn ledger_status(name: &str) -> &'static str {
 
 /// 整改台账: one row per problem ever reported (the ledger), with this month's responsible
 /// person where a return mentions it; problems carried from earlier months included.
-pub fn ledger(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+pub fn ledger(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
     let mentioned = mentioned(c);
-    let rows: Vec<_> = c.ledger.iter().map(|r| (ledger_row(c, &mentioned, r), None)).collect();
-    table(ws, st, &LEDGER_HEADERS, &rows)?;
-    clerk_columns(ws, &LEDGER_HEADERS, rows.len() as u32)?;
-    status_colours(ws, &LEDGER_HEADERS, rows.len() as u32)
+    let rows = c.ledger.iter().map(|r| (ledger_row(c, &mentioned, r), None));
+    table_sheets(wb, "整改台账", st, &LEDGER_HEADERS, rows, &item_columns)
+}
+
+/// The clerk's columns and the status colours of a table of ledger rows.
+fn item_columns(ws: &mut Worksheet, rows: u32) -> Result<(), XlsxError> {
+    clerk_columns(ws, &LEDGER_HEADERS, rows)?;
+    status_colours(ws, &LEDGER_HEADERS, rows)
 }
 
 /// 督办清单: the open problems of the ledger that are overdue or incomplete (no deadline, no
 /// responsible person), carried ones included, most overdue first.
-pub fn chase(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+pub fn chase(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
     let chased = [ItemStatus::Overdue, ItemStatus::MissingDeadline, ItemStatus::MissingResponsible].map(ItemStatus::name);
     let mut open: Vec<&LedgerRow> = c.ledger.iter().filter(|r| r.is_open() && chased.contains(&r.status.as_str())).collect();
     open.sort_by_key(|r| (std::cmp::Reverse(days_overdue(c, r).unwrap_or(-1)), crate::clean::match_key(&r.project), r.item_no));
     let mentioned = mentioned(c);
-    let rows: Vec<_> = open.iter().map(|r| (ledger_row(c, &mentioned, r), None)).collect();
-    table(ws, st, &LEDGER_HEADERS, &rows)?;
-    clerk_columns(ws, &LEDGER_HEADERS, rows.len() as u32)?;
-    status_colours(ws, &LEDGER_HEADERS, rows.len() as u32)
+    let rows = open.iter().map(|r| (ledger_row(c, &mentioned, r), None));
+    table_sheets(wb, "督办清单", st, &LEDGER_HEADERS, rows, &item_columns)
 }
 
 /// Days past the deadline of an overdue problem, at the as-of date.
@@ -311,94 +311,85 @@ fn ledger_row(c: &Consolidated, mentioned: &Mentioned, r: &LedgerRow) -> Vec<Out
 
 /// 处理记录: the clerk's marks whose finding or problem no longer appears, resolved, carried
 /// from workbook to workbook so that nothing typed is lost.
-pub fn mark_record(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
-    use crate::read::marks::RECORD_HEADERS;
-    let rows: Vec<_> = c
-        .marks
-        .resolved
-        .iter()
-        .map(|r| {
-            let cells = vec![
-                r.what.clone().into(),
-                r.mark.shown().into(),
-                r.mark.note.clone().into(),
-                r.mark.month.to_string().into(),
-                r.last_seen.to_string().into(),
-                "已不再出现（视为已解决）".into(),
-            ];
-            (cells, None)
-        })
-        .collect();
-    table(ws, st, &RECORD_HEADERS, &rows)
+pub fn mark_record(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+    use crate::read::marks::{RECORD_HEADERS, RECORD_SHEET};
+    let rows = c.marks.resolved.iter().map(|r| -> Row {
+        let cells = vec![
+            r.what.clone().into(),
+            r.mark.shown().into(),
+            r.mark.note.clone().into(),
+            r.mark.month.to_string().into(),
+            r.last_seen.to_string().into(),
+            "已不再出现（视为已解决）".into(),
+        ];
+        (cells, None)
+    });
+    table_sheets(wb, RECORD_SHEET, st, &RECORD_HEADERS, rows, &|_, _| Ok(()))
 }
 
 /// 未报送: who was expected and did not return.
-pub fn missing(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
-    let rows: Vec<_> = c.missing.iter().map(|m| (vec![m.kind.label().into(), m.name.clone().into(), m.detail.clone().into()], None)).collect();
-    table(ws, st, &["类别", "名称", "说明"], &rows)
+pub fn missing(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+    let rows = c.missing.iter().map(|m| (vec![m.kind.label().into(), m.name.clone().into(), m.detail.clone().into()], None));
+    table_sheets(wb, "未报送", st, &["类别", "名称", "说明"], rows, &|_, _| Ok(()))
 }
 
 /// 文件清单: every input file and what became of it.
-pub fn file_list(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
-    let rows: Vec<_> = c
-        .files
-        .iter()
-        .map(|f| {
-            let fill = match f.status {
-                FileStatus::Unreadable => Some(RED),
-                FileStatus::Unrecognized => Some(ORANGE),
-                _ => None,
-            };
-            let cells = vec![
-                f.rel.clone().into(),
-                f.format.name().into(),
-                Out::Int(f.bytes as i64),
-                f.status.label().into(),
-                f.forms_label().into(),
-                f.reason.clone().into(),
-                f.sha256.clone().into(),
-            ];
-            (cells, fill)
-        })
-        .collect();
-    table(ws, st, &["文件", "格式", "字节数", "处理结果", "识别出的表格", "原因/说明", "SHA-256"], &rows)
+pub fn file_list(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+    let rows = c.files.iter().map(|f| -> Row {
+        let fill = match f.status {
+            FileStatus::Unreadable => Some(RED),
+            FileStatus::Unrecognized => Some(ORANGE),
+            _ => None,
+        };
+        let cells = vec![
+            f.rel.clone().into(),
+            f.format.name().into(),
+            Out::Int(f.bytes as i64),
+            f.status.label().into(),
+            f.forms_label().into(),
+            f.reason.clone().into(),
+            f.sha256.clone().into(),
+        ];
+        (cells, fill)
+    });
+    table_sheets(wb, "文件清单", st, &["文件", "格式", "字节数", "处理结果", "识别出的表格", "原因/说明", "SHA-256"], rows, &|_, _| {
+        Ok(())
+    })
 }
 
 /// 反馈汇总: who must resubmit what, and who has not sent anything (the files are in
 /// `OUTPUT/反馈/`).
-pub fn feedback_sheet(ws: &mut Worksheet, st: &Styles, notices: &[crate::rules::feedback::Notice]) -> Result<(), XlsxError> {
+pub fn feedback_sheet(wb: &mut Workbook, st: &Styles, notices: &[crate::rules::feedback::Notice]) -> Result<(), XlsxError> {
     use crate::rules::feedback::NoticeKind;
-    let rows: Vec<_> = notices
-        .iter()
-        .map(|n| {
-            let count = |s: Severity| n.findings.iter().filter(|f| f.severity == s).count() as i64;
-            let todo = match n.kind {
-                NoticeKind::Return => format!("修改{}处后重新报送", n.findings.len()),
-                NoticeKind::Remind => format!("报送{}（{}）", n.form, n.detail),
-            };
-            let fill = match n.kind {
-                NoticeKind::Return if count(Severity::Error) > 0 => Some(RED),
-                _ => Some(ORANGE),
-            };
-            let file = crate::output::feedback::stem(n);
-            let printable = match n.kind {
-                NoticeKind::Return => crate::output::feedback::RETURNS_DOC,
-                NoticeKind::Remind => crate::output::feedback::REMINDERS_DOC,
-            };
-            let cells = vec![
-                n.kind.label().into(),
-                n.name.clone().into(),
-                n.company.clone().into(),
-                n.contact.clone().into(),
-                n.files.join("、").into(),
-                Out::Int(count(Severity::Error)),
-                Out::Int(count(Severity::Warning)),
-                todo.into(),
-                Out::Date(n.deadline),
-                format!("反馈/{file}.txt；{printable}").into(),
-            ];
-            (cells, fill)
-        })
-        .collect();
-    table(ws, st, &["类别", "对象", "物业公司", "联系人", "报送文件", "错误", "警告", "需要做什么", "重新报送期限", "通知文件"], &rows)
+    let rows = notices.iter().map(|n| -> Row {
+        let count = |s: Severity| n.findings.iter().filter(|f| f.severity == s).count() as i64;
+        let todo = match n.kind {
+            NoticeKind::Return => format!("修改{}处后重新报送", n.findings.len()),
+            NoticeKind::Remind => format!("报送{}（{}）", n.form, n.detail),
+        };
+        let fill = match n.kind {
+            NoticeKind::Return if count(Severity::Error) > 0 => Some(RED),
+            _ => Some(ORANGE),
+        };
+        let file = crate::output::feedback::stem(n);
+        let printable = match n.kind {
+            NoticeKind::Return => crate::output::feedback::RETURNS_DOC,
+            NoticeKind::Remind => crate::output::feedback::REMINDERS_DOC,
+        };
+        let cells = vec![
+            n.kind.label().into(),
+            n.name.clone().into(),
+            n.company.clone().into(),
+            n.contact.clone().into(),
+            n.files.join("、").into(),
+            Out::Int(count(Severity::Error)),
+            Out::Int(count(Severity::Warning)),
+            todo.into(),
+            Out::Date(n.deadline),
+            format!("反馈/{file}.txt；{printable}").into(),
+        ];
+        (cells, fill)
+    });
+    let headers = ["类别", "对象", "物业公司", "联系人", "报送文件", "错误", "警告", "需要做什么", "重新报送期限", "通知文件"];
+    table_sheets(wb, "反馈汇总", st, &headers, rows, &|_, _| Ok(()))
 }

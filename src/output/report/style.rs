@@ -4,7 +4,7 @@
 
 use crate::forms::ItemStatus;
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{Color, ConditionalFormatFormula, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, ConditionalFormatFormula, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 /// One cell of a report table.
 #[derive(Debug, Clone)]
@@ -87,8 +87,48 @@ pub fn input_styles() -> Styles {
     s
 }
 
-/// Write a table with frozen header, filter, widths fit for Chinese text and A4 setup.
-pub fn table(ws: &mut Worksheet, st: &Styles, headers: &[&str], rows: &[(Vec<Out>, Option<u32>)]) -> Result<(), XlsxError> {
+/// One row of a list sheet: its cells and, maybe, the row's fill colour.
+pub type Row = (Vec<Out>, Option<u32>);
+
+/// What a list sheet adds once its rows are written (the clerk's columns, status colours),
+/// given the number of rows.
+pub type After<'a> = &'a dyn Fn(&mut Worksheet, u32) -> Result<(), XlsxError>;
+
+/// Excel's rows under a header row: a list longer than this continues on another sheet.
+pub const MAX_TABLE_ROWS: usize = 1_048_575;
+
+/// A list sheet named `name`, streamed row by row (constant-memory worksheets: a city's
+/// ledger or findings list is never held as a sheet in memory), continued on
+/// `name（续2）`, `name（续3）`… past Excel's row limit, each part with its own header.
+pub fn table_sheets(wb: &mut Workbook, name: &str, st: &Styles, headers: &[&str], rows: impl IntoIterator<Item = Row>, after: After) -> Result<(), XlsxError> {
+    table_sheets_of(wb, name, st, headers, rows, after, MAX_TABLE_ROWS)
+}
+
+fn table_sheets_of(
+    wb: &mut Workbook,
+    name: &str,
+    st: &Styles,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Row>,
+    after: After,
+    limit: usize,
+) -> Result<(), XlsxError> {
+    let mut rows = rows.into_iter().peekable();
+    let mut part = 1;
+    loop {
+        let ws = wb.add_worksheet_with_constant_memory()?.set_name(crate::read::marks::part_name(name, part))?;
+        let written = table(ws, st, headers, rows.by_ref().take(limit))?;
+        after(ws, written)?;
+        if rows.peek().is_none() {
+            return Ok(());
+        }
+        part += 1;
+    }
+}
+
+/// Write a table with frozen header, filter, widths fit for Chinese text and A4 setup, row
+/// by row; returns the number of rows.
+fn table(ws: &mut Worksheet, st: &Styles, headers: &[&str], rows: impl Iterator<Item = Row>) -> Result<u32, XlsxError> {
     // Long texts wrap inside a capped width so that a wide table still prints legibly when
     // fitted to the width of an A4 page; the columns people read in full get more room.
     let caps: Vec<f64> = headers.iter().map(|h| if WIDE_COLUMNS.contains(h) { 40.0 } else { 22.0 }).collect();
@@ -96,37 +136,54 @@ pub fn table(ws: &mut Worksheet, st: &Styles, headers: &[&str], rows: &[(Vec<Out
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &st.header)?;
     }
-    for (r, (row, fill)) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
+    // The filled variants of the four cell formats, made once per colour.
+    let mut filled: Vec<(u32, [Format; 4])> = Vec::new();
+    let mut count = 0u32;
+    for (row, fill) in rows {
+        count += 1;
+        let r = count;
+        let formats: [&Format; 4] = match fill {
+            None => [&st.text, &st.wrap, &st.number, &st.date],
+            Some(rgb) => {
+                let i = match filled.iter().position(|(c, _)| *c == rgb) {
+                    Some(i) => i,
+                    None => {
+                        let paint = |f: &Format| f.clone().set_background_color(Color::RGB(rgb));
+                        filled.push((rgb, [paint(&st.text), paint(&st.wrap), paint(&st.number), paint(&st.date)]));
+                        filled.len() - 1
+                    }
+                };
+                let [a, b, c, d] = &filled[i].1;
+                [a, b, c, d]
+            }
+        };
+        let [text, wrap, number, date] = formats;
         let mut lines = 1.0f64;
         for (c, cell) in row.iter().enumerate() {
             let c16 = c as u16;
-            let pick = |f: &Format| match fill {
-                Some(rgb) => f.clone().set_background_color(Color::RGB(*rgb)),
-                None => f.clone(),
-            };
             match cell {
                 Out::Text(s) => {
-                    let long = text_width(s) > caps[c] || s.contains('\n');
+                    let width = text_width(s);
+                    let long = width > caps[c] || s.contains('\n');
                     if long {
                         // Rows are not re-measured by every viewer: give wrapped text its height.
                         let l: f64 = s.lines().map(|l| (text_width(l) / ((caps[c] + 2.0) * 1.1)).ceil().max(1.0)).sum();
                         lines = lines.max(l);
                     }
-                    ws.write_string_with_format(r, c16, s, &pick(if long { &st.wrap } else { &st.text }))?;
-                    widths[c] = widths[c].max(text_width(s).min(caps[c]) + 2.0);
+                    ws.write_string_with_format(r, c16, s, if long { wrap } else { text })?;
+                    widths[c] = widths[c].max(width.min(caps[c]) + 2.0);
                 }
                 Out::Int(v) => {
-                    ws.write_number_with_format(r, c16, *v as f64, &pick(&st.number))?;
+                    ws.write_number_with_format(r, c16, *v as f64, number)?;
                     widths[c] = widths[c].max(v.to_string().len() as f64 + 2.0);
                 }
                 Out::Date(d) => {
                     let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-                    ws.write_datetime_with_format(r, c16, &dt, &pick(&st.date))?;
+                    ws.write_datetime_with_format(r, c16, &dt, date)?;
                     widths[c] = widths[c].max(16.0);
                 }
                 Out::Empty => {
-                    ws.write_blank(r, c16, &pick(&st.text))?;
+                    ws.write_blank(r, c16, text)?;
                 }
             }
         }
@@ -139,10 +196,10 @@ pub fn table(ws: &mut Worksheet, st: &Styles, headers: &[&str], rows: &[(Vec<Out
     }
     ws.set_freeze_panes(1, 0)?;
     if !headers.is_empty() {
-        ws.autofilter(0, 0, rows.len().max(1) as u32, headers.len() as u16 - 1)?;
+        ws.autofilter(0, 0, count.max(1), headers.len() as u16 - 1)?;
     }
     print_setup(ws, headers.len() > 5, 0)?;
-    Ok(())
+    Ok(count)
 }
 
 /// A4, fit to width, header rows repeated, page numbers.
@@ -207,3 +264,52 @@ pub fn clerk_columns(ws: &mut Worksheet, headers: &[&str], rows: u32) -> Result<
 
 /// Columns whose text is read in full get a wider cap before wrapping.
 const WIDE_COLUMNS: [&str; 5] = ["问题描述", "说明（请按此修改）", "内容", "原因/说明", "说明"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::workbook::{read, Limits};
+
+    #[test]
+    fn a_list_longer_than_the_limit_continues_on_numbered_sheets_each_with_its_header() {
+        let mut wb = Workbook::new();
+        let rows = (1..=7).map(|i| -> Row { (vec![Out::Int(i), format!("第{i}行").into()], if i == 2 { Some(RED) } else { None }) });
+        let seen = std::cell::RefCell::new(Vec::new());
+        table_sheets_of(
+            &mut wb,
+            "整改台账",
+            &styles(),
+            &["序号", "内容"],
+            rows,
+            &|ws, n| {
+                seen.borrow_mut().push((ws.name(), n));
+                Ok(())
+            },
+            3,
+        )
+        .unwrap();
+        assert_eq!(seen.into_inner(), [("整改台账".to_string(), 3), ("整改台账（续2）".to_string(), 3), ("整改台账（续3）".to_string(), 1)]);
+        let bytes = wb.save_to_buffer().unwrap();
+        let book = read(&bytes, crate::read::format::Format::Xlsx, Limits::default(), None).unwrap();
+        let column = |s: usize, c: u32| -> Vec<String> {
+            let sheet = &book.sheets[s];
+            (0..=sheet.max_row().unwrap_or(0)).map(|r| sheet.get(r, c).map(|v| v.display()).unwrap_or_default()).collect()
+        };
+        assert_eq!(book.sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["整改台账", "整改台账（续2）", "整改台账（续3）"]);
+        assert_eq!(column(0, 1), ["内容", "第1行", "第2行", "第3行"]);
+        assert_eq!(column(1, 0), ["序号", "4", "5", "6"]);
+        assert_eq!(column(2, 1), ["内容", "第7行"]);
+    }
+
+    #[test]
+    fn an_empty_list_is_one_sheet_with_its_header() {
+        let mut wb = Workbook::new();
+        table_sheets(&mut wb, "未报送", &styles(), &["类别", "名称"], std::iter::empty(), &|_, n| {
+            assert_eq!(n, 0);
+            Ok(())
+        })
+        .unwrap();
+        let book = read(&wb.save_to_buffer().unwrap(), crate::read::format::Format::Xlsx, Limits::default(), None).unwrap();
+        assert_eq!((book.sheets.len(), book.sheets[0].name.as_str(), book.sheets[0].max_row()), (1, "未报送", Some(0)));
+    }
+}
