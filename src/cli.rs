@@ -331,7 +331,8 @@ mod timings {
     use std::time::Instant;
 
     /// A phase's name, when it ended, and the resident and peak memory then (MB, Linux only).
-    static LAPS: Mutex<Vec<(&'static str, Instant, Option<(u64, u64)>)>> = Mutex::new(Vec::new());
+    type Lap = (&'static str, Instant, Option<(u64, u64)>);
+    static LAPS: Mutex<Vec<Lap>> = Mutex::new(Vec::new());
 
     pub fn lap(name: &'static str) {
         if std::env::var_os("HUIZONG_TIMINGS").is_some() {
