@@ -455,13 +455,18 @@ fn write_month(
         None => output("无法写入工作簿".into())(e),
     })?;
     timings::lap("workbook");
-    let mut frames = frames::build(result).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
-    history::write(&run.history, result.month, &mut frames).map_err(output("无法写入历史记录".into()))?;
-    timings::lap("history");
-    if with_tables {
-        tables::write_tables(&mut frames, &run.output).map_err(output("无法写入数据表".into()))?;
-        timings::lap("tables");
+    // Each table is built, written to the month's history partition (and, for the run's own
+    // month, to tables/) and dropped before the next.
+    let partition = history::Partition::begin(&run.history, result.month).map_err(output("无法写入历史记录".into()))?;
+    for name in frames::TABLES {
+        let mut frame = frames::build(result, name).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
+        partition.add(name, &mut frame).map_err(output("无法写入历史记录".into()))?;
+        if with_tables {
+            tables::write_table(&run.output, name, &mut frame).map_err(output("无法写入数据表".into()))?;
+        }
     }
+    partition.commit().map_err(output("无法写入历史记录".into()))?;
+    timings::lap("tables");
     Ok(workbook_path)
 }
 

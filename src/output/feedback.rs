@@ -6,7 +6,7 @@
 //! write than the whole consolidation. The folder is replaced whole by every run, so it never
 //! holds last run's replies.
 
-use super::word::{Cell, Document, Look};
+use super::word::{Cell, Document, Look, Stream};
 use crate::rules::feedback::{Notice, NoticeKind};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -72,16 +72,22 @@ pub fn text(n: &Notice, sender: &str, as_of: NaiveDate) -> String {
 pub const RETURNS_DOC: &str = "退回修改通知（全部）.docx";
 pub const REMINDERS_DOC: &str = "催报通知（全部）.docx";
 
-/// Every notice of one kind in a printable Word document, one per page.
-pub fn document(notices: &[&Notice], sender: &str, as_of: NaiveDate) -> Vec<u8> {
-    let mut d = Document::new();
+/// Every notice of one kind in a printable Word document written to `out`, one per page, page
+/// by page.
+///
+/// # Errors
+/// Writing to `out`.
+pub fn document<W: std::io::Write + std::io::Seek>(notices: &[&Notice], sender: &str, as_of: NaiveDate, out: W) -> std::io::Result<W> {
+    let mut stream = Stream::new(out, false)?;
     for (i, n) in notices.iter().enumerate() {
+        let mut d = Document::new();
         if i > 0 {
             d.page_break();
         }
         page(&mut d, n, sender, as_of);
+        stream.append(&d)?;
     }
-    d.finish()
+    Ok(stream.finish()?)
 }
 
 /// One notice on a page: the same text as the `.txt`, the items as a table.
@@ -154,7 +160,8 @@ pub fn write(out: &Path, notices: &[Notice], sender: &str, as_of: NaiveDate) -> 
     for (kind, file) in [(NoticeKind::Return, RETURNS_DOC), (NoticeKind::Remind, REMINDERS_DOC)] {
         let these: Vec<&Notice> = notices.iter().filter(|n| n.kind == kind).collect();
         if !these.is_empty() {
-            std::fs::write(fresh.join(file), document(&these, sender, as_of))?;
+            let written = document(&these, sender, as_of, std::io::BufWriter::new(std::fs::File::create(fresh.join(file))?))?;
+            written.into_inner().map_err(|e| e.into_error())?;
         }
     }
     if dir.exists() {

@@ -10,45 +10,24 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 /// The seven tables, in the order they are written.
-pub struct Frames {
-    pub files: DataFrame,
-    pub items: DataFrame,
-    pub monthly: DataFrame,
-    pub district: DataFrame,
-    pub findings: DataFrame,
-    pub missing: DataFrame,
-    pub ledger: DataFrame,
-}
+pub const TABLES: [&str; 7] = ["files", "items", "monthly", "district", "findings", "missing", "ledger"];
 
-impl Frames {
-    /// (table name, frame), for writing.
-    pub fn named(&mut self) -> [(&'static str, &mut DataFrame); 7] {
-        [
-            ("files", &mut self.files),
-            ("items", &mut self.items),
-            ("monthly", &mut self.monthly),
-            ("district", &mut self.district),
-            ("findings", &mut self.findings),
-            ("missing", &mut self.missing),
-            ("ledger", &mut self.ledger),
-        ]
-    }
-}
-
-/// Build every frame.
+/// Build the frame of one of [`TABLES`]. The frames are built one at a time, written and
+/// dropped, so that a city's run never holds all seven beside its records.
 ///
 /// # Errors
-/// Only if polars fails to build a frame, which would be a bug.
-pub fn build(c: &Consolidated) -> PolarsResult<Frames> {
-    Ok(Frames {
-        files: files_frame(&c.files)?,
-        items: items_frame(c.self_checks().collect())?,
-        monthly: monthly_frame(c.all_monthlies())?,
-        district: district_frame(&c.district, &c.month.to_string())?,
-        findings: findings_frame(&c.findings)?,
-        missing: missing_frame(&c.missing)?,
-        ledger: ledger_frame(&c.ledger)?,
-    })
+/// Only if polars fails to build a frame, which would be a bug (or an unknown name).
+pub fn build(c: &Consolidated, table: &str) -> PolarsResult<DataFrame> {
+    match table {
+        "files" => files_frame(&c.files),
+        "items" => items_frame(c.self_checks().collect()),
+        "monthly" => monthly_frame(c.all_monthlies()),
+        "district" => district_frame(&c.district, &c.month.to_string()),
+        "findings" => findings_frame(&c.findings),
+        "missing" => missing_frame(&c.missing),
+        "ledger" => ledger_frame(&c.ledger),
+        other => Err(PolarsError::ComputeError(format!("no table named {other}").into())),
+    }
 }
 
 /// A text column from each row.

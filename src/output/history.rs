@@ -4,7 +4,6 @@
 //! month replaces that month's folder whole. Losing the store only loses the comparisons: a
 //! month that cannot be read is said once and the run goes on.
 
-use super::frames::Frames;
 use crate::findings::{At, Location};
 use crate::forms::{IndicatorId, IndicatorValue, Month, Monthly};
 use crate::rules::ledger::LedgerRow;
@@ -21,35 +20,60 @@ pub fn month_dir(history: &Path, month: Month) -> PathBuf {
     history.join(format!("month={month}"))
 }
 
-/// Write this run's tables as `month`'s partition, replacing an earlier run of the same month
-/// only once the new one is complete: written into a hidden folder beside it, then swapped in.
-///
-/// # Errors
-/// The file system's, naming the folder.
-pub fn write(history: &Path, month: Month, frames: &mut Frames) -> std::io::Result<()> {
-    std::fs::create_dir_all(history)?;
-    let target = month_dir(history, month);
-    let pid = std::process::id();
-    let fresh = history.join(format!(".month={month}.{pid}.tmp"));
-    let old = history.join(format!(".month={month}.{pid}.old"));
-    let _ = std::fs::remove_dir_all(&fresh);
-    std::fs::create_dir_all(&fresh)?;
-    for (name, frame) in frames.named() {
-        let mut file = std::fs::File::create(fresh.join(format!("{name}.parquet")))?;
+/// A month's partition being written: the tables go into a hidden folder beside the month's
+/// folder, which replaces an earlier run of the same month only once the new one is complete.
+pub struct Partition {
+    fresh: PathBuf,
+    target: PathBuf,
+    old: PathBuf,
+}
+
+impl Partition {
+    /// Start `month`'s partition.
+    ///
+    /// # Errors
+    /// The file system's.
+    pub fn begin(history: &Path, month: Month) -> std::io::Result<Partition> {
+        std::fs::create_dir_all(history)?;
+        let pid = std::process::id();
+        let p = Partition {
+            fresh: history.join(format!(".month={month}.{pid}.tmp")),
+            target: month_dir(history, month),
+            old: history.join(format!(".month={month}.{pid}.old")),
+        };
+        let _ = std::fs::remove_dir_all(&p.fresh);
+        std::fs::create_dir_all(&p.fresh)?;
+        Ok(p)
+    }
+
+    /// Write one table.
+    ///
+    /// # Errors
+    /// The file system's, or polars'.
+    pub fn add(&self, name: &str, frame: &mut DataFrame) -> std::io::Result<()> {
+        let mut file = std::fs::File::create(self.fresh.join(format!("{name}.parquet")))?;
         ParquetWriter::new(&mut file).finish(frame).map_err(|e| std::io::Error::other(e.to_string()))?;
-        file.sync_all()?;
+        file.sync_all()
     }
-    if target.exists() {
-        std::fs::rename(&target, &old)?;
+
+    /// Swap the complete partition in.
+    ///
+    /// # Errors
+    /// The file system's, naming the folder.
+    pub fn commit(self) -> std::io::Result<()> {
+        let Partition { fresh, target, old } = self;
+        if target.exists() {
+            std::fs::rename(&target, &old)?;
+        }
+        let swapped = std::fs::rename(&fresh, &target);
+        if swapped.is_err() && old.exists() {
+            // Put the earlier month back rather than leave none.
+            let _ = std::fs::rename(&old, &target);
+        }
+        swapped.map_err(|e| std::io::Error::new(e.kind(), format!("{}：{e}", target.display())))?;
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
     }
-    let swapped = std::fs::rename(&fresh, &target);
-    if swapped.is_err() && old.exists() {
-        // Put the earlier month back rather than leave none.
-        let _ = std::fs::rename(&old, &target);
-    }
-    swapped.map_err(|e| std::io::Error::new(e.kind(), format!("{}：{e}", target.display())))?;
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
 }
 
 /// A stored table, with its columns read as text or whole numbers; errors name the file.

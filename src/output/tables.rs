@@ -2,7 +2,6 @@
 //! `OUTPUT/summary.json`. Every file is written to a temporary name and renamed into place,
 //! so a run killed half-way leaves the previous outputs whole.
 
-use super::frames::Frames;
 use crate::rules::Consolidated;
 use polars_io::parquet::write::ParquetWriter;
 use serde::Serialize;
@@ -35,20 +34,16 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut std::fs::File) -> std::
     result.map_err(|e| std::io::Error::new(e.kind(), format!("{}：{e}", path.display())))
 }
 
-/// Write the six Parquet tables.
+/// Write one Parquet table as `OUTPUT/tables/<name>.parquet`.
 ///
 /// # Errors
-/// The first table that could not be written.
-pub fn write_tables(frames: &mut Frames, out: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// The file system's, naming the file.
+pub fn write_table(out: &Path, name: &str, frame: &mut polars::prelude::DataFrame) -> std::io::Result<PathBuf> {
     let dir = out.join("tables");
     std::fs::create_dir_all(&dir)?;
-    let mut written = Vec::new();
-    for (name, frame) in frames.named() {
-        let path = dir.join(format!("{name}.parquet"));
-        write_atomic(&path, |file| ParquetWriter::new(file).finish(frame).map(|_| ()).map_err(|e| std::io::Error::other(e.to_string())))?;
-        written.push(path);
-    }
-    Ok(written)
+    let path = dir.join(format!("{name}.parquet"));
+    write_atomic(&path, |file| ParquetWriter::new(file).finish(frame).map(|_| ()).map_err(|e| std::io::Error::other(e.to_string())))?;
+    Ok(path)
 }
 
 /// `summary.json`: the counts of a run (docs/contract.md).

@@ -118,32 +118,67 @@ impl Document {
 
     /// The `.docx` bytes.
     pub fn finish(&self) -> Vec<u8> {
-        let (w, h, orient) = if self.landscape { (16838, 11906, " w:orient=\"landscape\"") } else { (11906, 16838, "") };
-        let sect = format!("<w:sectPr><w:pgSz w:w=\"{w}\" w:h=\"{h}\"{orient}/><w:pgMar w:top=\"1440\" w:right=\"1247\" w:bottom=\"1440\" w:left=\"1247\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/></w:sectPr>");
-        let document = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{}{sect}</w:body></w:document>",
-            self.body
-        );
+        // Writing to memory cannot fail; a failure would be a bug in the zip crate.
+        let mut stream = Stream::new(std::io::Cursor::new(Vec::new()), self.landscape).expect("a zip in memory");
+        stream.append(self).expect("written to memory");
+        stream.finish().expect("a finished zip in memory").into_inner()
+    }
+}
+
+/// A `.docx` written as it is made: documents appended one after another (a page each, say)
+/// go straight into the zip, so thousands of replies are never one string in memory.
+pub struct Stream<W: Write + std::io::Seek> {
+    zip: zip::ZipWriter<W>,
+    landscape: bool,
+}
+
+impl<W: Write + std::io::Seek> Stream<W> {
+    /// Start the package in `out`: its fixed parts, then the document's opening.
+    ///
+    /// # Errors
+    /// Writing to `out`.
+    pub fn new(out: W, landscape: bool) -> zip::result::ZipResult<Stream<W>> {
+        let mut zip = zip::ZipWriter::new(out);
+        // Stored, not deflated: pages of XML, and thousands of replies at city scale.
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
         let parts = [
             (
                 "[Content_Types].xml",
-                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>".to_string(),
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>",
             ),
             (
                 "_rels/.rels",
-                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>".to_string(),
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>",
             ),
-            ("word/document.xml", document),
+            (
+                "word/document.xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>",
+            ),
         ];
-        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        // Stored, not deflated: a page of XML, and thousands of replies at city scale.
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
         for (name, text) in parts {
-            // Writing to memory cannot fail; a failure would be a bug in the zip crate.
-            z.start_file(name, options).expect("a zip member in memory");
-            z.write_all(text.as_bytes()).expect("written to memory");
+            zip.start_file(name, options)?;
+            zip.write_all(text.as_bytes())?;
         }
-        z.finish().expect("a finished zip in memory").into_inner()
+        Ok(Stream { zip, landscape })
+    }
+
+    /// Append the body of `d`.
+    ///
+    /// # Errors
+    /// Writing to the output.
+    pub fn append(&mut self, d: &Document) -> std::io::Result<()> {
+        self.zip.write_all(d.body.as_bytes())
+    }
+
+    /// Close the document (page setup last, as WordprocessingML wants it) and the package.
+    ///
+    /// # Errors
+    /// Writing to the output.
+    pub fn finish(mut self) -> zip::result::ZipResult<W> {
+        let (w, h, orient) = if self.landscape { (16838, 11906, " w:orient=\"landscape\"") } else { (11906, 16838, "") };
+        let sect = format!("<w:sectPr><w:pgSz w:w=\"{w}\" w:h=\"{h}\"{orient}/><w:pgMar w:top=\"1440\" w:right=\"1247\" w:bottom=\"1440\" w:left=\"1247\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>");
+        self.zip.write_all(sect.as_bytes())?;
+        self.zip.finish()
     }
 }
 
