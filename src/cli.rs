@@ -298,18 +298,8 @@ fn execute(run: &Run) -> Result<(), Error> {
         }
     }
     let (result, settings) = consolidate_month(run, roster.as_deref(), &found, run.month, run.as_of);
-    // The workbook is one thread's work; the tables and the replies are written meanwhile.
     let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
-    let (workbook, others) = rayon::join(
-        || write_month(run, &result, &settings, &notices, roster.as_ref().map(Vec::len), true),
-        || -> Result<(), Error> {
-            crate::output::feedback::write(&run.output, &notices, &report::sender(&settings), result.as_of).map_err(output("无法写入反馈文件夹".into()))?;
-            timings::lap("feedback");
-            Ok(())
-        },
-    );
-    others?;
-    let workbook_path = workbook?;
+    let workbook_path = write_month(run, &result, &settings, &notices, roster.as_ref().map(Vec::len), true)?;
     if run.split_by_unit {
         write_unit_books(&result, &run.output)?;
     }
@@ -422,20 +412,55 @@ fn consolidate_month(run: &Run, roster: Option<&[rules::RosterEntry]>, found: &[
     (result, settings)
 }
 
-/// Write a month's workbook, its history partition and, for the run's own month, `tables/`
-/// (the frames built once for both).
+/// Write a month's workbook and, meanwhile on the other core, its history partition and, for
+/// the run's own month (`current`), `tables/` and the replies; the partition replaces an
+/// earlier run of the month only once the workbook is written too.
 fn write_month(
     run: &Run,
     result: &Consolidated,
     settings: &Settings,
     notices: &[rules::feedback::Notice],
     roster_size: Option<usize>,
-    with_tables: bool,
+    current: bool,
+) -> Result<PathBuf, Error> {
+    let (workbook, partition) = rayon::join(
+        || write_workbook(run, result, settings, notices, roster_size),
+        || -> Result<history::Partition, Error> {
+            if current {
+                crate::output::feedback::write(&run.output, notices, &report::sender(settings), result.as_of).map_err(output("无法写入反馈文件夹".into()))?;
+                timings::lap("replies");
+            }
+            // Each table is built, written to the month's history partition (and, for the
+            // run's own month, to tables/) and dropped before the next.
+            let partition = history::Partition::begin(&run.history, result.month).map_err(output("无法写入历史记录".into()))?;
+            for name in frames::TABLES {
+                let mut frame = frames::build(result, name).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
+                partition.add(name, &mut frame).map_err(output("无法写入历史记录".into()))?;
+                if current {
+                    tables::write_table(&run.output, name, &mut frame).map_err(output("无法写入数据表".into()))?;
+                }
+            }
+            timings::lap("tables");
+            Ok(partition)
+        },
+    );
+    let (path, partition) = (workbook?, partition?);
+    partition.commit().map_err(output("无法写入历史记录".into()))?;
+    Ok(path)
+}
+
+/// Write a month's workbook straight into its file (through a temporary beside it, renamed
+/// when complete).
+fn write_workbook(
+    run: &Run,
+    result: &Consolidated,
+    settings: &Settings,
+    notices: &[rules::feedback::Notice],
+    roster_size: Option<usize>,
 ) -> Result<PathBuf, Error> {
     let name = report::file_name(&settings.district, result.month);
     let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size };
     let workbook_path = run.output.join(&name);
-    // Written straight into the file (through a temporary beside it, renamed when complete).
     // A rust_xlsxwriter error other than the file's own is a bug, reported as such.
     let mut internal = None;
     tables::write_atomic(&workbook_path, |f| {
@@ -455,18 +480,6 @@ fn write_month(
         None => output("无法写入工作簿".into())(e),
     })?;
     timings::lap("workbook");
-    // Each table is built, written to the month's history partition (and, for the run's own
-    // month, to tables/) and dropped before the next.
-    let partition = history::Partition::begin(&run.history, result.month).map_err(output("无法写入历史记录".into()))?;
-    for name in frames::TABLES {
-        let mut frame = frames::build(result, name).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
-        partition.add(name, &mut frame).map_err(output("无法写入历史记录".into()))?;
-        if with_tables {
-            tables::write_table(&run.output, name, &mut frame).map_err(output("无法写入数据表".into()))?;
-        }
-    }
-    partition.commit().map_err(output("无法写入历史记录".into()))?;
-    timings::lap("tables");
     Ok(workbook_path)
 }
 

@@ -56,23 +56,30 @@ impl Partition {
         file.sync_all()
     }
 
-    /// Swap the complete partition in.
+    /// Swap the complete partition in (dropped without this, the written tables are removed).
     ///
     /// # Errors
     /// The file system's, naming the folder.
     pub fn commit(self) -> std::io::Result<()> {
-        let Partition { fresh, target, old } = self;
+        let (fresh, target, old) = (&self.fresh, &self.target, &self.old);
         if target.exists() {
-            std::fs::rename(&target, &old)?;
+            std::fs::rename(target, old)?;
         }
-        let swapped = std::fs::rename(&fresh, &target);
+        let swapped = std::fs::rename(fresh, target);
         if swapped.is_err() && old.exists() {
             // Put the earlier month back rather than leave none.
-            let _ = std::fs::rename(&old, &target);
+            let _ = std::fs::rename(old, target);
         }
         swapped.map_err(|e| std::io::Error::new(e.kind(), format!("{}：{e}", target.display())))?;
-        let _ = std::fs::remove_dir_all(&old);
+        let _ = std::fs::remove_dir_all(old);
         Ok(())
+    }
+}
+
+impl Drop for Partition {
+    fn drop(&mut self) {
+        // Committed, the folder has been renamed away; otherwise it is an unfinished month.
+        let _ = std::fs::remove_dir_all(&self.fresh);
     }
 }
 
