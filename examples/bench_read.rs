@@ -3,7 +3,10 @@
 //! `--stages` it also reads every file again on one thread, stage by stage (the file, its
 //! SHA-256, calamine into cells, the forms), and prints the time of each.
 //!
-//! `cargo run --release --example bench_read -- DIR [--stages]`
+//! With `--extract` it reads the books into memory first and then times (and lets a profiler
+//! see) only the extraction, three times over.
+//!
+//! `cargo run --release --example bench_read -- DIR [--stages | --extract]`
 
 use huizong::read::{format, workbook};
 use sha2::Digest;
@@ -12,12 +15,32 @@ use std::time::{Duration, Instant};
 fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("DIR"));
     let stages = std::env::args().any(|a| a == "--stages");
+    let extract_only = std::env::args().any(|a| a == "--extract");
     let found = huizong::read::discover::walk(&dir, &[]).expect("a readable folder");
     let settings = huizong::config::Settings::default();
     let start = Instant::now();
     let files = huizong::read::read_all(&found, &settings, 2021, None, &|| {});
     let forms: usize = files.iter().map(|f| f.forms.len()).sum();
     println!("{} files, {forms} forms read in {:.3} s", files.len(), start.elapsed().as_secs_f64());
+    if extract_only {
+        // The books in memory, then only the extraction, three times over (for a profile).
+        let books: Vec<_> = found
+            .iter()
+            .filter_map(|f| {
+                let bytes = std::fs::read(&f.path).ok()?;
+                let book = workbook::read(&bytes, format::sniff(&bytes), workbook::Limits::default(), None).ok()?;
+                Some((f, book))
+            })
+            .collect();
+        let start = Instant::now();
+        for _ in 0..3 {
+            for (f, book) in &books {
+                std::hint::black_box(huizong::extract::forms_of(book, &f.rel, &f.rel, &settings, 2021));
+            }
+        }
+        println!("extraction of {} books, three times: {:.3} s", books.len(), start.elapsed().as_secs_f64());
+        return;
+    }
     if !stages {
         return;
     }

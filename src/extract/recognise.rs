@@ -28,26 +28,22 @@ pub fn key(v: &Value) -> String {
 
 /// Decide what `sheet` holds.
 pub fn classify(sheet: &Sheet) -> Kind {
+    // Every cell's key, once, in row order (the cells are sorted by row, then column).
+    let keys: Vec<(u32, String)> = sheet.cells.iter().map(|(&(r, _), v)| (r, key(v))).collect();
     let mut self_title = None;
     let mut monthly_title = None;
-    for (&(r, _), v) in &sheet.cells {
-        let k = key(v);
+    for (r, k) in &keys {
         // A title, not a file name or a sentence that mentions the form.
         if self_title.is_none() && k.contains("自查表") && k.chars().count() <= 12 && !k.contains('.') && !k.contains('/') {
-            self_title = Some(r);
+            self_title = Some(*r);
         }
         if monthly_title.is_none() && k.contains("月度工作汇总表") && k.chars().count() <= 16 && !k.contains('.') && !k.contains('/') {
-            monthly_title = Some(r);
+            monthly_title = Some(*r);
         }
     }
-    let rows: Vec<u32> = {
-        let mut rows: Vec<u32> = sheet.cells.keys().map(|&(r, _)| r).collect();
-        rows.dedup();
-        rows
-    };
-    for &r in &rows {
-        let keys: Vec<String> = sheet.row(r).map(|(_, v)| key(v)).collect();
-        let has = |pred: &dyn Fn(&str) -> bool| keys.iter().any(|k| pred(k));
+    for row in keys.chunk_by(|a, b| a.0 == b.0) {
+        let r = row[0].0;
+        let has = |pred: &dyn Fn(&str) -> bool| row.iter().any(|(_, k)| pred(k));
         let has_no = has(&|k| k == "序号");
         if has(&|k| k.contains("整改重点")) && has(&|k| k.contains("问题描述") || k.contains("期限") || k.contains("责任人")) {
             return Kind::SelfCheck { header_row: r };
@@ -64,7 +60,7 @@ pub fn classify(sheet: &Sheet) -> Kind {
     if let Some(r) = monthly_title {
         // A monthly form whose 序号/内容/数量 header was deleted can still be read from its
         // indicator rows; only give up if those are absent too.
-        if rows.iter().any(|&row| sheet.row(row).any(|(_, v)| key(v).contains("专业化物业管理小区数"))) {
+        if keys.iter().any(|(_, k)| k.contains("专业化物业管理小区数")) {
             return Kind::Monthly { header_row: r };
         }
         return Kind::Broken {
