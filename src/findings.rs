@@ -320,8 +320,9 @@ impl Finding {
 
 /// Put one file's findings in the order a person reads its sheets: sheet by sheet, row by
 /// row, left to right (`C8` before `C10`), whole-file findings first.
-pub fn reading_order(findings: &mut [Finding]) {
+pub fn reading_order<F: std::borrow::Borrow<Finding>>(findings: &mut [F]) {
     findings.sort_by_cached_key(|f| {
+        let f: &Finding = f.borrow();
         let (row, col) = match f.location.at {
             At::Whole => (0, 0),
             At::Cell(c) | At::Range(c, _) => (c.row + 1, c.col),

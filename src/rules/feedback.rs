@@ -31,9 +31,9 @@ impl NoticeKind {
     }
 }
 
-/// One reply.
+/// One reply; its findings are the run's own, not copies.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
+pub struct Notice<'a> {
     pub kind: NoticeKind,
     /// The project, the unit, or (for a file no form was read from) the file's name.
     pub name: String,
@@ -45,7 +45,7 @@ pub struct Notice {
     /// The files received from this submitter.
     pub files: Vec<String>,
     /// Errors and warnings to correct, in the order of the sheet.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<&'a Finding>,
     /// Notes (info findings) that need no correction.
     pub notes: usize,
     /// For a reminder: what is missing.
@@ -59,7 +59,7 @@ const SELF_CHECK: &str = "《专项整治自查表》（附件1）";
 const MONTHLY: &str = "《专项整治月度工作汇总表》（附件2）";
 
 /// The replies of a run, returns first (by name), then reminders.
-pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice> {
+pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice<'_>> {
     let deadline = (c.month, deadline);
     let mut out: Vec<Notice> = Vec::new();
     let handled = |i: usize| c.marks.on_findings.get(i).and_then(Option::as_ref).is_some_and(|m| matches!(m.action, Some(Action::Verified | Action::Closed)));
@@ -78,7 +78,7 @@ pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice> {
                 let stem = file.rel.rsplit('/').next().unwrap_or(&file.rel).to_string();
                 let mut n = notice(NoticeKind::Return, stem, String::new(), String::new(), "报表".into(), deadline);
                 n.files.push(file.rel.clone());
-                n.findings = own.into_iter().cloned().collect();
+                n.findings = own;
                 out.push(n);
             }
             continue;
@@ -105,7 +105,7 @@ pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice> {
                 if f.severity == Severity::Info {
                     n.notes += 1;
                 } else {
-                    n.findings.push(f.clone());
+                    n.findings.push(f);
                 }
             }
         }
@@ -115,11 +115,12 @@ pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice> {
         crate::findings::reading_order(&mut n.findings);
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
+    // The roster's company of each project (the first row of a project listed twice).
+    let companies: HashMap<String, &str> = c.roster.iter().rev().map(|r| (match_key(&r.project), r.company.as_str())).collect();
     for m in &c.missing {
         let (form, company) = match m.kind {
             MissingKind::Project => {
-                let key = match_key(&m.name);
-                let company = c.roster.iter().find(|r| match_key(&r.project) == key).map(|r| crate::clean::clean_text(&r.company)).unwrap_or_default();
+                let company = companies.get(&match_key(&m.name)).map(|c| crate::clean::clean_text(c)).unwrap_or_default();
                 (SELF_CHECK, company)
             }
             MissingKind::Unit => (MONTHLY, String::new()),
@@ -131,7 +132,7 @@ pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice> {
     out
 }
 
-fn notice(kind: NoticeKind, name: String, company: String, contact: String, form: String, (month, deadline): (Month, NaiveDate)) -> Notice {
+fn notice<'a>(kind: NoticeKind, name: String, company: String, contact: String, form: String, (month, deadline): (Month, NaiveDate)) -> Notice<'a> {
     Notice { kind, name, company, contact, form, files: vec![], findings: vec![], notes: 0, detail: String::new(), month, deadline }
 }
 
