@@ -115,17 +115,12 @@ pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice<'_>> {
         crate::findings::reading_order(&mut n.findings);
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
-    // The roster's company of each project (the first row of a project listed twice).
-    let companies: HashMap<String, &str> = c.roster.iter().rev().map(|r| (match_key(&r.project), r.company.as_str())).collect();
     for m in &c.missing {
-        let (form, company) = match m.kind {
-            MissingKind::Project => {
-                let company = companies.get(&match_key(&m.name)).map(|c| crate::clean::clean_text(c)).unwrap_or_default();
-                (SELF_CHECK, company)
-            }
-            MissingKind::Unit => (MONTHLY, String::new()),
+        let form = match m.kind {
+            MissingKind::Project => SELF_CHECK,
+            MissingKind::Unit => MONTHLY,
         };
-        let mut n = notice(NoticeKind::Remind, m.name.clone(), company, String::new(), form.into(), deadline);
+        let mut n = notice(NoticeKind::Remind, m.name.clone(), m.company.clone(), String::new(), form.into(), deadline);
         n.detail = m.detail.clone();
         out.push(n);
     }

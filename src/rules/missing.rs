@@ -39,6 +39,8 @@ impl MissingKind {
 pub struct Missing {
     pub kind: MissingKind,
     pub name: String,
+    /// A project's company, from its roster line (empty for a unit).
+    pub company: String,
     pub detail: String,
 }
 
@@ -77,6 +79,7 @@ pub fn missing_projects(files: &[FileRecord], roster: &[RosterEntry]) -> (Vec<Mi
         .map(|r| Missing {
             kind: MissingKind::Project,
             name: clean_text(&r.project),
+            company: clean_text(&r.company),
             detail: if r.company.is_empty() { "未报送附件1自查表".into() } else { format!("{}：未报送附件1自查表", clean_text(&r.company)) },
         })
         .collect();
@@ -101,7 +104,9 @@ pub fn missing_units(files: &[FileRecord], units: &[String], month: Month) -> Ve
     units
         .iter()
         .filter(|u| !reported.contains(u.as_str()))
-        .map(|u| Missing { kind: MissingKind::Unit, name: u.clone(), detail: format!("未报送{month}月度工作汇总表（附件2）") })
+        .map(|u| Missing {
+            kind: MissingKind::Unit, name: u.clone(), company: String::new(), detail: format!("未报送{month}月度工作汇总表（附件2）")
+        })
         .collect()
 }
 
@@ -114,7 +119,10 @@ pub fn missing_since_last_month(files: &[FileRecord], units: &[String], month: M
         .iter()
         .filter(|m| !m.unit.is_empty() && !units.contains(&m.unit) && !reported.contains(m.unit.as_str()) && seen.insert(m.unit.as_str()))
         .map(|m| Missing {
-            kind: MissingKind::Unit, name: m.unit.clone(), detail: format!("{}报送过月度工作汇总表，{month}未报送", month.previous())
+            kind: MissingKind::Unit,
+            name: m.unit.clone(),
+            company: String::new(),
+            detail: format!("{}报送过月度工作汇总表，{month}未报送", month.previous()),
         })
         .collect()
 }
@@ -145,7 +153,12 @@ mod tests {
         let files = vec![record(vec![project("东湖 春树里（一期）"), project("梨园小区")])];
         let roster = [entry("东湖春树里(一期)", "武汉东湖物业"), entry("梨园小区", ""), entry("听涛苑", "万家物业 ")];
         let (missing, findings) = missing_projects(&files, &roster);
-        assert_eq!(missing, [Missing { kind: MissingKind::Project, name: "听涛苑".into(), detail: "万家物业：未报送附件1自查表".into() }]);
+        assert_eq!(
+            missing,
+            [Missing {
+                kind: MissingKind::Project, name: "听涛苑".into(), company: "万家物业".into(), detail: "万家物业：未报送附件1自查表".into()
+            }]
+        );
         assert!(findings.is_empty());
     }
 

@@ -49,8 +49,6 @@ pub struct Consolidated {
     pub findings: Vec<Finding>,
     pub missing: Vec<Missing>,
     pub district: Vec<DistrictRow>,
-    /// The roster the run was given (empty without one).
-    pub roster: Vec<RosterEntry>,
     pub month: Month,
     pub as_of: NaiveDate,
     pub counts: Counts,
@@ -140,19 +138,7 @@ pub fn consolidate(
     let marks = marks::apply(&past.marks, &files, &findings, &mut ledger, month);
     missing.sort();
     let trend = trend::campaign(past.months.clone(), trend::MonthPoint::of(month, &district, &ledger));
-    let mut c = Consolidated {
-        files,
-        findings,
-        missing,
-        district,
-        roster: roster.map(<[RosterEntry]>::to_vec).unwrap_or_default(),
-        month,
-        as_of,
-        counts: Counts::default(),
-        ledger,
-        marks,
-        trend,
-    };
+    let mut c = Consolidated { files, findings, missing, district, month, as_of, counts: Counts::default(), ledger, marks, trend };
     c.counts = Counts::of(&c);
     c
 }

@@ -90,8 +90,7 @@ pub fn write<W: std::io::Write + std::io::Seek + Send>(
     official::write(wb.add_worksheet().set_name("月度汇总表")?, &st, &district_official(c, settings))?;
     sheets::per_unit(wb.add_worksheet().set_name(UNIT_SHEET)?, &st, c, settings, &units)?;
     sheets::projects(&mut wb, &st, c)?;
-    sheets::ledger(&mut wb, &st, c)?;
-    sheets::chase(&mut wb, &st, c)?;
+    sheets::ledger_sheets(&mut wb, &st, c)?;
     sheets::missing(&mut wb, &st, c)?;
     sheets::findings_sheet(&mut wb, &st, c.findings.iter().zip(marks_of_findings(c)))?;
     sheets::feedback_sheet(&mut wb, &st, notices)?;

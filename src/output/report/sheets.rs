@@ -184,13 +184,11 @@ pub fn projects(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), 
             fill,
         )
     });
-    let companies: std::collections::HashMap<String, &str> = c.roster.iter().rev().map(|r| (crate::clean::match_key(&r.project), r.company.as_str())).collect();
     let missing = c.missing.iter().filter(|m| m.kind == MissingKind::Project).map(|m| -> Row {
-        let company = companies.get(&crate::clean::match_key(&m.name)).map(|c| crate::clean::clean_text(c)).unwrap_or_default();
         (
             vec![
                 m.name.clone().into(),
-                company.into(),
+                m.company.clone().into(),
                 Out::Empty,
                 "未报送".into(),
                 Out::Empty,
@@ -238,11 +236,17 @@ fn ledger_status(name: &str) -> &'static str {
     ItemStatus::ALL.iter().find(|s| s.name() == name).map_or("已销号", |s| s.label())
 }
 
+/// 整改台账 and 督办清单, from the ledger and this month's returns (looked up once for both).
+pub fn ledger_sheets(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+    let mentioned = mentioned(c);
+    ledger(wb, st, c, &mentioned)?;
+    chase(wb, st, c, &mentioned)
+}
+
 /// 整改台账: one row per problem ever reported (the ledger), with this month's responsible
 /// person where a return mentions it; problems carried from earlier months included.
-pub fn ledger(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
-    let mentioned = mentioned(c);
-    let rows = c.ledger.iter().map(|r| (ledger_row(c, &mentioned, r), None));
+fn ledger(wb: &mut Workbook, st: &Styles, c: &Consolidated, mentioned: &Mentioned) -> Result<(), XlsxError> {
+    let rows = c.ledger.iter().map(|r| (ledger_row(c, mentioned, r), None));
     table_sheets(wb, "整改台账", st, &LEDGER_HEADERS, rows, &item_columns)
 }
 
@@ -254,12 +258,11 @@ fn item_columns(ws: &mut Worksheet, rows: u32) -> Result<(), XlsxError> {
 
 /// 督办清单: the open problems of the ledger that are overdue or incomplete (no deadline, no
 /// responsible person), carried ones included, most overdue first.
-pub fn chase(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
+fn chase(wb: &mut Workbook, st: &Styles, c: &Consolidated, mentioned: &Mentioned) -> Result<(), XlsxError> {
     let chased = [ItemStatus::Overdue, ItemStatus::MissingDeadline, ItemStatus::MissingResponsible].map(ItemStatus::name);
     let mut open: Vec<&LedgerRow> = c.ledger.iter().filter(|r| r.is_open() && chased.contains(&r.status.as_str())).collect();
     open.sort_by_key(|r| (std::cmp::Reverse(days_overdue(c, r).unwrap_or(-1)), crate::clean::match_key(&r.project), r.item_no));
-    let mentioned = mentioned(c);
-    let rows = open.iter().map(|r| (ledger_row(c, &mentioned, r), None));
+    let rows = open.iter().map(|r| (ledger_row(c, mentioned, r), None));
     table_sheets(wb, "督办清单", st, &LEDGER_HEADERS, rows, &item_columns)
 }
 
