@@ -4,6 +4,7 @@
 //! its submitter with the bad cells coloured and the message in a note.
 
 use crate::config::Settings;
+use crate::error::Error;
 use crate::findings::{Finding, Severity};
 use crate::forms::{Form, Month};
 use crate::read::discover::Found;
@@ -146,6 +147,28 @@ pub fn json_report(checked: &[Checked]) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({ "files": files, "errors": checked.iter().map(Checked::errors).sum::<usize>() })
+}
+
+/// For each checked spreadsheet with findings, its annotated copy in `dir` (never over the
+/// original).
+///
+/// # Errors
+/// The folder or a copy cannot be written, or the copy cannot be built (a bug).
+pub fn annotate_all(checked: &[Checked], settings: &Settings, dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(Error::output(format!("无法创建文件夹“{}”", dir.display())))?;
+    for c in checked.iter().filter(|c| !c.findings.is_empty()) {
+        let Ok(bytes) = std::fs::read(&c.path) else { continue };
+        let Some(book) = read::spreadsheet_grids(bytes, settings, &c.record.rel) else { continue };
+        let copy =
+            crate::output::annotate::annotated(&book, &c.findings).map_err(|e| Error::Internal { what: "生成标注副本".into(), why: e.to_string() })?;
+        let target = dir.join(annotated_name(&c.path));
+        if std::fs::canonicalize(&target).ok() == std::fs::canonicalize(&c.path).ok() {
+            continue; // never the original
+        }
+        crate::output::tables::write_atomic(&target, |f| std::io::Write::write_all(f, &copy))
+            .map_err(Error::output(format!("无法写入“{}”", target.display())))?;
+    }
+    Ok(())
 }
 
 /// The name of a file's annotated copy: `梨园小区_待修改（请按批注修改）.xlsx`, never the

@@ -1,19 +1,22 @@
-//! The command line: clap arguments turned once into a checked [`Run`], the run itself, and
-//! the one-screen summary. Exit codes: 0 outputs written, 2 bad arguments or config, 1 no
-//! output could be written.
+//! The command line: clap arguments turned once into a checked [`Run`], the clerk's ways in
+//! (double-click, a folder dropped on the program), and what the run says on the terminal (a
+//! progress bar, warnings, the one-screen summary). The run itself is [`crate::run`]; the exit
+//! codes are [`Exit`].
 
 use crate::config::Settings;
-use crate::error::Error;
+use crate::error::{Error, Exit};
 use crate::findings::Severity;
 use crate::forms::{ItemStatus, Month};
-use crate::output::{frames, history, report, safe_file_name, tables};
-use crate::read::{self, discover, roster, FileStatus};
-use crate::rules::{self, Consolidated, MissingKind};
-use chrono::{Datelike, Local, NaiveDate};
-use clap::{Parser, Subcommand};
+use crate::output::template::Per;
+use crate::read::{roster, FileStatus};
+use crate::rules::MissingKind;
+use crate::run::{self, Finished, MonthDone, Observer, Run};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 /// `writeln!` into a String, which cannot fail.
 macro_rules! line {
@@ -86,11 +89,35 @@ struct TemplateArgs {
     #[arg(long, value_name = "名册文件", help_heading = "选项")]
     roster: Option<PathBuf>,
     /// 有名册时怎么分文件：project 每个项目一个文件（默认）；company 每个物业公司一个工作簿、每个项目一张工作表
-    #[arg(long, value_name = "project|company", default_value = "project", hide_default_value = true, value_parser = ["project", "company"], help_heading = "选项")]
-    per: String,
+    #[arg(
+        long,
+        value_name = "project|company",
+        value_enum,
+        default_value = "project",
+        hide_default_value = true,
+        hide_possible_values = true,
+        help_heading = "选项"
+    )]
+    per: PerArg,
     /// 配置文件（TOML）：按其中的单位名单为每个单位生成附件2
     #[arg(long, value_name = "配置文件", help_heading = "选项")]
     config: Option<PathBuf>,
+}
+
+/// `--per`: how the 附件1 templates of a roster are split into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PerArg {
+    Project,
+    Company,
+}
+
+impl From<PerArg> for Per {
+    fn from(p: PerArg) -> Per {
+        match p {
+            PerArg::Project => Per::Project,
+            PerArg::Company => Per::Company,
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -127,37 +154,14 @@ struct RunArgs {
     quiet: bool,
 }
 
-/// A run's checked settings.
-struct Run {
-    /// The folder of returns.
-    input: PathBuf,
-    /// Where the workbook, tables and summary are written.
-    output: PathBuf,
-    /// The month consolidated.
-    month: Month,
-    /// The date overdue items are judged at.
-    as_of: NaiveDate,
-    /// The roster of projects expected to return a 附件1.
-    roster: Option<PathBuf>,
-    settings: Settings,
-    /// The history store: one folder per month (`--history`, else OUTPUT/history).
-    history: PathBuf,
-    /// Also write one workbook per unit.
-    split_by_unit: bool,
-    /// No progress bar and no summary.
-    quiet: bool,
-}
-
-fn check(args: RunArgs) -> Result<Run, Error> {
+/// The checked run of `run` arguments (and whether to stay quiet).
+fn checked(args: RunArgs) -> Result<(Run, bool), Error> {
     let as_of = parse_as_of(args.as_of.as_deref())?;
     let month = match &args.month {
         Some(s) => Month::parse_iso(s).ok_or_else(|| Error::Argument(format!("--month 应写成 YYYY-MM（如 2021-10），现为“{s}”")))?,
-        None => Month::new(as_of.year(), as_of.month()).expect("a date's month exists").previous(),
+        None => run::default_month(as_of),
     };
-    let mut settings = match &args.config {
-        Some(p) => Settings::load(p)?,
-        None => Settings::default(),
-    };
+    let mut settings = load_settings(args.config.as_deref())?;
     if args.codepage.is_some() {
         settings.codepage = args.codepage;
     }
@@ -171,7 +175,12 @@ fn check(args: RunArgs) -> Result<Run, Error> {
         }
     }
     let history = args.history.unwrap_or_else(|| args.output.join("history"));
-    Ok(Run { input: args.input, output: args.output, month, as_of, roster, settings, history, split_by_unit: args.split_by_unit, quiet: args.quiet })
+    let run = Run { input: args.input, output: args.output, month, as_of, roster, settings, history, split_by_unit: args.split_by_unit };
+    Ok((run, args.quiet))
+}
+
+fn load_settings(path: Option<&Path>) -> Result<Settings, Error> {
+    path.map_or_else(|| Ok(Settings::default()), Settings::load)
 }
 
 /// Entry point of the binary.
@@ -187,33 +196,32 @@ pub fn main() -> ExitCode {
     // onto the program.
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     match args.as_slice() {
-        [] => return clerk_mode(None),
-        [one] if std::path::Path::new(one).is_dir() && !["run", "template", "check"].iter().any(|c| one == *c) => {
-            return clerk_mode(Some(PathBuf::from(one)));
+        [] => return clerk_mode(None).into(),
+        [one] if Path::new(one).is_dir() && !["run", "template", "check"].iter().any(|c| one == *c) => {
+            return clerk_mode(Some(PathBuf::from(one))).into();
         }
         _ => {}
     }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            if code == 2 {
+            if e.use_stderr() {
                 eprintln!("参数有误（运行 huizong run --help 查看用法）：");
             }
             let _ = e.print();
-            return ExitCode::from(code);
+            return if e.use_stderr() { Exit::Usage } else { Exit::Success }.into();
         }
     };
     let result = match cli.command {
-        Command::Run(args) => check(args).and_then(|run| execute(&run)).map(|()| ExitCode::SUCCESS),
-        Command::Template(args) => templates(&args).map(|()| ExitCode::SUCCESS),
+        Command::Run(args) => checked(args).and_then(|(run, quiet)| consolidate(&run, quiet)).map(|_| Exit::Success),
+        Command::Template(args) => templates(&args).map(|()| Exit::Success),
         Command::Check(args) => check_files(&args),
     };
     match result {
-        Ok(code) => code,
+        Ok(exit) => exit.into(),
         Err(e) => {
             eprintln!("错误：{e}");
-            ExitCode::from(e.exit_code())
+            e.exit().into()
         }
     }
 }
@@ -222,11 +230,11 @@ pub fn main() -> ExitCode {
 /// the folder given into `output` beside that folder, as of today, with a roster file named
 /// 名册 found in the folder; print the summary and, when not started from a terminal (a
 /// double-click opens a window that closes when the program ends), wait for Enter.
-fn clerk_mode(folder: Option<PathBuf>) -> ExitCode {
-    let beside_program = std::env::current_exe().ok().and_then(|p| p.parent().map(std::path::Path::to_path_buf)).unwrap_or_else(|| PathBuf::from("."));
+fn clerk_mode(folder: Option<PathBuf>) -> Exit {
+    let beside_program = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_else(|| PathBuf::from("."));
     let (input, output_dir) = match folder {
         Some(f) => {
-            let parent = f.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
+            let parent = f.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
             (f, parent.join("output"))
         }
         None => (beside_program.join("input"), beside_program.join("output")),
@@ -247,15 +255,15 @@ fn clerk_mode(folder: Option<PathBuf>) -> ExitCode {
         split_by_unit: false,
         quiet: false,
     };
-    let code = match check(args).and_then(|run| execute(&run)) {
-        Ok(()) => ExitCode::SUCCESS,
+    let exit = match checked(args).and_then(|(run, quiet)| consolidate(&run, quiet)) {
+        Ok(_) => Exit::Success,
         Err(Error::InputMissing(p)) => {
             eprintln!("错误：找不到文件夹“{}”。请把报表放进程序旁边的 input 文件夹，或把报表文件夹拖到程序图标上。", p.display());
-            ExitCode::from(2)
+            Exit::Usage
         }
         Err(e) => {
             eprintln!("错误：{e}");
-            ExitCode::from(e.exit_code())
+            e.exit()
         }
     };
     // Started by double-click or by dropping a folder on it, the program's console window
@@ -268,245 +276,78 @@ fn clerk_mode(folder: Option<PathBuf>) -> ExitCode {
         let mut line = String::new();
         let _ = std::io::stdin().read_line(&mut line);
     }
-    code
+    exit
 }
 
-/// An output that could not be written.
-fn output(what: String) -> impl FnOnce(std::io::Error) -> Error {
-    move |source| Error::Output { what, source }
+/// What the terminal shows while a run goes: a progress bar per month read (on a terminal,
+/// unless quiet), warnings always, and the months caught up on the way.
+struct Terminal {
+    quiet: bool,
+    bar: Mutex<Option<indicatif::ProgressBar>>,
 }
 
-fn execute(run: &Run) -> Result<(), Error> {
-    timings::lap("start");
-    let roster = run.roster.as_deref().map(roster::load).transpose()?;
-    std::fs::create_dir_all(&run.output).map_err(output(format!("无法创建输出文件夹“{}”", run.output.display())))?;
-    let found = discover::walk(&run.input, &[&run.output, &run.history]).map_err(output(format!("无法读取输入文件夹“{}”", run.input.display())))?;
-    let (found, earlier) = discover::split_months(found, run.month);
-    // Earlier months kept in folders of their own (`2021年9月/`) and never consolidated into
-    // the history store are consolidated first, in order, so this month has a last month to
-    // compare with.
-    for (month, files) in earlier {
-        if history::month_dir(&run.history, month).exists() {
-            continue;
+impl Observer for Terminal {
+    fn reading(&self, _month: Month, files: usize) {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return;
         }
-        let as_of = shift_months(run.as_of, month, run.month);
-        let (result, settings) = consolidate_month(run, roster.as_deref(), &files, month, as_of);
-        let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
-        let path = write_month(run, &result, &settings, &notices, roster.as_ref().map(Vec::len), false)?;
-        if !run.quiet {
-            println!("已补做{}的汇总（{}个文件，截止{}）：{}", month.label(), files.len(), as_of.format("%Y年%-m月%-d日"), path.display());
-        }
-    }
-    let (result, settings) = consolidate_month(run, roster.as_deref(), &found, run.month, run.as_of);
-    let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
-    let workbook_path = write_month(run, &result, &settings, &notices, roster.as_ref().map(Vec::len), true)?;
-    if run.split_by_unit {
-        write_unit_books(&result, &run.output)?;
-    }
-    let name = workbook_path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let summary = tables::summary(&result, &settings.district, &name);
-    tables::write_summary(&summary, &run.output).map_err(output("无法写入 summary.json".into()))?;
-    if !run.quiet {
-        print_summary(&result, run, &settings.district, &workbook_path);
-    }
-    timings::lap("summary");
-    timings::report();
-    Ok(())
-}
-
-/// Where a run's time goes, printed to stderr when `HUIZONG_TIMINGS` is set (for
-/// docs/PERFORMANCE.md): the time since the previous lap, per named phase.
-mod timings {
-    use std::sync::Mutex;
-    use std::time::Instant;
-
-    /// A phase's name, when it ended, and the resident and peak memory then (MB, Linux only).
-    type Lap = (&'static str, Instant, Option<(u64, u64)>);
-    static LAPS: Mutex<Vec<Lap>> = Mutex::new(Vec::new());
-
-    pub fn lap(name: &'static str) {
-        if std::env::var_os("HUIZONG_TIMINGS").is_some() {
-            if let Ok(mut laps) = LAPS.lock() {
-                laps.push((name, Instant::now(), memory()));
-            }
-        }
-    }
-
-    /// VmRSS and VmHWM of /proc/self/status, in MB.
-    fn memory() -> Option<(u64, u64)> {
-        let status = std::fs::read_to_string("/proc/self/status").ok()?;
-        let field = |key: &str| -> Option<u64> {
-            let line = status.lines().find(|l| l.starts_with(key))?;
-            line[key.len()..].trim().trim_end_matches("kB").trim().parse::<u64>().ok().map(|kb| kb / 1024)
-        };
-        Some((field("VmRSS:")?, field("VmHWM:")?))
-    }
-
-    pub fn report() {
-        let Ok(laps) = LAPS.lock() else { return };
-        for pair in laps.windows(2) {
-            let memory = pair[1].2.map(|(rss, peak)| format!("  resident {rss:>6} MB, peak {peak:>6} MB")).unwrap_or_default();
-            eprintln!("{:>10}: {:>8.3} s{memory}", pair[1].0, (pair[1].1 - pair[0].1).as_secs_f64());
-        }
-    }
-}
-
-/// The as-of date of an earlier month consolidated on the way: the run's as-of moved back by
-/// as many months as that month is before the run's (the same day of the month, or the last).
-fn shift_months(as_of: NaiveDate, month: Month, run_month: Month) -> NaiveDate {
-    let back = (run_month.year() * 12 + run_month.month() as i32) - (month.year() * 12 + month.month() as i32);
-    as_of.checked_sub_months(chrono::Months::new(back.max(0) as u32)).unwrap_or(as_of)
-}
-
-/// Read `found` and apply the rules for `month`, with last month from the history store and
-/// the clerk's marks from the previous workbook.
-fn consolidate_month(run: &Run, roster: Option<&[rules::RosterEntry]>, found: &[discover::Found], month: Month, as_of: NaiveDate) -> (Consolidated, Settings) {
-    let bar = if !run.quiet && std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(found.len() as u64);
+        let bar = indicatif::ProgressBar::new(files as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template("读取报表 {bar:40} {pos}/{len}  每秒 {per_sec}  已用 {elapsed}  剩余约 {eta}").expect("valid template"),
         );
-        Some(bar)
-    } else {
-        None
-    };
-    let mut files = read::read_all(found, &run.settings, month.year(), run.roster.as_deref(), &|| {
-        if let Some(b) = &bar {
-            b.inc(1);
+        if let Ok(mut b) = self.bar.lock() {
+            *b = Some(bar);
         }
-    });
-    if let Some(b) = bar {
-        b.finish_and_clear();
     }
-    timings::lap("read");
-    // A folder of district workbooks is consolidated as a city, with the districts as units.
-    let settings = rules::level::settle(&mut files, &run.settings);
-    // Last month as last month's run stored it: a store that cannot be read only loses the
-    // comparisons, and the run says so.
-    let mut past = match (history::last_month(&run.history, month), history::last_ledger(&run.history, month)) {
-        (Ok(last), Ok(ledger)) => rules::Past { last_month: last.unwrap_or_default(), ledger: ledger.unwrap_or_default(), ..Default::default() },
-        (Err(why), _) | (_, Err(why)) => {
-            eprintln!("历史记录无法读取，本月照常汇总，但不与上月比较：{why}");
-            rules::Past::default()
-        }
-    };
-    match history::months(&run.history, month) {
-        Ok(months) => past.months = months,
-        Err(why) => eprintln!("历史记录无法读取，本次不画各月趋势：{why}"),
-    }
-    // The clerk's 处理 marks in the previous workbook, read before it is replaced.
-    if let Some((path, marked)) = read::marks::previous_workbook(&run.output, month) {
-        match read::marks::read(&path, marked) {
-            Ok(marks) => past.marks = marks,
-            Err(why) => {
-                // Never overwrite what the clerk typed: a workbook this run would replace is
-                // kept under another name first.
-                let kept = keep_unread_workbook(&path, &run.output.join(report::file_name(&settings.district, month)));
-                eprintln!("上次工作簿“{}”中的处理标记无法读取，本次不带入：{why}{kept}", path.display());
+
+    fn file_read(&self) {
+        if let Ok(b) = self.bar.lock() {
+            if let Some(bar) = b.as_ref() {
+                bar.inc(1);
             }
         }
     }
-    timings::lap("past+marks");
-    let result = rules::consolidate(files, &settings, month, as_of, roster, &past);
-    timings::lap("rules");
-    (result, settings)
-}
 
-/// Write a month's workbook and, meanwhile on the other core, its history partition and, for
-/// the run's own month (`current`), `tables/` and the replies; the partition replaces an
-/// earlier run of the month only once the workbook is written too.
-fn write_month(
-    run: &Run,
-    result: &Consolidated,
-    settings: &Settings,
-    notices: &[rules::feedback::Notice],
-    roster_size: Option<usize>,
-    current: bool,
-) -> Result<PathBuf, Error> {
-    let (workbook, partition) = rayon::join(
-        || write_workbook(run, result, settings, notices, roster_size),
-        || -> Result<history::Partition, Error> {
-            if current {
-                crate::output::feedback::write(&run.output, notices, &report::sender(settings), result.as_of).map_err(output("无法写入反馈文件夹".into()))?;
-                timings::lap("replies");
-            }
-            // Each table is built, written to the month's history partition (and, for the
-            // run's own month, to tables/) and dropped before the next.
-            let partition = history::Partition::begin(&run.history, result.month).map_err(output("无法写入历史记录".into()))?;
-            for name in frames::TABLES {
-                let mut frame = frames::build(result, name).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
-                partition.add(name, &mut frame).map_err(output("无法写入历史记录".into()))?;
-                if current {
-                    tables::write_table(&run.output, name, &mut frame).map_err(output("无法写入数据表".into()))?;
-                }
-            }
-            timings::lap("tables");
-            Ok(partition)
-        },
-    );
-    let (path, partition) = (workbook?, partition?);
-    partition.commit().map_err(output("无法写入历史记录".into()))?;
-    Ok(path)
-}
-
-/// Write a month's workbook straight into its file (through a temporary beside it, renamed
-/// when complete).
-fn write_workbook(
-    run: &Run,
-    result: &Consolidated,
-    settings: &Settings,
-    notices: &[rules::feedback::Notice],
-    roster_size: Option<usize>,
-) -> Result<PathBuf, Error> {
-    let name = report::file_name(&settings.district, result.month);
-    let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size };
-    let workbook_path = run.output.join(&name);
-    // A rust_xlsxwriter error other than the file's own is a bug, reported as such.
-    let mut internal = None;
-    tables::write_atomic(&workbook_path, |f| {
-        let mut w = std::io::BufWriter::new(f);
-        match report::write(result, settings, &prov, notices, &mut w) {
-            Ok(()) => std::io::Write::flush(&mut w),
-            Err(rust_xlsxwriter::XlsxError::IoError(e)) => Err(e),
-            Err(e) => {
-                let why = e.to_string();
-                internal = Some(why.clone());
-                Err(std::io::Error::other(why))
-            }
+    fn read_done(&self) {
+        if let Some(bar) = self.bar.lock().ok().and_then(|mut b| b.take()) {
+            bar.finish_and_clear();
         }
-    })
-    .map_err(|e| match internal.take() {
-        Some(why) => Error::Internal { what: "生成工作簿".into(), why },
-        None => output("无法写入工作簿".into())(e),
-    })?;
-    timings::lap("workbook");
-    Ok(workbook_path)
+    }
+
+    fn warning(&self, text: &str) {
+        eprintln!("{text}");
+    }
+
+    fn caught_up(&self, done: &MonthDone) {
+        if !self.quiet {
+            println!("已补做{}的汇总（{}个文件，截止{}）：{}", done.month.label(), done.files, done.as_of.format("%Y年%-m月%-d日"), done.workbook.display());
+        }
+    }
 }
 
-/// `huizong check`: every file read and checked on its own; exit 1 when any has an error.
-fn check_files(args: &CheckArgs) -> Result<ExitCode, Error> {
+/// `huizong run`: the run, then its summary unless quiet.
+fn consolidate(run: &Run, quiet: bool) -> Result<Finished, Error> {
+    let terminal = Terminal { quiet, bar: Mutex::new(None) };
+    let finished = run::execute(run, &terminal)?;
+    if !quiet {
+        print_summary(&finished, &run.output);
+    }
+    crate::timings::lap("summary");
+    crate::timings::report();
+    Ok(finished)
+}
+
+/// `huizong check`: every file read and checked on its own; [`Exit::ReturnsHaveErrors`] when
+/// any has an error.
+fn check_files(args: &CheckArgs) -> Result<Exit, Error> {
     let as_of = parse_as_of(args.as_of.as_deref())?;
-    let settings = match &args.config {
-        Some(p) => Settings::load(p)?,
-        None => Settings::default(),
-    };
+    let settings = load_settings(args.config.as_deref())?;
     if let Some(missing) = args.files.iter().find(|f| !f.is_file()) {
         return Err(Error::Argument(format!("找不到文件“{}”", missing.display())));
     }
     let checked: Vec<crate::check::Checked> = args.files.iter().map(|f| crate::check::check_file(f, &settings, as_of)).collect();
     if let Some(dir) = &args.annotate {
-        std::fs::create_dir_all(dir).map_err(output(format!("无法创建文件夹“{}”", dir.display())))?;
-        for c in checked.iter().filter(|c| !c.findings.is_empty()) {
-            let Ok(bytes) = std::fs::read(&c.path) else { continue };
-            let Some(book) = read::spreadsheet_grids(bytes, &settings, &c.record.rel) else { continue };
-            let copy = crate::output::annotate::annotated(&book, &c.findings)
-                .map_err(|e| Error::Internal { what: "生成标注副本".into(), why: e.to_string() })?;
-            let target = dir.join(crate::check::annotated_name(&c.path));
-            if std::fs::canonicalize(&target).ok() == std::fs::canonicalize(&c.path).ok() {
-                continue; // never the original
-            }
-            tables::write_atomic(&target, |f| std::io::Write::write_all(f, &copy)).map_err(output(format!("无法写入“{}”", target.display())))?;
-        }
+        crate::check::annotate_all(&checked, &settings, dir)?;
     }
     let text = if args.json {
         serde_json::to_string_pretty(&crate::check::json_report(&checked)).unwrap_or_default() + "\n"
@@ -514,108 +355,29 @@ fn check_files(args: &CheckArgs) -> Result<ExitCode, Error> {
         crate::check::text_report(&checked)
     };
     let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
-    Ok(if checked.iter().any(|c| c.errors() > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if checked.iter().any(|c| c.errors() > 0) { Exit::ReturnsHaveErrors } else { Exit::Success })
 }
 
 /// `--as-of`, or today.
 fn parse_as_of(text: Option<&str>) -> Result<NaiveDate, Error> {
     match text {
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Argument(format!("--as-of 应写成 YYYY-MM-DD（如 2021-11-20），现为“{s}”"))),
-        None => Ok(Local::now().date_naive()),
+        None => Ok(run::today()),
     }
 }
 
 /// `huizong template`: the blank forms, and with a roster one 附件1 per project (or per
 /// company); one 附件2 per configured unit.
 fn templates(args: &TemplateArgs) -> Result<(), Error> {
-    use crate::output::template::{self, docx, Project};
-    let settings = match &args.config {
-        Some(p) => Settings::load(p)?,
-        None => Settings::default(),
-    };
+    let settings = load_settings(args.config.as_deref())?;
     let roster = args.roster.as_deref().map(roster::load).transpose()?;
-    let out = &args.output;
-    std::fs::create_dir_all(out).map_err(output(format!("无法创建文件夹“{}”", out.display())))?;
-    let book = |r: Result<Vec<u8>, rust_xlsxwriter::XlsxError>| r.map_err(|e| Error::Internal { what: "生成模板".into(), why: e.to_string() });
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("附件1_专项整治自查表.xlsx".into(), book(template::self_check_book(&[]))?),
-        ("附件1_专项整治自查表.docx".into(), docx::self_check(&Project::default())),
-        ("附件2_专项整治月度工作汇总表.xlsx".into(), book(template::monthly_book(""))?),
-        ("附件2_专项整治月度工作汇总表.docx".into(), docx::monthly("")),
-    ];
-    for unit in &settings.units {
-        let name = safe_file_name(unit);
-        files.push((format!("附件2_{name}_专项整治月度工作汇总表.xlsx"), book(template::monthly_book(unit))?));
-        files.push((format!("附件2_{name}_专项整治月度工作汇总表.docx"), docx::monthly(unit)));
-    }
-    let projects: Vec<Project> = roster
-        .unwrap_or_default()
-        .iter()
-        .map(|r| Project { project: crate::clean::clean_text(&r.project), company: crate::clean::clean_text(&r.company) })
-        .filter(|p| !p.project.is_empty())
-        .collect();
-    for p in &projects {
-        let stem = if p.company.is_empty() { safe_file_name(&p.project) } else { format!("{}_{}", safe_file_name(&p.company), safe_file_name(&p.project)) };
-        files.push((format!("附件1_{stem}_自查表.docx"), docx::self_check(p)));
-        if args.per == "project" {
-            files.push((format!("附件1_{stem}_自查表.xlsx"), book(template::self_check_book(std::slice::from_ref(p)))?));
-        }
-    }
-    if args.per == "company" {
-        let mut companies: Vec<&str> = projects.iter().map(|p| p.company.as_str()).collect();
-        companies.sort();
-        companies.dedup();
-        for company in companies {
-            let own: Vec<Project> = projects.iter().filter(|p| p.company == company).cloned().collect();
-            let name = if company.is_empty() { "未写物业公司".to_string() } else { safe_file_name(company) };
-            files.push((format!("附件1_{name}_自查表.xlsx"), book(template::self_check_book(&own))?));
-        }
-    }
-    for (name, bytes) in &files {
-        tables::write_atomic(&out.join(name), |f| std::io::Write::write_all(f, bytes)).map_err(output(format!("无法写入“{name}”")))?;
-    }
-    println!("已在“{}”生成 {} 个模板文件（附件1 {} 个项目）", out.display(), files.len(), projects.len());
+    let written = crate::output::template::write_all(&args.output, roster.as_deref(), &settings, args.per.into())?;
+    println!("已在“{}”生成 {} 个模板文件（附件1 {} 个项目）", args.output.display(), written.files, written.projects);
     Ok(())
 }
 
-/// Copy a workbook whose marks could not be read aside when this run is about to replace it;
-/// says where, for the message.
-fn keep_unread_workbook(path: &std::path::Path, replaced: &std::path::Path) -> String {
-    if path != replaced {
-        return String::new();
-    }
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    let ext = path.extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
-    let kept = path.with_file_name(format!("{stem}（处理标记未能读取，原样保留）.{ext}"));
-    match std::fs::copy(path, &kept) {
-        Ok(_) => format!("（原工作簿已另存为“{}”）", kept.display()),
-        Err(e) => format!("（原工作簿无法另存：{e}）"),
-    }
-}
-
-/// When the workbook was made; `SOURCE_DATE_EPOCH` fixes it for reproducible outputs.
-fn generated_at() -> String {
-    let fixed = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok()).and_then(|t| chrono::DateTime::from_timestamp(t, 0));
-    match fixed {
-        Some(t) => t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
-        None => Local::now().format("%Y-%m-%d %H:%M").to_string(),
-    }
-}
-
-/// One workbook per unit under `分单位报送/`, named after the unit and month.
-fn write_unit_books(c: &Consolidated, out: &std::path::Path) -> Result<(), Error> {
-    let dir = out.join("分单位报送");
-    std::fs::create_dir_all(&dir).map_err(output(format!("无法创建文件夹“{}”", dir.display())))?;
-    for m in c.monthlies() {
-        let bytes = report::build_unit(c, m).map_err(|e| Error::Internal { what: format!("生成{}的工作簿", m.unit), why: e.to_string() })?;
-        let safe = safe_file_name(&m.unit);
-        let path = dir.join(format!("{safe}_专项整治月度工作汇总表_{}.xlsx", c.month.label()));
-        tables::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes)).map_err(output("无法写入".into()))?;
-    }
-    Ok(())
-}
-
-fn print_summary(c: &Consolidated, run: &Run, district: &str, workbook: &std::path::Path) {
+fn print_summary(finished: &Finished, output: &Path) {
+    let (c, district, workbook) = (&finished.result, &finished.settings.district, &finished.workbook);
     // Built as one string and written once: a closed pipe (`| head`) must not panic the run.
     let mut o = String::new();
     let n = &c.counts;
@@ -659,7 +421,7 @@ fn print_summary(c: &Consolidated, run: &Run, district: &str, workbook: &std::pa
         line!(o, "  ! {}：{}", f.rel, f.reason);
     }
     line!(o, "已写入：{}", workbook.display());
-    line!(o, "        {}", run.output.join("tables").display());
-    line!(o, "        {}", run.output.join("summary.json").display());
+    line!(o, "        {}", output.join("tables").display());
+    line!(o, "        {}", output.join("summary.json").display());
     let _ = std::io::Write::write_all(&mut std::io::stdout(), o.as_bytes());
 }

@@ -22,14 +22,52 @@ pub enum Error {
     Internal { what: String, why: String },
 }
 
-impl Error {
-    /// The process exit code: 2 for what the user gave (arguments, configuration, roster),
-    /// 1 when the outputs could not be written.
-    pub fn exit_code(&self) -> u8 {
+/// The process's exit codes, one per meaning (listed in `docs/contract.md` and the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: the outputs were written, findings or not; for `check`, no file has an error.
+    Success,
+    /// 1: an output could not be written (or a bug stopped the run).
+    OutputFailed,
+    /// 2: an argument, the configuration file, the roster or the input folder cannot be used.
+    Usage,
+    /// 3: `check` only: at least one file has an error, so its return would be sent back.
+    ReturnsHaveErrors,
+}
+
+impl Exit {
+    /// The number the process exits with.
+    pub fn code(self) -> u8 {
         match self {
-            Error::Argument(_) | Error::Config { .. } | Error::InputMissing(_) | Error::Roster { .. } => 2,
-            Error::Output { .. } | Error::Internal { .. } => 1,
+            Exit::Success => 0,
+            Exit::OutputFailed => 1,
+            Exit::Usage => 2,
+            Exit::ReturnsHaveErrors => 3,
         }
+    }
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit.code())
+    }
+}
+
+impl Error {
+    /// How the process ends on this error: [`Exit::Usage`] for what the user gave (arguments,
+    /// configuration, roster, input folder), [`Exit::OutputFailed`] when the outputs could not
+    /// be written.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::Argument(_) | Error::Config { .. } | Error::InputMissing(_) | Error::Roster { .. } => Exit::Usage,
+            Error::Output { .. } | Error::Internal { .. } => Exit::OutputFailed,
+        }
+    }
+
+    /// An output that could not be written, described by `what` (for `map_err`).
+    pub fn output(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
+        let what = what.into();
+        move |source| Error::Output { what, source }
     }
 }
 
@@ -61,12 +99,20 @@ mod tests {
 
     #[test]
     fn what_the_user_gave_exits_2_and_output_failures_exit_1() {
-        assert_eq!(Error::Argument("x".into()).exit_code(), 2);
-        assert_eq!(Error::InputMissing("in".into()).exit_code(), 2);
-        assert_eq!(Error::Roster { path: "r.xlsx".into(), why: "无法读取".into() }.exit_code(), 2);
+        assert_eq!(Error::Argument("x".into()).exit(), Exit::Usage);
+        assert_eq!(Error::InputMissing("in".into()).exit(), Exit::Usage);
+        assert_eq!(Error::Roster { path: "r.xlsx".into(), why: "无法读取".into() }.exit(), Exit::Usage);
         let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
-        let e = Error::Output { what: "无法写入工作簿".into(), source: io };
-        assert_eq!(e.exit_code(), 1);
+        let e = Error::output("无法写入工作簿")(io);
+        assert_eq!(e.exit(), Exit::OutputFailed);
         assert_eq!(e.to_string(), "无法写入工作簿：denied");
+    }
+
+    #[test]
+    fn each_meaning_has_its_own_code() {
+        let all = [Exit::Success, Exit::OutputFailed, Exit::Usage, Exit::ReturnsHaveErrors];
+        let mut codes: Vec<u8> = all.iter().map(|e| e.code()).collect();
+        codes.dedup();
+        assert_eq!(codes, [0, 1, 2, 3]);
     }
 }

@@ -15,6 +15,8 @@
 //! locations) are what every stage speaks. `docs/ARCHITECTURE.md` is the map.
 
 #[cfg(feature = "outputs")]
+pub mod carry;
+#[cfg(feature = "outputs")]
 pub mod check;
 pub mod clean;
 #[cfg(feature = "outputs")]
@@ -24,7 +26,12 @@ pub mod error;
 pub mod extract;
 pub mod findings;
 pub mod forms;
+pub mod layout;
 #[cfg(feature = "outputs")]
 pub mod output;
 pub mod read;
 pub mod rules;
+#[cfg(feature = "outputs")]
+pub mod run;
+#[cfg(feature = "outputs")]
+mod timings;

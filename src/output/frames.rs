@@ -3,30 +3,28 @@
 
 use crate::findings::Finding;
 use crate::forms::{Item, Monthly, SelfCheck};
+use crate::layout::{Table, DISTRICT_COLUMNS, LEDGER_COLUMNS, MONTHLY_COLUMNS};
 use crate::read::FileRecord;
 use crate::rules::ledger::LedgerRow;
 use crate::rules::{Consolidated, DistrictRow, Missing};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-/// The seven tables, in the order they are written.
-pub const TABLES: [&str; 7] = ["files", "items", "monthly", "district", "findings", "missing", "ledger"];
-
-/// Build the frame of one of [`TABLES`]. The frames are built one at a time, written and
-/// dropped, so that a city's run never holds all seven beside its records.
+/// Build the frame of one table, with the columns `table.columns()` names. The frames are
+/// built one at a time, written and dropped, so that a city's run never holds all seven
+/// beside its records.
 ///
 /// # Errors
-/// Only if polars fails to build a frame, which would be a bug (or an unknown name).
-pub fn build(c: &Consolidated, table: &str) -> PolarsResult<DataFrame> {
+/// Only if polars fails to build a frame, which would be a bug.
+pub fn build(c: &Consolidated, table: Table) -> PolarsResult<DataFrame> {
     match table {
-        "files" => files_frame(&c.files),
-        "items" => items_frame(c.self_checks().collect()),
-        "monthly" => monthly_frame(c.all_monthlies()),
-        "district" => district_frame(&c.district, &c.month.to_string()),
-        "findings" => findings_frame(&c.findings),
-        "missing" => missing_frame(&c.missing),
-        "ledger" => ledger_frame(&c.ledger),
-        other => Err(PolarsError::ComputeError(format!("no table named {other}").into())),
+        Table::Files => files_frame(&c.files),
+        Table::Items => items_frame(c.self_checks().collect()),
+        Table::Monthly => monthly_frame(c.all_monthlies()),
+        Table::District => district_frame(&c.district, &c.month.to_string()),
+        Table::Findings => findings_frame(&c.findings),
+        Table::Missing => missing_frame(&c.missing),
+        Table::Ledger => ledger_frame(&c.ledger),
     }
 }
 
@@ -41,27 +39,29 @@ fn date_column(name: &str, dates: Vec<Option<NaiveDate>>) -> PolarsResult<Column
     Column::new(name.into(), days).cast(&DataType::Date)
 }
 
-/// The ledger (SPEC §7): one row per problem ever reported.
+/// The ledger: one row per problem ever reported.
 fn ledger_frame(rows: &[LedgerRow]) -> PolarsResult<DataFrame> {
     let month = |m: &Option<crate::forms::Month>| m.map(|m| m.to_string());
+    let [item_id, project, company, item_no, description, first_month, first_deadline, deadline, extensions, status, closed_month, closed_by, months_open, path, note] =
+        LEDGER_COLUMNS;
     DataFrame::new(
         rows.len(),
         vec![
-            text("item_id", rows, |r| r.item_id.clone()),
-            text("project", rows, |r| r.project.clone()),
-            text("company", rows, |r| r.company.clone()),
-            Column::new("item_no".into(), rows.iter().map(|r| r.item_no as u32).collect::<Vec<_>>()),
-            text("description", rows, |r| r.description.clone()),
-            text("first_month", rows, |r| r.first_month.to_string()),
-            date_column("first_deadline", rows.iter().map(|r| r.first_deadline).collect())?,
-            date_column("deadline", rows.iter().map(|r| r.deadline).collect())?,
-            Column::new("extensions".into(), rows.iter().map(|r| r.extensions).collect::<Vec<_>>()),
-            text("status", rows, |r| r.status.clone()),
-            Column::new("closed_month".into(), rows.iter().map(|r| month(&r.closed_month)).collect::<Vec<_>>()),
-            text("closed_by", rows, |r| r.closed_by.clone()),
-            Column::new("months_open".into(), rows.iter().map(|r| r.months_open).collect::<Vec<_>>()),
-            text("path", rows, |r| r.path.clone()),
-            text("note", rows, |r| r.note.clone()),
+            text(item_id, rows, |r| r.item_id.clone()),
+            text(project, rows, |r| r.project.clone()),
+            text(company, rows, |r| r.company.clone()),
+            Column::new(item_no.into(), rows.iter().map(|r| r.item_no as u32).collect::<Vec<_>>()),
+            text(description, rows, |r| r.description.clone()),
+            text(first_month, rows, |r| r.first_month.to_string()),
+            date_column(first_deadline, rows.iter().map(|r| r.first_deadline).collect())?,
+            date_column(deadline, rows.iter().map(|r| r.deadline).collect())?,
+            Column::new(extensions.into(), rows.iter().map(|r| r.extensions).collect::<Vec<_>>()),
+            text(status, rows, |r| r.status.clone()),
+            Column::new(closed_month.into(), rows.iter().map(|r| month(&r.closed_month)).collect::<Vec<_>>()),
+            text(closed_by, rows, |r| r.closed_by.clone()),
+            Column::new(months_open.into(), rows.iter().map(|r| r.months_open).collect::<Vec<_>>()),
+            text(path, rows, |r| r.path.clone()),
+            text(note, rows, |r| r.note.clone()),
         ],
     )
 }
@@ -107,31 +107,33 @@ fn items_frame(forms: Vec<&SelfCheck>) -> PolarsResult<DataFrame> {
 
 fn monthly_frame<'a>(forms: impl Iterator<Item = &'a Monthly>) -> PolarsResult<DataFrame> {
     let rows: Vec<(&Monthly, &crate::forms::IndicatorValue)> = forms.flat_map(|m| m.indicators.iter().map(move |i| (m, i))).collect();
+    let [path, sheet, unit, month, indicator, this_month, cumulative, cell] = MONTHLY_COLUMNS;
     DataFrame::new(
         rows.len(),
         vec![
-            text("path", &rows, |(m, _)| m.source.path.clone()),
-            text("sheet", &rows, |(m, _)| m.source.part_name().to_string()),
-            text("unit", &rows, |(m, _)| m.unit.clone()),
-            text("month", &rows, |(m, _)| m.month_text()),
-            text("indicator", &rows, |(_, i)| i.id.code().to_string()),
-            Column::new("this_month".into(), rows.iter().map(|(_, i)| i.this_month).collect::<Vec<_>>()),
-            Column::new("cumulative".into(), rows.iter().map(|(_, i)| i.cumulative).collect::<Vec<_>>()),
+            text(path, &rows, |(m, _)| m.source.path.clone()),
+            text(sheet, &rows, |(m, _)| m.source.part_name().to_string()),
+            text(unit, &rows, |(m, _)| m.unit.clone()),
+            text(month, &rows, |(m, _)| m.month_text()),
+            text(indicator, &rows, |(_, i)| i.id.code().to_string()),
+            Column::new(this_month.into(), rows.iter().map(|(_, i)| i.this_month).collect::<Vec<_>>()),
+            Column::new(cumulative.into(), rows.iter().map(|(_, i)| i.cumulative).collect::<Vec<_>>()),
             // Through the form's location, so that a Word table's cells count from its first row.
-            text("cell", &rows, |(m, i)| m.source.at(i.at).columns().1),
+            text(cell, &rows, |(m, i)| m.source.at(i.at).columns().1),
         ],
     )
 }
 
-fn district_frame(rows: &[DistrictRow], month: &str) -> PolarsResult<DataFrame> {
+fn district_frame(rows: &[DistrictRow], month_text: &str) -> PolarsResult<DataFrame> {
+    let [month, indicator, this_month, cumulative, units] = DISTRICT_COLUMNS;
     DataFrame::new(
         rows.len(),
         vec![
-            text("month", rows, |_| month.to_string()),
-            text("indicator", rows, |r| r.indicator.code().to_string()),
-            Column::new("this_month".into(), rows.iter().map(|r| r.this_month).collect::<Vec<_>>()),
-            Column::new("cumulative".into(), rows.iter().map(|r| r.cumulative).collect::<Vec<_>>()),
-            text("units", rows, |r| r.units.clone()),
+            text(month, rows, |_| month_text.to_string()),
+            text(indicator, rows, |r| r.indicator.code().to_string()),
+            Column::new(this_month.into(), rows.iter().map(|r| r.this_month).collect::<Vec<_>>()),
+            Column::new(cumulative.into(), rows.iter().map(|r| r.cumulative).collect::<Vec<_>>()),
+            text(units, rows, |r| r.units.clone()),
         ],
     )
 }
@@ -158,4 +160,21 @@ fn missing_frame(missing: &[Missing]) -> PolarsResult<DataFrame> {
         missing.len(),
         vec![text("kind", missing, |m| m.kind.name().to_string()), text("name", missing, |m| m.name.clone()), text("detail", missing, |m| m.detail.clone())],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_frame_has_the_columns_its_table_names() {
+        let month = crate::forms::Month::new(2021, 10).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2021, 11, 20).unwrap();
+        let c = crate::rules::consolidate(vec![], &crate::config::Settings::default(), month, as_of, None, &crate::rules::Past::default());
+        for table in Table::ALL {
+            let frame = build(&c, table).unwrap();
+            let names: Vec<&str> = frame.get_column_names().iter().map(|n| n.as_str()).collect();
+            assert_eq!(names, table.columns(), "{}", table.name());
+        }
+    }
 }

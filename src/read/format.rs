@@ -37,6 +37,45 @@ impl Format {
             Format::Other => "other",
         }
     }
+
+    /// A spreadsheet calamine reads (Word returns are documents).
+    pub fn is_spreadsheet(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Xls | Format::Ods)
+    }
+
+    /// A zip package (checked by the zip guard before it is opened).
+    pub fn is_zip(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods | Format::Docx | Format::Odt)
+    }
+
+    /// Read cell by cell under the per-file deadline, so read inline; the others (.xls, .ods,
+    /// .doc) are parsed whole by their readers and read on a watched thread instead.
+    pub fn streams_cells(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Docx | Format::Odt)
+    }
+
+    /// The format a file name's extension claims (case ignored), for files chosen by name
+    /// before their bytes are read (the previous workbook in the output folder).
+    pub fn of_extension(name: &str) -> Option<Format> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "xlsx" => Format::Xlsx,
+            "xlsm" => Format::Xlsm,
+            "xlsb" => Format::Xlsb,
+            "xls" | "et" => Format::Xls,
+            "ods" => Format::Ods,
+            "docx" => Format::Docx,
+            "doc" | "wps" => Format::Doc,
+            "odt" => Format::Odt,
+            _ => return None,
+        })
+    }
+}
+
+/// An office program's lock file beside an open document (`~$name.xlsx` by Excel and WPS,
+/// `.~lock.name.xlsx#` by LibreOffice): never a return, and a sign the document is open.
+pub fn is_lock_file(name: &str) -> bool {
+    name.starts_with("~$") || name.starts_with(".~lock")
 }
 
 const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -189,6 +228,18 @@ pub fn not_a_spreadsheet(bytes: &[u8], name: &str) -> super::Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_knowledge() {
+        assert!(Format::Xlsb.is_spreadsheet() && !Format::Docx.is_spreadsheet() && !Format::EncryptedOoxml.is_spreadsheet());
+        assert!(Format::Odt.is_zip() && !Format::Xls.is_zip() && !Format::Doc.is_zip());
+        assert!(Format::Xlsx.streams_cells() && !Format::Xls.streams_cells() && !Format::Ods.streams_cells());
+        assert_eq!(Format::of_extension("汇总_2021年10月.XLSX"), Some(Format::Xlsx));
+        assert_eq!(Format::of_extension("碧波园.et"), Some(Format::Xls));
+        assert_eq!(Format::of_extension("说明.txt"), None);
+        assert_eq!(Format::of_extension("无扩展名"), None);
+        assert!(is_lock_file("~$汇总.xlsx") && is_lock_file(".~lock.汇总.xlsx#") && !is_lock_file("汇总.xlsx"));
+    }
 
     #[test]
     fn sniffs_by_content_not_name() {

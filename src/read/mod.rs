@@ -9,7 +9,6 @@ pub mod discover;
 pub mod document;
 pub mod format;
 pub mod guards;
-pub mod marks;
 pub mod package;
 pub mod roster;
 pub mod workbook;
@@ -181,7 +180,7 @@ fn read_file(f: &Found, settings: &Settings, fallback_year: i32, facts: &mut Fac
         facts.modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64);
     }
     let name = f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if name.starts_with("~$") || name.starts_with(".~lock") {
+    if format::is_lock_file(&name) {
         return Outcome::Ignored("Office 临时锁定文件（打开表格时自动生成），不是报表".into());
     }
     if facts.bytes > settings.max_file_bytes {
@@ -201,7 +200,7 @@ fn read_file(f: &Found, settings: &Settings, fallback_year: i32, facts: &mut Fac
 /// read or is not a spreadsheet.
 pub fn spreadsheet_grids(bytes: Vec<u8>, settings: &Settings, rel: &str) -> Option<Workbook> {
     let format = format::sniff(&bytes);
-    if !matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Xls | Format::Ods) || structure_problem(&bytes, format, settings).is_some() {
+    if !format.is_spreadsheet() || structure_problem(&bytes, format, settings).is_some() {
         return None;
     }
     open_book(bytes, format, settings, rel).ok().map(|(book, _)| book)
@@ -264,7 +263,7 @@ fn structure_problem(bytes: &[u8], format: Format, settings: &Settings) -> Optio
             guards::Ole2Problem::Damaged(why) => format!("文件已损坏或不完整，无法读取（{why}）：请重新保存后再报送"),
         });
     }
-    if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods | Format::Docx | Format::Odt) {
+    if format.is_zip() {
         if let Some((declared, ratio)) = guards::zip_declared_size(bytes) {
             if declared > settings.max_unzipped_bytes || ratio > 1000 {
                 return Some(format!(
@@ -316,11 +315,7 @@ fn open_book(bytes: Vec<u8>, format: Format, settings: &Settings, rel: &str) -> 
     // budget the run stops waiting and moves on (the thread finishes or dies with the process).
     // A thread per file costs about 0.2 ms, so xlsx (and xlsb, streamed the same way), the
     // common case, is read inline.
-    let received = if matches!(format, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Docx | Format::Odt) {
-        Ok(read(bytes))
-    } else {
-        read_watched(read, bytes, budget)?
-    };
+    let received = if format.streams_cells() { Ok(read(bytes)) } else { read_watched(read, bytes, budget)? };
     let why = match received {
         Ok((Ok(Ok(book)), bytes)) => return Ok(codepage::fix_code_page(book, &bytes, format, limits, codepage, rel)),
         Ok((Ok(Err(e)), _)) => e.reason(),

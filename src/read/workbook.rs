@@ -397,19 +397,21 @@ mod tests {
         assert_eq!(Value::Number(2.5).display(), "2.5");
     }
 
-    fn fixture(rel: &str) -> Vec<u8> {
-        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)).unwrap()
+    /// A file taken from calamine's tests, kept outside the project in `../shared/fetched/`
+    /// (sources and licences in its README).
+    fn fetched(rel: &str) -> Vec<u8> {
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fetched").join(rel)).unwrap()
     }
 
     #[test]
     fn xlsb_values_come_through() {
-        let bytes = fixture("xlsb/issues.xlsb");
+        let bytes = fetched("xlsb/issues.xlsb");
         assert_eq!(crate::read::format::sniff(&bytes), Format::Xlsb);
         let book = read(&bytes, Format::Xlsb, Limits::default(), None).unwrap();
         let sheet = book.sheets.iter().find(|s| s.name == "issue2").unwrap();
         assert_eq!(sheet.get(0, 0), Some(&Value::Number(1.0)));
         assert_eq!(sheet.get(2, 1), Some(&Value::Text("c".into())));
-        let book = read(&fixture("xlsb/date.xlsb"), Format::Xlsb, Limits::default(), None).unwrap();
+        let book = read(&fetched("xlsb/date.xlsb"), Format::Xlsb, Limits::default(), None).unwrap();
         assert_eq!(book.sheets[0].get(0, 0), Some(&Value::Date(NaiveDate::from_ymd_opt(2021, 1, 1).unwrap())));
     }
 }

@@ -29,7 +29,7 @@ use std::collections::BTreeSet;
 pub use totals::DistrictRow;
 
 /// What earlier runs left that this month's rules use, read from the history store by the
-/// caller (`output::history`); empty without one, which only loses the comparisons.
+/// caller (`carry::load`); empty without one, which only loses the comparisons.
 #[derive(Debug, Clone, Default)]
 pub struct Past {
     /// Last month's 附件2, one per unit, as that month's run consolidated them.

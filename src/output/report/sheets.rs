@@ -1,18 +1,16 @@
 //! The list sheets of the workbook: 自查汇总, 整改台账, 督办清单, 未报送, 数据问题, 文件清单,
 //! 典型案例与经验做法, and the per-unit breakdown 分单位明细.
 
-use super::style::{clerk_columns, print_setup, status_colours, table_sheets, Out, Row, Styles, CLERK_HEADERS, ORANGE, RED};
+use super::style::{clerk_columns, print_setup, status_colours, table_sheets, Out, Row, Styles, ORANGE, RED};
 use crate::config::{Settings, StockMode};
 use crate::findings::{Finding, Severity};
 use crate::forms::{IndicatorKind, Item, ItemStatus, Monthly, SelfCheck, INDICATORS};
+use crate::layout;
 use crate::read::FileStatus;
 use crate::rules::ledger::LedgerRow;
 use crate::rules::marks::Mark;
 use crate::rules::{Consolidated, MissingKind};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
-
-/// The 数据问题 columns: the finding, then the clerk's two.
-const FINDING_HEADERS: [&str; 10] = ["级别", "代码", "文件", "工作表", "单元格", "栏目", "原始内容", "说明（请按此修改）", CLERK_HEADERS[0], CLERK_HEADERS[1]];
 
 /// The clerk's two cells of a row: the mark carried from the previous workbook, if any.
 fn clerk_cells(mark: Option<&Mark>) -> [Out; 2] {
@@ -52,7 +50,7 @@ pub fn findings_sheet<'a>(wb: &mut Workbook, st: &Styles, findings: impl Iterato
             fill,
         )
     });
-    table_sheets(wb, "数据问题", st, &FINDING_HEADERS, rows, &|ws, n| clerk_columns(ws, &FINDING_HEADERS, n))
+    table_sheets(wb, layout::FINDINGS.name, st, layout::FINDINGS.headers, rows, &|ws, n| clerk_columns(ws, layout::FINDINGS.headers, n))
 }
 
 pub fn texts_sheet<'a>(wb: &mut Workbook, st: &Styles, monthlies: impl Iterator<Item = &'a Monthly>) -> Result<(), XlsxError> {
@@ -206,31 +204,6 @@ pub fn projects(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), 
     table_sheets(wb, "自查汇总", st, &headers, submitted.chain(missing), &|_, _| Ok(()))
 }
 
-/// The 整改台账 columns: the problem, who answers for it this month, its deadline history and
-/// how it was closed (SPEC §7). 状态 stays the tenth column, as in the item tables.
-const LEDGER_HEADERS: [&str; 20] = [
-    "物业项目",
-    "物业公司",
-    "序号",
-    "问题描述",
-    "整改责任人",
-    "联系电话",
-    "首次报告",
-    "最初期限",
-    "整改期限",
-    "状态",
-    "逾期天数",
-    "推迟次数",
-    "已开放月数",
-    "销号月份",
-    "销号方式",
-    "来源文件",
-    "问题编号",
-    "其他列（如备注）",
-    CLERK_HEADERS[0],
-    CLERK_HEADERS[1],
-];
-
 /// A ledger status as the sheet shows it.
 fn ledger_status(name: &str) -> &'static str {
     ItemStatus::ALL.iter().find(|s| s.name() == name).map_or("已销号", |s| s.label())
@@ -247,13 +220,13 @@ pub fn ledger_sheets(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result
 /// person where a return mentions it; problems carried from earlier months included.
 fn ledger(wb: &mut Workbook, st: &Styles, c: &Consolidated, mentioned: &Mentioned) -> Result<(), XlsxError> {
     let rows = c.ledger.iter().map(|r| (ledger_row(c, mentioned, r), None));
-    table_sheets(wb, "整改台账", st, &LEDGER_HEADERS, rows, &item_columns)
+    table_sheets(wb, layout::LEDGER.name, st, layout::LEDGER.headers, rows, &item_columns)
 }
 
 /// The clerk's columns and the status colours of a table of ledger rows.
 fn item_columns(ws: &mut Worksheet, rows: u32) -> Result<(), XlsxError> {
-    clerk_columns(ws, &LEDGER_HEADERS, rows)?;
-    status_colours(ws, &LEDGER_HEADERS, rows)
+    clerk_columns(ws, layout::LEDGER.headers, rows)?;
+    status_colours(ws, layout::LEDGER.headers, rows)
 }
 
 /// 督办清单: the open problems of the ledger that are overdue or incomplete (no deadline, no
@@ -263,7 +236,7 @@ fn chase(wb: &mut Workbook, st: &Styles, c: &Consolidated, mentioned: &Mentioned
     let mut open: Vec<&LedgerRow> = c.ledger.iter().filter(|r| r.is_open() && chased.contains(&r.status.as_str())).collect();
     open.sort_by_key(|r| (std::cmp::Reverse(days_overdue(c, r).unwrap_or(-1)), crate::clean::match_key(&r.project), r.item_no));
     let rows = open.iter().map(|r| (ledger_row(c, mentioned, r), None));
-    table_sheets(wb, "督办清单", st, &LEDGER_HEADERS, rows, &item_columns)
+    table_sheets(wb, layout::CHASE.name, st, layout::CHASE.headers, rows, &item_columns)
 }
 
 /// Days past the deadline of an overdue problem, at the as-of date.
@@ -315,7 +288,6 @@ fn ledger_row(c: &Consolidated, mentioned: &Mentioned, r: &LedgerRow) -> Vec<Out
 /// 处理记录: the clerk's marks whose finding or problem no longer appears, resolved, carried
 /// from workbook to workbook so that nothing typed is lost.
 pub fn mark_record(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
-    use crate::read::marks::{RECORD_HEADERS, RECORD_SHEET};
     let rows = c.marks.resolved.iter().map(|r| -> Row {
         let cells = vec![
             r.what.clone().into(),
@@ -327,7 +299,7 @@ pub fn mark_record(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(
         ];
         (cells, None)
     });
-    table_sheets(wb, RECORD_SHEET, st, &RECORD_HEADERS, rows, &|_, _| Ok(()))
+    table_sheets(wb, layout::RECORD.name, st, layout::RECORD.headers, rows, &|_, _| Ok(()))
 }
 
 /// 未报送: who was expected and did not return.
@@ -355,9 +327,7 @@ pub fn file_list(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(),
         ];
         (cells, fill)
     });
-    table_sheets(wb, "文件清单", st, &["文件", "格式", "字节数", "处理结果", "识别出的表格", "原因/说明", "SHA-256"], rows, &|_, _| {
-        Ok(())
-    })
+    table_sheets(wb, layout::FILES.name, st, layout::FILES.headers, rows, &|_, _| Ok(()))
 }
 
 /// 反馈汇总: who must resubmit what, and who has not sent anything (the files are in

@@ -116,7 +116,7 @@ fn table_sheets_of(
     let mut rows = rows.into_iter().peekable();
     let mut part = 1;
     loop {
-        let ws = wb.add_worksheet_with_constant_memory()?.set_name(crate::read::marks::part_name(name, part))?;
+        let ws = wb.add_worksheet_with_constant_memory()?.set_name(crate::layout::part_name(name, part))?;
         let written = table(ws, st, headers, rows.by_ref().take(limit))?;
         after(ws, written)?;
         if rows.peek().is_none() {
@@ -241,14 +241,11 @@ pub fn status_colours(ws: &mut Worksheet, headers: &[&str], rows: u32) -> Result
     Ok(())
 }
 
-/// The clerk's columns (SPEC §7) at the end of a table: 处理 with a drop-down of the three
-/// choices, 处理说明 free text; the next run reads them back (`read::marks`).
-pub const CLERK_HEADERS: [&str; 2] = ["处理", "处理说明"];
-
-/// The drop-down on the 处理 column of a table of `rows` rows; `headers` end with
-/// [`CLERK_HEADERS`]. Another text is still accepted (with a warning), and kept as typed.
+/// The clerk's columns at the end of a table (`layout::CLERK_HEADERS`): 处理 with a drop-down
+/// of the three choices, 处理说明 free text; the next run reads them back (`carry::marks`).
+/// Another text is still accepted (with a warning), and kept as typed.
 pub fn clerk_columns(ws: &mut Worksheet, headers: &[&str], rows: u32) -> Result<(), XlsxError> {
-    let col = headers.iter().position(|h| *h == CLERK_HEADERS[0]).expect("处理 is a header") as u16;
+    let col = headers.iter().position(|h| *h == crate::layout::header::MARK).expect("处理 is a header") as u16;
     let choices = crate::rules::marks::Action::ALL.map(|a| a.label());
     let validation = DataValidation::new()
         .allow_list_strings(&choices)?

@@ -9,8 +9,76 @@ pub mod docx;
 
 use super::report::official::{self, Official};
 use super::report::{input_styles, Styles};
+use crate::error::Error;
 use crate::forms::{FOCUS, INDICATORS};
 use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError};
+
+/// How the 附件1 templates of a roster are split into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Per {
+    /// One workbook per project.
+    Project,
+    /// One workbook per company, a sheet per project.
+    Company,
+}
+
+/// What [`write_all`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub files: usize,
+    /// The roster's projects a 附件1 was made for.
+    pub projects: usize,
+}
+
+/// Every template into `out`: the blank 附件1 and 附件2 (.xlsx and .docx), one 附件2 per
+/// configured unit, and with a roster one 附件1 per project (as .docx, and as .xlsx per project
+/// or per company).
+///
+/// # Errors
+/// The folder or a file cannot be written, or a workbook cannot be built (a bug).
+pub fn write_all(out: &std::path::Path, roster: Option<&[crate::rules::RosterEntry]>, settings: &crate::config::Settings, per: Per) -> Result<Written, Error> {
+    use super::safe_file_name;
+    std::fs::create_dir_all(out).map_err(Error::output(format!("无法创建文件夹“{}”", out.display())))?;
+    let book = |r: Result<Vec<u8>, XlsxError>| r.map_err(|e| Error::Internal { what: "生成模板".into(), why: e.to_string() });
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("附件1_专项整治自查表.xlsx".into(), book(self_check_book(&[]))?),
+        ("附件1_专项整治自查表.docx".into(), docx::self_check(&Project::default())),
+        ("附件2_专项整治月度工作汇总表.xlsx".into(), book(monthly_book(""))?),
+        ("附件2_专项整治月度工作汇总表.docx".into(), docx::monthly("")),
+    ];
+    for unit in &settings.units {
+        let name = safe_file_name(unit);
+        files.push((format!("附件2_{name}_专项整治月度工作汇总表.xlsx"), book(monthly_book(unit))?));
+        files.push((format!("附件2_{name}_专项整治月度工作汇总表.docx"), docx::monthly(unit)));
+    }
+    let projects: Vec<Project> = roster
+        .unwrap_or_default()
+        .iter()
+        .map(|r| Project { project: crate::clean::clean_text(&r.project), company: crate::clean::clean_text(&r.company) })
+        .filter(|p| !p.project.is_empty())
+        .collect();
+    for p in &projects {
+        let stem = if p.company.is_empty() { safe_file_name(&p.project) } else { format!("{}_{}", safe_file_name(&p.company), safe_file_name(&p.project)) };
+        files.push((format!("附件1_{stem}_自查表.docx"), docx::self_check(p)));
+        if per == Per::Project {
+            files.push((format!("附件1_{stem}_自查表.xlsx"), book(self_check_book(std::slice::from_ref(p)))?));
+        }
+    }
+    if per == Per::Company {
+        let mut companies: Vec<&str> = projects.iter().map(|p| p.company.as_str()).collect();
+        companies.sort_unstable();
+        companies.dedup();
+        for company in companies {
+            let own: Vec<Project> = projects.iter().filter(|p| p.company == company).cloned().collect();
+            let name = if company.is_empty() { "未写物业公司".to_string() } else { safe_file_name(company) };
+            files.push((format!("附件1_{name}_自查表.xlsx"), book(self_check_book(&own))?));
+        }
+    }
+    for (name, bytes) in &files {
+        super::tables::write_atomic(&out.join(name), |f| std::io::Write::write_all(f, bytes)).map_err(Error::output(format!("无法写入“{name}”")))?;
+    }
+    Ok(Written { files: files.len(), projects: projects.len() })
+}
 
 /// One 附件1 to make: the project and company, filled in when the roster names them.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1,34 +1,38 @@
 //! The clerk's marks read back from the previous district workbook in the output folder
-//! (SPEC §7), also after the clerk saved it in Excel, WPS or LibreOffice (as `.xlsx`, `.xls` or
+//! (`docs/contract.md`, "The clerk's marks"), also after the clerk saved it in Excel, WPS or LibreOffice (as `.xlsx`, `.xls` or
 //! `.ods`): columns are found by their header text, not by position, so a column the clerk
 //! inserted or moved does not shift them.
 
-use super::format;
-use super::workbook::{self, Limits, Sheet, Value};
 use crate::forms::Month;
+use crate::layout::{self, header as h, is_part_of, ListSheet};
+use crate::read::format::{self, Format};
+use crate::read::workbook::{self, Limits, ReadError, Sheet, Value};
 use crate::rules::marks::{Action, ClerkMarks, FindingKey, Mark, Resolved};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// The sheet that lists marks already resolved, carried from workbook to workbook.
-pub const RECORD_SHEET: &str = "处理记录";
+/// Why the previous workbook's marks cannot be read.
+#[derive(Debug)]
+pub enum MarksError {
+    /// The file cannot be opened.
+    Io(std::io::Error),
+    /// The spreadsheet reader failed on it.
+    Unreadable(ReadError),
+    /// The spreadsheet reader panicked on it.
+    Panicked,
+}
 
-/// The name of part `part` (from 1) of a list sheet: `整改台账`, then `整改台账（续2）`… A list
-/// longer than Excel's rows continues on such sheets, and the marks are read from every part.
-pub fn part_name(base: &str, part: usize) -> String {
-    if part <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}（续{part}）")
+impl std::fmt::Display for MarksError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MarksError::Io(e) => write!(f, "{e}"),
+            MarksError::Unreadable(e) => write!(f, "{}", e.reason()),
+            MarksError::Panicked => write!(f, "读取时发生内部错误"),
+        }
     }
 }
 
-/// Whether `name` is `base` or one of its continuation sheets.
-fn is_part_of(name: &str, base: &str) -> bool {
-    name == base || name.strip_prefix(base).and_then(|r| r.strip_prefix("（续")).and_then(|r| r.strip_suffix('）')).is_some_and(|n| n.parse::<usize>().is_ok())
-}
-/// Its columns.
-pub const RECORD_HEADERS: [&str; 6] = ["对象", "处理", "处理说明", "标记于", "最后出现", "结果"];
+impl std::error::Error for MarksError {}
 
 /// The month a district workbook is of, from its name (`…物业专项整治汇总_2021年10月….xlsx`).
 fn month_of_name(name: &str) -> Option<Month> {
@@ -49,8 +53,7 @@ pub fn previous_workbook(output: &Path, month: Month) -> Option<(PathBuf, Month)
     let mut best: Option<(Month, std::time::SystemTime, PathBuf)> = None;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
-        let lower = name.to_lowercase();
-        if name.starts_with("~$") || name.starts_with(".~lock") || ![".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| lower.ends_with(e)) {
+        if format::is_lock_file(&name) || !Format::of_extension(&name).is_some_and(Format::is_spreadsheet) {
             continue;
         }
         let Some(m) = month_of_name(&name).filter(|m| *m <= month) else { continue };
@@ -65,20 +68,19 @@ pub fn previous_workbook(output: &Path, month: Month) -> Option<(PathBuf, Month)
 /// The marks in the workbook at `path`, of `month`.
 ///
 /// # Errors
-/// Why the workbook cannot be read, in Chinese.
-pub fn read(path: &Path, month: Month) -> Result<ClerkMarks, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+/// Why the workbook cannot be read (its `Display` is Chinese).
+pub fn read(path: &Path, month: Month) -> Result<ClerkMarks, MarksError> {
+    let bytes = std::fs::read(path).map_err(MarksError::Io)?;
     let format = format::sniff(&bytes);
     // A district workbook is as large as its findings list: read it whole.
     let limits = Limits { max_cells_per_sheet: 50_000_000, max_row: 2_000_000, deadline: None };
-    let book =
-        std::panic::catch_unwind(|| workbook::read(&bytes, format, limits, None)).map_err(|_| "读取时发生内部错误".to_string())?.map_err(|e| e.reason())?;
+    let book = std::panic::catch_unwind(|| workbook::read(&bytes, format, limits, None)).map_err(|_| MarksError::Panicked)?.map_err(MarksError::Unreadable)?;
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     Ok(from_sheets(&book.sheets, &name, month))
 }
 
-/// A sheet's table: its header row (the first of the first five rows that has every one of
-/// `needed`) and the column of each header.
+/// A sheet's table: its header row (the first of the first five rows that has every header
+/// the list sheet's layout reads back) and the column of each header.
 struct Table<'a> {
     sheet: &'a Sheet,
     header_row: u32,
@@ -86,11 +88,12 @@ struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
-    /// The table of the sheet `name` and of each of its continuation sheets, in order.
-    fn find(sheets: &'a [Sheet], name: &str, needed: &[&str]) -> Vec<Table<'a>> {
+    /// The table of the list sheet and of each of its continuation sheets, in order.
+    fn find(sheets: &'a [Sheet], list: ListSheet) -> Vec<Table<'a>> {
+        let needed = list.read_back;
         sheets
             .iter()
-            .filter(|s| is_part_of(&s.name, name))
+            .filter(|s| is_part_of(&s.name, list.name))
             .filter_map(|sheet| {
                 (0..5).find_map(|r| {
                     let cols: HashMap<String, u32> = sheet.row(r).map(|(c, v)| (v.display().trim().to_string(), c)).collect();
@@ -123,46 +126,53 @@ fn from_sheets(sheets: &[Sheet], name: &str, month: Month) -> ClerkMarks {
         origin: format!("{name} {sheet} 第{}行", r + 1),
     };
     let sha: HashMap<String, String> =
-        Table::find(sheets, "文件清单", &["文件", "SHA-256"]).iter().flat_map(|t| t.rows().map(|(_, get)| (get("文件"), get("SHA-256")))).collect();
-    for t in Table::find(sheets, "数据问题", &["代码", "文件", "工作表", "单元格", "原始内容", "处理", "处理说明"]) {
+        Table::find(sheets, layout::FILES).iter().flat_map(|t| t.rows().map(|(_, get)| (get(h::FILE), get(h::SHA256)))).collect();
+    for t in Table::find(sheets, layout::FINDINGS) {
         let sheet = t.sheet.name.as_str();
         for (r, get) in t.rows() {
-            let (typed, note) = (get("处理"), get("处理说明"));
+            let (typed, note) = (get(h::MARK), get(h::MARK_NOTE));
             if typed.is_empty() && note.is_empty() {
                 continue;
             }
-            let path = get("文件");
+            let path = get(h::FILE);
             let key = FindingKey {
                 content: sha.get(&path).filter(|s| !s.is_empty()).cloned().unwrap_or_else(|| path.clone()),
-                code: get("代码"),
-                sheet: get("工作表"),
-                cell: get("单元格"),
-                value: get("原始内容"),
+                code: get(h::CODE),
+                sheet: get(h::SHEET),
+                cell: get(h::CELL),
+                value: get(h::VALUE),
             };
-            let what = format!("数据问题 {} {} {}{}", key.code, path, key.sheet, if key.cell.is_empty() { String::new() } else { format!("!{}", key.cell) });
+            let what = format!(
+                "{} {} {} {}{}",
+                layout::FINDINGS.name,
+                key.code,
+                path,
+                key.sheet,
+                if key.cell.is_empty() { String::new() } else { format!("!{}", key.cell) }
+            );
             marks.findings.push((key, what, mark(sheet, r, typed, note)));
         }
     }
     // The ledger first: where a problem is marked in both, 整改台账 is the clerk's record.
-    for t in ["整改台账", "督办清单"].iter().flat_map(|name| Table::find(sheets, name, &["问题编号", "处理", "处理说明"])) {
+    for t in [layout::LEDGER, layout::CHASE].into_iter().flat_map(|list| Table::find(sheets, list)) {
         let sheet = t.sheet.name.as_str();
         for (r, get) in t.rows() {
-            let (id, typed, note) = (get("问题编号"), get("处理"), get("处理说明"));
+            let (id, typed, note) = (get(h::ITEM_ID), get(h::MARK), get(h::MARK_NOTE));
             if id.is_empty() || (typed.is_empty() && note.is_empty()) || marks.items.iter().any(|(i, _, _)| *i == id) {
                 continue;
             }
-            let what = format!("整改台账 {} 第{}项（问题编号 {id}）", get("物业项目"), get("序号"));
+            let what = format!("{} {} 第{}项（{} {id}）", layout::LEDGER.name, get(h::PROJECT), get(h::ITEM_NO), h::ITEM_ID);
             marks.items.push((id, what, mark(sheet, r, typed, note)));
         }
     }
-    for t in Table::find(sheets, RECORD_SHEET, &RECORD_HEADERS) {
+    for t in Table::find(sheets, layout::RECORD) {
         let sheet = t.sheet.name.as_str();
         for (r, get) in t.rows() {
-            let typed = get("处理");
-            let last_seen = Month::parse_iso(&get("最后出现")).unwrap_or(month);
-            let earlier = Month::parse_iso(&get("标记于")).unwrap_or(month);
-            let m = Mark { action: Action::parse(&typed), typed, note: get("处理说明"), month: earlier, origin: format!("{name} {sheet} 第{}行", r + 1) };
-            marks.resolved.push(Resolved { what: get("对象"), mark: m, last_seen });
+            let typed = get(h::MARK);
+            let last_seen = Month::parse_iso(&get(h::RECORD_LAST_SEEN)).unwrap_or(month);
+            let earlier = Month::parse_iso(&get(h::RECORD_MARKED)).unwrap_or(month);
+            let m = Mark { action: Action::parse(&typed), typed, note: get(h::MARK_NOTE), month: earlier, origin: format!("{name} {sheet} 第{}行", r + 1) };
+            marks.resolved.push(Resolved { what: get(h::RECORD_WHAT), mark: m, last_seen });
         }
     }
     marks
@@ -218,9 +228,6 @@ mod tests {
 
     #[test]
     fn marks_are_read_from_every_part_of_a_continued_list() {
-        assert_eq!((part_name("整改台账", 1), part_name("整改台账", 2)), ("整改台账".to_string(), "整改台账（续2）".to_string()));
-        assert!(is_part_of("整改台账（续12）", "整改台账") && is_part_of("整改台账", "整改台账"));
-        assert!(!is_part_of("整改台账（续）", "整改台账") && !is_part_of("整改台账2", "整改台账") && !is_part_of("督办清单（续2）", "整改台账"));
         let month = Month::new(2021, 10).unwrap();
         let header: &[&str] = &["物业项目", "序号", "问题编号", "处理", "处理说明"];
         let sheets = [

@@ -1,4 +1,4 @@
-//! The history store (SPEC §7): every successful run leaves its tables under
+//! The history store (`docs/contract.md`, "History"): every successful run leaves its tables under
 //! `HISTORY/month=YYYY-MM/<table>.parquet` (Hive-style, so DuckDB, Spark or polars read every
 //! month with one glob), and the next run reads last month's 附件2 back from it. Re-running a
 //! month replaces that month's folder whole. Losing the store only loses the comparisons: a
@@ -6,6 +6,7 @@
 
 use crate::findings::{At, Location};
 use crate::forms::{IndicatorId, IndicatorValue, Month, Monthly};
+use crate::layout::{Table, DISTRICT_COLUMNS, LEDGER_COLUMNS, MONTHLY_COLUMNS};
 use crate::rules::ledger::LedgerRow;
 use crate::rules::trend::MonthPoint;
 use crate::rules::DistrictRow;
@@ -83,6 +84,26 @@ impl Drop for Partition {
     }
 }
 
+/// Why a stored table cannot be read: the file and what went wrong (shown as `path：why`).
+#[derive(Debug)]
+pub struct StoreError {
+    pub path: PathBuf,
+    pub why: String,
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}：{}", self.path.display(), self.why)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// The file of `table` in the month folder `dir`.
+fn table_path(dir: &Path, table: Table) -> PathBuf {
+    dir.join(format!("{}.parquet", table.name()))
+}
+
 /// A stored table, with its columns read as text or whole numbers; errors name the file.
 struct Stored {
     path: PathBuf,
@@ -91,31 +112,32 @@ struct Stored {
 
 impl Stored {
     /// The table at `path`, or `Ok(None)` when there is none.
-    fn open(path: PathBuf) -> Result<Option<Stored>, String> {
+    fn open(path: PathBuf) -> Result<Option<Stored>, StoreError> {
         if !path.exists() {
             return Ok(None);
         }
-        let file = std::fs::File::open(&path).map_err(|e| format!("{}：{e}", path.display()))?;
-        let df = ParquetReader::new(file).finish().map_err(|e| format!("{}：{e}", path.display()))?;
+        let fail = |e: &dyn std::fmt::Display| StoreError { path: path.clone(), why: e.to_string() };
+        let file = std::fs::File::open(&path).map_err(|e| fail(&e))?;
+        let df = ParquetReader::new(file).finish().map_err(|e| fail(&e))?;
         Ok(Some(Stored { path, df }))
     }
 
-    fn fail(&self, e: &dyn std::fmt::Display) -> String {
-        format!("{}：{e}", self.path.display())
+    fn fail(&self, e: &dyn std::fmt::Display) -> StoreError {
+        StoreError { path: self.path.clone(), why: e.to_string() }
     }
 
-    fn column(&self, name: &str, to: &DataType) -> Result<Column, String> {
+    fn column(&self, name: &str, to: &DataType) -> Result<Column, StoreError> {
         self.df.column(name).map_err(|e| self.fail(&e))?.cast(to).map_err(|e| self.fail(&e))
     }
 
     /// A column as text, nulls as "".
-    fn text(&self, name: &str) -> Result<Vec<String>, String> {
+    fn text(&self, name: &str) -> Result<Vec<String>, StoreError> {
         let c = self.column(name, &DataType::String)?;
         Ok(c.str().map_err(|e| self.fail(&e))?.iter().map(|v| v.unwrap_or("").to_string()).collect())
     }
 
     /// A column as whole numbers.
-    fn int(&self, name: &str) -> Result<Vec<Option<i64>>, String> {
+    fn int(&self, name: &str) -> Result<Vec<Option<i64>>, StoreError> {
         let c = self.column(name, &DataType::Int64)?;
         Ok(c.i64().map_err(|e| self.fail(&e))?.iter().collect())
     }
@@ -123,7 +145,7 @@ impl Stored {
 
 /// Every earlier month the store holds, as the overview's trend charts show them: a month's
 /// district totals and its ledger's counts. Months at or after `month` are left out.
-pub fn months(history: &Path, month: Month) -> Result<Vec<MonthPoint>, String> {
+pub fn months(history: &Path, month: Month) -> Result<Vec<MonthPoint>, StoreError> {
     let Ok(entries) = std::fs::read_dir(history) else { return Ok(Vec::new()) };
     let mut points = Vec::new();
     for entry in entries.flatten() {
@@ -131,8 +153,9 @@ pub fn months(history: &Path, month: Month) -> Result<Vec<MonthPoint>, String> {
         let Some(m) = name.strip_prefix("month=").and_then(Month::parse_iso).filter(|m| *m < month) else { continue };
         let dir = entry.path();
         let ledger = read_ledger(&dir)?.unwrap_or_default();
-        let Some(district) = Stored::open(dir.join("district.parquet"))? else { continue };
-        let (ids, values) = (district.text("indicator")?, district.int("this_month")?);
+        let Some(district) = Stored::open(table_path(&dir, Table::District))? else { continue };
+        let [_, indicator, this_month, ..] = DISTRICT_COLUMNS;
+        let (ids, values) = (district.text(indicator)?, district.int(this_month)?);
         let rows: Vec<DistrictRow> = ids
             .iter()
             .zip(values)
@@ -144,23 +167,25 @@ pub fn months(history: &Path, month: Month) -> Result<Vec<MonthPoint>, String> {
     Ok(points)
 }
 
-/// Last month's ledger (SPEC §7), or `Ok(None)` when no run of last month is stored.
-pub fn last_ledger(history: &Path, month: Month) -> Result<Option<Vec<LedgerRow>>, String> {
+/// Last month's ledger, or `Ok(None)` when no run of last month is stored.
+pub fn last_ledger(history: &Path, month: Month) -> Result<Option<Vec<LedgerRow>>, StoreError> {
     read_ledger(&month_dir(history, month.previous()))
 }
 
 /// The ledger stored in one month's folder.
-fn read_ledger(dir: &Path) -> Result<Option<Vec<LedgerRow>>, String> {
-    let Some(t) = Stored::open(dir.join("ledger.parquet"))? else { return Ok(None) };
+fn read_ledger(dir: &Path) -> Result<Option<Vec<LedgerRow>>, StoreError> {
+    let Some(t) = Stored::open(table_path(dir, Table::Ledger))? else { return Ok(None) };
     let text = |name: &str| t.text(name);
-    let int = |name: &str| -> Result<Vec<i64>, String> { Ok(t.int(name)?.into_iter().map(|v| v.unwrap_or(0)).collect()) };
+    let int = |name: &str| -> Result<Vec<i64>, StoreError> { Ok(t.int(name)?.into_iter().map(|v| v.unwrap_or(0)).collect()) };
     let date =
-        |name: &str| -> Result<Vec<Option<NaiveDate>>, String> { Ok(text(name)?.iter().map(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()).collect()) };
-    let (ids, projects, companies, descriptions) = (text("item_id")?, text("project")?, text("company")?, text("description")?);
+        |name: &str| -> Result<Vec<Option<NaiveDate>>, StoreError> { Ok(text(name)?.iter().map(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()).collect()) };
+    let [item_id, project, company, item_no, description, first_month, first_deadline, deadline, extensions, status, closed_month, closed_by, months_open, path, note] =
+        LEDGER_COLUMNS;
+    let (ids, projects, companies, descriptions) = (text(item_id)?, text(project)?, text(company)?, text(description)?);
     let (firsts, statuses, closed, closed_by, paths, notes) =
-        (text("first_month")?, text("status")?, text("closed_month")?, text("closed_by")?, text("path")?, text("note")?);
-    let (numbers, extensions, open) = (int("item_no")?, int("extensions")?, int("months_open")?);
-    let (first_deadlines, deadlines) = (date("first_deadline")?, date("deadline")?);
+        (text(first_month)?, text(status)?, text(closed_month)?, text(closed_by)?, text(path)?, text(note)?);
+    let (numbers, extensions, open) = (int(item_no)?, int(extensions)?, int(months_open)?);
+    let (first_deadlines, deadlines) = (date(first_deadline)?, date(deadline)?);
     let mut rows = Vec::new();
     for i in 0..t.df.height() {
         let Some(first_month) = Month::parse_iso(&firsts[i]) else { continue };
@@ -187,11 +212,12 @@ fn read_ledger(dir: &Path) -> Result<Option<Vec<LedgerRow>>, String> {
 
 /// The 附件2 of the month before `month` as that month's run consolidated them, or `Ok(None)`
 /// when no run of that month is stored; `Err` says why a stored month cannot be read.
-pub fn last_month(history: &Path, month: Month) -> Result<Option<Vec<Monthly>>, String> {
+pub fn last_month(history: &Path, month: Month) -> Result<Option<Vec<Monthly>>, StoreError> {
     let prev = month.previous();
-    let Some(t) = Stored::open(month_dir(history, prev).join("monthly.parquet"))? else { return Ok(None) };
-    let (paths, units, months, ids) = (t.text("path")?, t.text("unit")?, t.text("month")?, t.text("indicator")?);
-    let (this_month, cumulative) = (t.int("this_month")?, t.int("cumulative")?);
+    let Some(t) = Stored::open(table_path(&month_dir(history, prev), Table::Monthly))? else { return Ok(None) };
+    let [path, _, unit, month_col, indicator, this_month, cumulative, _] = MONTHLY_COLUMNS;
+    let (paths, units, months, ids) = (t.text(path)?, t.text(unit)?, t.text(month_col)?, t.text(indicator)?);
+    let (this_month, cumulative) = (t.int(this_month)?, t.int(cumulative)?);
     let mut forms: Vec<Monthly> = Vec::new();
     for i in 0..t.df.height() {
         if Month::parse_iso(&months[i]) != Some(prev) {

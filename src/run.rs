@@ -1,0 +1,328 @@
+//! One run of the monthly consolidation, as a library call: which months to do and in which
+//! order (earlier month folders the history store lacks first, then the run's month), and for
+//! each month read → settle the level → load what earlier runs left → consolidate → write.
+//! The command line (`cli.rs`) only turns arguments into a [`Run`] and prints what an
+//! [`Observer`] hears; everything a run decides is here and tested without the binary.
+
+use crate::carry;
+use crate::config::Settings;
+use crate::error::Error;
+use crate::forms::Month;
+use crate::layout::Table;
+use crate::output::{feedback, frames, report, safe_file_name, tables};
+use crate::read::{self, discover, roster};
+use crate::rules::{self, Consolidated, RosterEntry};
+use crate::timings;
+use chrono::{Datelike, Local, NaiveDate};
+use std::path::{Path, PathBuf};
+
+/// A run's checked settings.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The folder of returns.
+    pub input: PathBuf,
+    /// Where the workbook, tables and summary are written.
+    pub output: PathBuf,
+    /// The month consolidated.
+    pub month: Month,
+    /// The date overdue items are judged at.
+    pub as_of: NaiveDate,
+    /// The roster of projects expected to return a 附件1.
+    pub roster: Option<PathBuf>,
+    pub settings: Settings,
+    /// The history store: one folder per month (`--history`, else OUTPUT/history).
+    pub history: PathBuf,
+    /// Also write one workbook per unit.
+    pub split_by_unit: bool,
+}
+
+/// What a run tells its caller while it goes: the command line shows a progress bar and
+/// prints; a test records. Every method has a default that does nothing.
+pub trait Observer: Sync {
+    /// `files` files of `month` are about to be read.
+    fn reading(&self, _month: Month, _files: usize) {}
+    /// One more file is read (called from the reading threads).
+    fn file_read(&self) {}
+    /// All files of the month are read.
+    fn read_done(&self) {}
+    /// Something the clerk must know that does not stop the run (in Chinese).
+    fn warning(&self, _text: &str) {}
+    /// An earlier month was consolidated on the way.
+    fn caught_up(&self, _done: &MonthDone) {}
+}
+
+/// An observer that hears nothing.
+pub struct Silent;
+impl Observer for Silent {}
+
+/// A month consolidated and written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthDone {
+    pub month: Month,
+    /// Files found for it.
+    pub files: usize,
+    /// The date it was judged at.
+    pub as_of: NaiveDate,
+    pub workbook: PathBuf,
+}
+
+/// What a whole run leaves: the run's own month, its settled settings and where its workbook
+/// is, and the earlier months it consolidated first.
+pub struct Finished {
+    pub result: Consolidated,
+    /// The settings as settled for the month (a folder of district workbooks is a city).
+    pub settings: Settings,
+    pub workbook: PathBuf,
+    pub caught_up: Vec<MonthDone>,
+}
+
+/// One month a run consolidates.
+#[derive(Debug)]
+pub struct Planned {
+    pub month: Month,
+    pub files: Vec<discover::Found>,
+    pub as_of: NaiveDate,
+    /// The run's own month (written with `tables/`, the replies and `summary.json`), not an
+    /// earlier one caught up on the way.
+    pub current: bool,
+}
+
+/// The month a run consolidates when none is given: the one before the as-of date.
+pub fn default_month(as_of: NaiveDate) -> Month {
+    Month::new(as_of.year(), as_of.month()).expect("a date's month exists").previous()
+}
+
+/// Today, or `SOURCE_DATE_EPOCH`'s day when it is set (reproducible outputs and tests).
+pub fn today() -> NaiveDate {
+    source_date().map_or_else(|| Local::now().date_naive(), |t| t.with_timezone(&Local).date_naive())
+}
+
+fn source_date() -> Option<chrono::DateTime<chrono::Utc>> {
+    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok()).and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+}
+
+/// When the workbook was made; `SOURCE_DATE_EPOCH` fixes it for reproducible outputs.
+fn generated_at() -> String {
+    match source_date() {
+        Some(t) => t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+        None => Local::now().format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+/// The months to consolidate, in order: each earlier month kept in a folder of its own
+/// (`2021年9月/`) whose history partition `has_history` says is missing, then the run's month.
+/// An earlier month is judged at the run's as-of date moved back by as many months.
+pub fn plan(found: Vec<discover::Found>, month: Month, as_of: NaiveDate, has_history: impl Fn(Month) -> bool) -> Vec<Planned> {
+    let (own, earlier) = discover::split_months(found, month);
+    let mut months: Vec<Planned> = earlier
+        .into_iter()
+        .filter(|(m, _)| !has_history(*m))
+        .map(|(m, files)| Planned { month: m, files, as_of: shift_months(as_of, m, month), current: false })
+        .collect();
+    months.push(Planned { month, files: own, as_of, current: true });
+    months
+}
+
+/// The as-of date of an earlier month consolidated on the way: the run's as-of moved back by
+/// as many months as the month is before the run's.
+pub fn shift_months(as_of: NaiveDate, month: Month, run_month: Month) -> NaiveDate {
+    let back = (run_month.year() * 12 + run_month.month() as i32) - (month.year() * 12 + month.month() as i32);
+    as_of.checked_sub_months(chrono::Months::new(back.max(0) as u32)).unwrap_or(as_of)
+}
+
+/// Run the consolidation: every planned month in order, then `summary.json` and, with
+/// `split_by_unit`, one workbook per unit.
+///
+/// # Errors
+/// The roster cannot be used, or an output cannot be written.
+pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
+    timings::lap("start");
+    let roster = run.roster.as_deref().map(roster::load).transpose()?;
+    std::fs::create_dir_all(&run.output).map_err(Error::output(format!("无法创建输出文件夹“{}”", run.output.display())))?;
+    let found = discover::walk(&run.input, &[&run.output, &run.history]).map_err(Error::output(format!("无法读取输入文件夹“{}”", run.input.display())))?;
+    let mut caught_up = Vec::new();
+    for planned in plan(found, run.month, run.as_of, |m| carry::history::month_dir(&run.history, m).exists()) {
+        let (result, settings) = consolidate_month(run, roster.as_deref(), &planned, observer);
+        let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
+        let workbook = write_month(run, &result, &settings, &notices, roster.as_ref().map(Vec::len), planned.current)?;
+        if !planned.current {
+            let done = MonthDone { month: planned.month, files: planned.files.len(), as_of: planned.as_of, workbook };
+            observer.caught_up(&done);
+            caught_up.push(done);
+            continue;
+        }
+        if run.split_by_unit {
+            write_unit_books(&result, &run.output)?;
+        }
+        let name = workbook.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let summary = tables::summary(&result, &settings.district, &name);
+        tables::write_summary(&summary, &run.output).map_err(Error::output("无法写入 summary.json"))?;
+        return Ok(Finished { result, settings, workbook, caught_up });
+    }
+    unreachable!("plan always ends with the run's own month")
+}
+
+/// Read a month's files and apply the rules, with what earlier runs left (the history store,
+/// the clerk's marks in the previous workbook).
+fn consolidate_month(run: &Run, roster: Option<&[RosterEntry]>, planned: &Planned, observer: &dyn Observer) -> (Consolidated, Settings) {
+    observer.reading(planned.month, planned.files.len());
+    let files = read::read_all(&planned.files, &run.settings, planned.month.year(), run.roster.as_deref(), &|| observer.file_read());
+    observer.read_done();
+    timings::lap("read");
+    // A folder of district workbooks is consolidated as a city, with the districts as units.
+    let mut files = files;
+    let settings = rules::level::settle(&mut files, &run.settings);
+    let workbook = run.output.join(report::file_name(&settings.district, planned.month));
+    let (past, warnings) = carry::load(&run.history, &run.output, planned.month, &workbook);
+    for w in &warnings {
+        observer.warning(w);
+    }
+    timings::lap("past+marks");
+    let result = rules::consolidate(files, &settings, planned.month, planned.as_of, roster, &past);
+    timings::lap("rules");
+    (result, settings)
+}
+
+/// Write a month's workbook and, meanwhile on the other core, its history partition and, for
+/// the run's own month (`current`), `tables/` and the replies; the partition replaces an
+/// earlier run of the month only once the workbook is written too.
+fn write_month(
+    run: &Run,
+    result: &Consolidated,
+    settings: &Settings,
+    notices: &[rules::feedback::Notice],
+    roster_size: Option<usize>,
+    current: bool,
+) -> Result<PathBuf, Error> {
+    let (workbook, partition) = rayon::join(
+        || write_workbook(run, result, settings, notices, roster_size),
+        || -> Result<carry::history::Partition, Error> {
+            if current {
+                feedback::write(&run.output, notices, &report::sender(settings), result.as_of).map_err(Error::output("无法写入反馈文件夹"))?;
+                timings::lap("replies");
+            }
+            // Each table is built, written to the month's history partition (and, for the
+            // run's own month, to tables/) and dropped before the next.
+            let partition = carry::history::Partition::begin(&run.history, result.month).map_err(Error::output("无法写入历史记录"))?;
+            for table in Table::ALL {
+                let mut frame = frames::build(result, table).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
+                partition.add(table.name(), &mut frame).map_err(Error::output("无法写入历史记录"))?;
+                if current {
+                    tables::write_table(&run.output, table.name(), &mut frame).map_err(Error::output("无法写入数据表"))?;
+                }
+            }
+            timings::lap("tables");
+            Ok(partition)
+        },
+    );
+    let (path, partition) = (workbook?, partition?);
+    partition.commit().map_err(Error::output("无法写入历史记录"))?;
+    Ok(path)
+}
+
+/// Write a month's workbook straight into its file (through a temporary beside it, renamed
+/// when complete).
+fn write_workbook(
+    run: &Run,
+    result: &Consolidated,
+    settings: &Settings,
+    notices: &[rules::feedback::Notice],
+    roster_size: Option<usize>,
+) -> Result<PathBuf, Error> {
+    let name = report::file_name(&settings.district, result.month);
+    let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size };
+    let workbook_path = run.output.join(&name);
+    // A rust_xlsxwriter error other than the file's own is a bug, reported as such.
+    let mut internal = None;
+    tables::write_atomic(&workbook_path, |f| {
+        let mut w = std::io::BufWriter::new(f);
+        match report::write(result, settings, &prov, notices, &mut w) {
+            Ok(()) => std::io::Write::flush(&mut w),
+            Err(rust_xlsxwriter::XlsxError::IoError(e)) => Err(e),
+            Err(e) => {
+                let why = e.to_string();
+                internal = Some(why.clone());
+                Err(std::io::Error::other(why))
+            }
+        }
+    })
+    .map_err(|e| match internal.take() {
+        Some(why) => Error::Internal { what: "生成工作簿".into(), why },
+        None => Error::output("无法写入工作簿")(e),
+    })?;
+    timings::lap("workbook");
+    Ok(workbook_path)
+}
+
+/// One workbook per unit under `分单位报送/`, named after the unit and month.
+fn write_unit_books(c: &Consolidated, out: &Path) -> Result<(), Error> {
+    let dir = out.join("分单位报送");
+    std::fs::create_dir_all(&dir).map_err(Error::output(format!("无法创建文件夹“{}”", dir.display())))?;
+    for m in c.monthlies() {
+        let bytes = report::build_unit(c, m).map_err(|e| Error::Internal { what: format!("生成{}的工作簿", m.unit), why: e.to_string() })?;
+        let safe = safe_file_name(&m.unit);
+        let path = dir.join(format!("{safe}_专项整治月度工作汇总表_{}.xlsx", c.month.label()));
+        tables::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes)).map_err(Error::output("无法写入"))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use discover::Found;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn month(y: i32, m: u32) -> Month {
+        Month::new(y, m).unwrap()
+    }
+
+    fn found(rel: &str) -> Found {
+        Found { path: PathBuf::from("in").join(rel), rel: rel.into(), skip: None }
+    }
+
+    #[test]
+    fn the_default_month_is_the_one_before_the_as_of_date() {
+        assert_eq!(default_month(date(2021, 11, 20)), month(2021, 10));
+        assert_eq!(default_month(date(2022, 1, 3)), month(2021, 12));
+    }
+
+    #[test]
+    fn earlier_months_are_judged_as_many_months_back() {
+        assert_eq!(shift_months(date(2021, 11, 20), month(2021, 9), month(2021, 10)), date(2021, 10, 20));
+        assert_eq!(shift_months(date(2021, 3, 31), month(2020, 12), month(2021, 2)), date(2021, 1, 31));
+        // The end of a longer month is the end of the shorter one.
+        assert_eq!(shift_months(date(2021, 3, 31), month(2021, 1), month(2021, 2)), date(2021, 2, 28));
+        assert_eq!(shift_months(date(2021, 11, 20), month(2021, 10), month(2021, 10)), date(2021, 11, 20));
+    }
+
+    #[test]
+    fn earlier_month_folders_without_history_come_first_in_order() {
+        let files = vec![found("2021年9月/a.xlsx"), found("2021-08/b.xlsx"), found("自查表/c.xlsx"), found("2021年7月/d.xlsx")];
+        let stored = [month(2021, 7)];
+        let planned = plan(files, month(2021, 10), date(2021, 11, 20), |m| stored.contains(&m));
+        let order: Vec<(Month, bool, Vec<&str>, NaiveDate)> =
+            planned.iter().map(|p| (p.month, p.current, p.files.iter().filter(|f| f.skip.is_none()).map(|f| f.rel.as_str()).collect(), p.as_of)).collect();
+        assert_eq!(
+            order,
+            [
+                (month(2021, 8), false, vec!["2021-08/b.xlsx"], date(2021, 9, 20)),
+                (month(2021, 9), false, vec!["2021年9月/a.xlsx"], date(2021, 10, 20)),
+                (month(2021, 10), true, vec!["自查表/c.xlsx"], date(2021, 11, 20)),
+            ],
+            "July is stored already: not done again"
+        );
+        // The run's month still lists the earlier months' files, as skipped, for the file list.
+        assert_eq!(planned[2].files.len(), 4);
+    }
+
+    #[test]
+    fn a_run_with_no_earlier_folder_is_one_month() {
+        let planned = plan(vec![found("a.xlsx")], month(2021, 10), date(2021, 11, 20), |_| false);
+        assert_eq!(planned.len(), 1);
+        assert!(planned[0].current);
+    }
+}
