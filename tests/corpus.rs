@@ -179,14 +179,15 @@ fn garbled_text_that_cannot_be_mended_is_an_error_at_its_cell() {
     assert_eq!(strings(&f, "severity"), ["error"]);
 }
 
-/// fixtures/xlsb (calamine's own test files): Excel's binary workbook is read like xlsx, not
-/// called damaged; a workbook that holds no form gets no cell-level finding, even for French
-/// accents (`àâéêèçöïî«»` in `issues.xlsb`) that were once taken for GBK mojibake.
+/// calamine's own `.xlsb` test files (`../shared/fetched/xlsb/`): Excel's binary workbook is
+/// read like xlsx, not called damaged; a workbook that holds no form gets no cell-level finding,
+/// even for French accents (`àâéêèçöïî«»` in `issues.xlsb`) that were once taken for GBK
+/// mojibake.
 #[test]
 fn xlsb_is_read_and_foreign_text_in_an_unrecognised_workbook_is_left_alone() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
-    copy_dir(&fixtures().join("xlsb"), &input);
+    copy_dir(&fetched().join("xlsb"), &input);
     let out = tmp.path().join("out");
     run_ok(&input, &out, &ARGS);
     let files = table(&out, "files");

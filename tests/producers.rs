@@ -130,7 +130,8 @@ fn xlsm_wps_et_in_both_containers_and_upper_case_extensions_are_read_by_content(
 
 /// A package is found through its relationships and content types: Windows separators
 /// (`xl\workbook.xml`), a workbook outside `xl/` and Strict OOXML read like the original they
-/// were re-packaged from (fixtures/packages/make_variants.py); calamine's own odd packages open.
+/// were re-packaged from (fixtures/packages/make_variants.py); calamine's own odd packages
+/// (`../shared/fetched/packages/`) open.
 #[test]
 fn packages_are_found_by_relationships_not_by_part_names() {
     let tmp = tempfile::tempdir().unwrap();
@@ -155,7 +156,7 @@ fn packages_are_found_by_relationships_not_by_part_names() {
     let input = tmp.path().join("calamine");
     std::fs::create_dir_all(&input).unwrap();
     for name in ["issue_530.xlsx", "minimal_package.xlsx", "strict_iso_paths.xlsx"] {
-        std::fs::copy(fixtures().join("packages").join(name), input.join(name)).unwrap();
+        std::fs::copy(fetched().join("packages").join(name), input.join(name)).unwrap();
     }
     let out = tmp.path().join("calamine-out");
     run_ok(&input, &out, &ARGS);

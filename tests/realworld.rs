@@ -1,7 +1,7 @@
 //! Real-world spreadsheets from the test suites of other libraries (Apache POI, xlrd, SheetJS,
-//! PhpSpreadsheet; sources and licences in fixtures/realworld/README.md): every file is listed,
-//! none is taken for a form, nothing in them is "repaired" or called garbled, and every file
-//! that cannot be read says what it is.
+//! PhpSpreadsheet; kept outside the project in `../shared/fetched/realworld/`, sources and
+//! licences in its README): every file is listed, none is taken for a form, nothing in them is
+//! "repaired" or called garbled, and every file that cannot be read says what it is.
 
 mod common;
 use common::*;
@@ -27,7 +27,7 @@ fn reason_words(kind: &str, path: &str) -> &'static [&'static str] {
 
 #[test]
 fn real_world_files_are_listed_and_none_is_taken_for_a_form() {
-    let dir = fixtures().join("realworld");
+    let dir = fetched().join("realworld");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     run_ok(&dir, &out, &["--as-of", "2021-11-20", "--month", "2021-10", "--quiet"]);

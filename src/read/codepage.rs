@@ -300,6 +300,12 @@ mod tests {
         std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)).unwrap()
     }
 
+    /// Files taken from other libraries' test suites, kept outside the project (see
+    /// `../shared/fetched/README.md`).
+    fn fetched(rel: &str) -> Vec<u8> {
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fetched").join(rel)).unwrap()
+    }
+
     fn read(rel: &str, bytes: Vec<u8>) -> crate::read::FileRecord {
         crate::read::read_bytes(rel, bytes, &crate::config::Settings::default(), 2021)
     }
@@ -326,7 +332,7 @@ mod tests {
     #[test]
     fn text_in_other_languages_is_never_read_again_as_gbk() {
         for rel in ["realworld/apache-poi/27394.xls", "realworld/sheetjs-test_files/biff5/phonetic_text.xls"] {
-            let file = read("b.xls", fixture(rel));
+            let file = read("b.xls", fetched(rel));
             assert!(file.findings.iter().all(|f| f.code != Code::TextCodepageGuessed && f.code != Code::TextGarbled), "{rel}: {:?}", file.findings);
         }
     }

@@ -13,6 +13,12 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
+/// Files taken from other libraries' test suites: not part of the project, kept beside it in
+/// `../shared/fetched/` (its README names each file's source and licence).
+pub fn fetched() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fetched")
+}
+
 /// Copy a folder recursively.
 pub fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).unwrap();
