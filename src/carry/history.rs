@@ -7,7 +7,7 @@
 use crate::findings::{At, Location};
 use crate::forms::{IndicatorId, IndicatorValue, Month, Monthly};
 use crate::layout::{Table, DISTRICT_COLUMNS, LEDGER_COLUMNS, MONTHLY_COLUMNS};
-use crate::rules::ledger::LedgerRow;
+use crate::rules::ledger::{LedgerRow, LedgerState};
 use crate::rules::trend::MonthPoint;
 use crate::rules::DistrictRow;
 use chrono::NaiveDate;
@@ -189,6 +189,10 @@ fn read_ledger(dir: &Path) -> Result<Option<Vec<LedgerRow>>, StoreError> {
     let mut rows = Vec::new();
     for i in 0..t.df.height() {
         let Some(first_month) = Month::parse_iso(&firsts[i]) else { continue };
+        let Some(state) = LedgerState::from_stored(&statuses[i], Month::parse_iso(&closed[i]), &closed_by[i]) else {
+            let what = format!("第{}行的状态“{}”（销号月份“{}”，销号方式“{}”）不是本程序写的", i + 1, statuses[i], closed[i], closed_by[i]);
+            return Err(t.fail(&what));
+        };
         rows.push(LedgerRow {
             item_id: ids[i].clone(),
             project: projects[i].clone(),
@@ -199,9 +203,7 @@ fn read_ledger(dir: &Path) -> Result<Option<Vec<LedgerRow>>, StoreError> {
             first_deadline: first_deadlines[i],
             deadline: deadlines[i],
             extensions: extensions[i].max(0) as u32,
-            status: statuses[i].clone(),
-            closed_month: Month::parse_iso(&closed[i]),
-            closed_by: closed_by[i].clone(),
+            state,
             months_open: open[i].max(0) as u32,
             path: paths[i].clone(),
             note: notes[i].clone(),

@@ -5,7 +5,7 @@ use crate::findings::Finding;
 use crate::forms::{Item, Monthly, SelfCheck};
 use crate::layout::{Table, DISTRICT_COLUMNS, LEDGER_COLUMNS, MONTHLY_COLUMNS};
 use crate::read::FileRecord;
-use crate::rules::ledger::LedgerRow;
+use crate::rules::ledger::{ClosedBy, LedgerRow};
 use crate::rules::{Consolidated, DistrictRow, Missing};
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -56,9 +56,9 @@ fn ledger_frame(rows: &[LedgerRow]) -> PolarsResult<DataFrame> {
             date_column(first_deadline, rows.iter().map(|r| r.first_deadline).collect())?,
             date_column(deadline, rows.iter().map(|r| r.deadline).collect())?,
             Column::new(extensions.into(), rows.iter().map(|r| r.extensions).collect::<Vec<_>>()),
-            text(status, rows, |r| r.status.clone()),
-            Column::new(closed_month.into(), rows.iter().map(|r| month(&r.closed_month)).collect::<Vec<_>>()),
-            text(closed_by, rows, |r| r.closed_by.clone()),
+            text(status, rows, |r| r.state.name().to_string()),
+            Column::new(closed_month.into(), rows.iter().map(|r| month(&r.state.closed_month())).collect::<Vec<_>>()),
+            text(closed_by, rows, |r| r.closed_by().map_or("", ClosedBy::name).to_string()),
             Column::new(months_open.into(), rows.iter().map(|r| r.months_open).collect::<Vec<_>>()),
             text(path, rows, |r| r.path.clone()),
             text(note, rows, |r| r.note.clone()),

@@ -4,7 +4,7 @@
 use super::missing::MissingKind;
 use super::Consolidated;
 use crate::findings::Severity;
-use crate::forms::{FocusNo, Form, ItemStatus};
+use crate::forms::{FocusNo, Form, ItemStatus, SelfCheck};
 use crate::read::FileStatus;
 
 /// Every count of a run.
@@ -32,6 +32,33 @@ pub struct Counts {
     /// the open ones (they are included in `findings`).
     pub findings_handled: usize,
     pub missing: Vec<(MissingKind, usize)>,
+}
+
+/// One 附件1's problems by status, as 自查汇总 shows them: each status its own column, so
+/// 整改中 means the same number here as in the overview and on the terminal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProjectCounts {
+    pub problems: usize,
+    pub done: usize,
+    pub in_progress: usize,
+    pub long_term: usize,
+    pub overdue: usize,
+    /// No deadline or no responsible person.
+    pub incomplete: usize,
+}
+
+impl ProjectCounts {
+    pub fn of(form: &SelfCheck) -> ProjectCounts {
+        let n = |keep: &dyn Fn(ItemStatus) -> bool| form.items.iter().filter(|i| keep(i.status)).count();
+        ProjectCounts {
+            problems: form.items.iter().filter(|i| i.has_problem).count(),
+            done: n(&|s| s == ItemStatus::Done),
+            in_progress: n(&|s| s == ItemStatus::InProgress),
+            long_term: n(&|s| s == ItemStatus::LongTerm),
+            overdue: n(&|s| s == ItemStatus::Overdue),
+            incomplete: n(&ItemStatus::incomplete),
+        }
+    }
 }
 
 impl Counts {
@@ -74,6 +101,28 @@ impl Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_status_of_a_project_is_its_own_number() {
+        use crate::forms::DeadlineValue;
+        use crate::rules::testing;
+        let item = |no: u8, problem: bool, status: ItemStatus| crate::forms::Item { status, ..testing::item(no, problem, "王芳", DeadlineValue::None) };
+        let form = testing::self_check(
+            "a.xlsx",
+            "梨园小区",
+            None,
+            vec![
+                item(1, true, ItemStatus::InProgress),
+                item(2, true, ItemStatus::LongTerm),
+                item(3, true, ItemStatus::Overdue),
+                item(4, true, ItemStatus::MissingDeadline),
+                item(5, true, ItemStatus::Done),
+                item(6, false, ItemStatus::NoProblem),
+            ],
+        );
+        let n = ProjectCounts::of(&form);
+        assert_eq!(n, ProjectCounts { problems: 5, done: 1, in_progress: 1, long_term: 1, overdue: 1, incomplete: 1 }, "整改中 leaves 长期整改 out");
+    }
     use crate::config::Settings;
     use crate::findings::Location;
     use crate::forms::{DeadlineValue, Item, Month, SelfCheck};

@@ -4,7 +4,7 @@
 //! nobody's form could be read from; one 催报 note per expected project or unit that did not
 //! return. The texts and files are written by `output::feedback`.
 
-use super::marks::Action;
+use super::marks::Mark;
 use super::{Consolidated, MissingKind};
 use crate::clean::match_key;
 use crate::findings::{Finding, Severity};
@@ -62,7 +62,7 @@ const MONTHLY: &str = "《专项整治月度工作汇总表》（附件2）";
 pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice<'_>> {
     let deadline = (c.month, deadline);
     let mut out: Vec<Notice> = Vec::new();
-    let handled = |i: usize| c.marks.on_findings.get(i).and_then(Option::as_ref).is_some_and(|m| matches!(m.action, Some(Action::Verified | Action::Closed)));
+    let handled = |i: usize| c.marks.on_findings.get(i).and_then(Option::as_ref).is_some_and(Mark::is_handled);
     // The open findings of each file, grouped once.
     let mut by_file: HashMap<&str, Vec<&Finding>> = HashMap::new();
     for (_, f) in c.findings.iter().enumerate().filter(|(i, _)| !handled(*i)) {

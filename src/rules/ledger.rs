@@ -1,4 +1,4 @@
-//! The 销号 ledger (SPEC §7): one row per problem ever reported, carried from month to month.
+//! The 销号 ledger (`docs/contract.md`, "The ledger"): one row per problem ever reported, carried from month to month.
 //! A problem keeps its `item_id` (normalised project, focus number, the month it was first
 //! reported) however its description is re-typed. It stays open until a return says it is done
 //! (or, later, the clerk closes it); a problem open last month that no return mentions stays
@@ -26,25 +26,128 @@ pub struct LedgerRow {
     pub deadline: Option<NaiveDate>,
     /// Times the deadline moved later.
     pub extensions: u32,
-    /// An item status (`ItemStatus::name`) or `closed`.
-    pub status: String,
-    pub closed_month: Option<Month>,
-    /// `return` or `clerk`, once closed.
-    pub closed_by: String,
+    /// Open with its status, or closed (when and by whom).
+    pub state: LedgerState,
     pub months_open: u32,
     /// The latest return that mentioned the problem.
     pub path: String,
     pub note: String,
 }
 
+/// How a problem stands in the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerState {
+    /// Still open, with the item status it has at the as-of date.
+    Open(ItemStatus),
+    /// Closed in `month`: by a return that says 已整改, or by the clerk's 已销号.
+    Closed { month: Month, by: ClosedBy },
+}
+
+/// Who closed a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClosedBy {
+    /// A return of the project says 已整改.
+    Return,
+    /// The clerk marked it 已销号 in the workbook.
+    Clerk,
+}
+
+impl ClosedBy {
+    /// The name in the `ledger` table's `closed_by` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClosedBy::Return => "return",
+            ClosedBy::Clerk => "clerk",
+        }
+    }
+
+    /// The Chinese label of 整改台账's 销号方式 column.
+    pub fn label(self) -> &'static str {
+        match self {
+            ClosedBy::Return => "报表写明已整改",
+            ClosedBy::Clerk => "人工销号",
+        }
+    }
+}
+
+impl LedgerState {
+    /// The name in the `ledger` table's `status` column: an item status, or `closed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            LedgerState::Open(s) => s.name(),
+            LedgerState::Closed { .. } => "closed",
+        }
+    }
+
+    /// The Chinese label of 整改台账's 状态 column.
+    pub fn label(self) -> &'static str {
+        match self {
+            LedgerState::Open(s) => s.label(),
+            LedgerState::Closed { .. } => "已销号",
+        }
+    }
+
+    pub fn closed_month(self) -> Option<Month> {
+        match self {
+            LedgerState::Open(_) => None,
+            LedgerState::Closed { month, .. } => Some(month),
+        }
+    }
+
+    pub fn closed_by(self) -> Option<ClosedBy> {
+        match self {
+            LedgerState::Open(_) => None,
+            LedgerState::Closed { by, .. } => Some(by),
+        }
+    }
+
+    /// The state a stored row's `status`, `closed_month` and `closed_by` columns describe, or
+    /// `None` when they do not describe one (a damaged or foreign store).
+    pub fn from_stored(status: &str, closed_month: Option<Month>, closed_by: &str) -> Option<LedgerState> {
+        match (status, closed_month) {
+            ("closed", Some(month)) => {
+                let by = [ClosedBy::Return, ClosedBy::Clerk].into_iter().find(|b| b.name() == closed_by)?;
+                Some(LedgerState::Closed { month, by })
+            }
+            (status, None) => ItemStatus::ALL.into_iter().find(|s| s.name() == status).map(LedgerState::Open),
+            _ => None,
+        }
+    }
+}
+
 impl LedgerRow {
     pub fn is_open(&self) -> bool {
-        self.closed_month.is_none()
+        matches!(self.state, LedgerState::Open(_))
+    }
+
+    /// The item status of an open problem.
+    pub fn open_status(&self) -> Option<ItemStatus> {
+        match self.state {
+            LedgerState::Open(s) => Some(s),
+            LedgerState::Closed { .. } => None,
+        }
+    }
+
+    pub fn closed_by(&self) -> Option<ClosedBy> {
+        self.state.closed_by()
+    }
+
+    /// Days past the deadline of an overdue problem, at the as-of date.
+    pub fn days_overdue(&self, as_of: NaiveDate) -> Option<i64> {
+        (self.open_status() == Some(ItemStatus::Overdue)).then(|| self.deadline.map(|d| (as_of - d).num_days())).flatten()
     }
 
     fn key(&self) -> (String, u8) {
         (match_key(&self.project), self.item_no)
     }
+}
+
+/// 督办清单: the open problems that are overdue or incomplete (no deadline, no responsible
+/// person), carried ones included; the most overdue first, then by project and item.
+pub fn chase_list(ledger: &[LedgerRow], as_of: NaiveDate) -> Vec<&LedgerRow> {
+    let mut chased: Vec<&LedgerRow> = ledger.iter().filter(|r| r.open_status().is_some_and(|s| s == ItemStatus::Overdue || s.incomplete())).collect();
+    chased.sort_by_cached_key(|r| (std::cmp::Reverse(r.days_overdue(as_of).unwrap_or(-1)), match_key(&r.project), r.item_no));
+    chased
 }
 
 /// Months from `first` to `last`, both counted.
@@ -53,11 +156,13 @@ pub(super) fn months_between(first: Month, last: Month) -> u32 {
     (index(last) - index(first) + 1).max(1) as u32
 }
 
-/// The status of a problem no return mentions this month: it is overdue once its deadline passes.
-fn carried_status(row: &LedgerRow, as_of: NaiveDate) -> String {
-    match (row.status.as_str(), row.deadline) {
-        ("in_progress" | "missing_responsible" | "overdue", Some(d)) if d < as_of => ItemStatus::Overdue.name().to_string(),
-        (status, _) => status.to_string(),
+/// The state of a problem no return mentions this month: it is overdue once its deadline passes.
+fn carried_state(row: &LedgerRow, as_of: NaiveDate) -> LedgerState {
+    match (row.state, row.deadline) {
+        (LedgerState::Open(ItemStatus::InProgress | ItemStatus::MissingResponsible | ItemStatus::Overdue), Some(d)) if d < as_of => {
+            LedgerState::Open(ItemStatus::Overdue)
+        }
+        (state, _) => state,
     }
 }
 
@@ -85,7 +190,7 @@ pub fn update(previous: &[LedgerRow], forms: &[&SelfCheck], month: Month, as_of:
             match existing {
                 Some(i) if rows[i].is_open() => continue_row(&mut rows[i], form, item, month, &mut findings),
                 Some(i) if item.has_problem && item.status != ItemStatus::Done => {
-                    let was = rows[i].closed_month.map(|m| m.to_string()).unwrap_or_default();
+                    let was = rows[i].state.closed_month().map(|m| m.to_string()).unwrap_or_default();
                     findings.push(Finding::new(
                         Code::ItemReopened,
                         form.source.at(item.description_at),
@@ -106,7 +211,7 @@ pub fn update(previous: &[LedgerRow], forms: &[&SelfCheck], month: Month, as_of:
     }
     for row in &mut rows {
         if row.is_open() {
-            row.status = carried_status(row, as_of);
+            row.state = carried_state(row, as_of);
             row.months_open = months_between(row.first_month, month);
         }
     }
@@ -128,9 +233,7 @@ fn new_row(form: &SelfCheck, item: &Item, month: Month) -> LedgerRow {
         first_deadline: deadline,
         deadline,
         extensions: 0,
-        status: item.status.name().to_string(),
-        closed_month: None,
-        closed_by: String::new(),
+        state: LedgerState::Open(item.status),
         months_open: 1,
         path: form.source.path.clone(),
         note: String::new(),
@@ -142,9 +245,7 @@ fn new_row(form: &SelfCheck, item: &Item, month: Month) -> LedgerRow {
 }
 
 fn close(row: &mut LedgerRow, month: Month) {
-    row.status = "closed".into();
-    row.closed_month = Some(month);
-    row.closed_by = "return".into();
+    row.state = LedgerState::Closed { month, by: ClosedBy::Return };
     row.months_open = months_between(row.first_month, month);
 }
 
@@ -193,7 +294,7 @@ fn continue_row(row: &mut LedgerRow, form: &SelfCheck, item: &Item, month: Month
     if !matches!(item.deadline, DeadlineValue::None) || row.deadline.is_none() {
         row.deadline = item.deadline.date().or(row.deadline);
     }
-    row.status = item.status.name().to_string();
+    row.state = LedgerState::Open(item.status);
 }
 
 #[cfg(test)]
@@ -228,7 +329,7 @@ mod tests {
 
         // October: no return from 梨园小区; the deadline passed, so it is overdue.
         let (ledger, _) = update(&ledger, &[], month(10), day(10, 20));
-        assert_eq!((ledger[0].status.as_str(), ledger[0].months_open), ("overdue", 2));
+        assert_eq!((ledger[0].state, ledger[0].months_open), (LedgerState::Open(ItemStatus::Overdue), 2));
 
         // November: the deadline moved later, with a re-typed description.
         let mut nov = problem(DeadlineValue::Date(day(11, 30)), ItemStatus::InProgress);
@@ -240,10 +341,61 @@ mod tests {
 
         // December: done.
         let (ledger, _) = update(&ledger, &[&form(problem(DeadlineValue::Done, ItemStatus::Done))], month(12), day(12, 20));
-        assert_eq!(
-            (ledger[0].status.as_str(), ledger[0].closed_month, ledger[0].closed_by.as_str(), ledger[0].months_open),
-            ("closed", Some(month(12)), "return", 4)
-        );
+        assert_eq!((ledger[0].state, ledger[0].months_open), (LedgerState::Closed { month: month(12), by: ClosedBy::Return }, 4));
+        assert_eq!((ledger[0].state.name(), ledger[0].state.label()), ("closed", "已销号"));
+    }
+
+    #[test]
+    fn the_chase_list_holds_overdue_and_incomplete_problems_most_overdue_first() {
+        let at = |project: &str, no: u8, state: LedgerState, deadline: Option<NaiveDate>| LedgerRow {
+            item_id: format!("{project}#{no}"),
+            project: project.into(),
+            company: String::new(),
+            item_no: no,
+            description: "问题".into(),
+            first_month: month(9),
+            first_deadline: deadline,
+            deadline,
+            extensions: 0,
+            state,
+            months_open: 1,
+            path: String::new(),
+            note: String::new(),
+        };
+        let open = LedgerState::Open;
+        let ledger = [
+            at("甲", 1, open(ItemStatus::Overdue), Some(day(11, 1))),
+            at("乙", 2, open(ItemStatus::MissingDeadline), None),
+            at("丙", 3, open(ItemStatus::InProgress), Some(day(12, 31))),
+            at("丁", 4, open(ItemStatus::Overdue), Some(day(10, 1))),
+            at("戊", 5, LedgerState::Closed { month: month(10), by: ClosedBy::Clerk }, Some(day(9, 1))),
+            at("己", 6, open(ItemStatus::MissingResponsible), Some(day(12, 1))),
+            at("庚", 1, open(ItemStatus::LongTerm), None),
+        ];
+        let as_of = day(11, 20);
+        let ids: Vec<&str> = chase_list(&ledger, as_of).iter().map(|r| r.item_id.as_str()).collect();
+        assert_eq!(&ids[..2], ["丁#4", "甲#1"], "50 days, then 19 days overdue");
+        let mut rest = ids[2..].to_vec();
+        rest.sort_unstable();
+        assert_eq!(rest, ["乙#2", "己#6"], "incomplete ones follow; in progress, long-term and closed are not chased");
+        assert_eq!(ledger[3].days_overdue(as_of), Some(50));
+        assert_eq!(ledger[1].days_overdue(as_of), None);
+    }
+
+    #[test]
+    fn a_stored_state_is_read_back_exactly_or_not_at_all() {
+        let oct = Some(month(10));
+        assert_eq!(LedgerState::from_stored("overdue", None, ""), Some(LedgerState::Open(ItemStatus::Overdue)));
+        assert_eq!(LedgerState::from_stored("closed", oct, "clerk"), Some(LedgerState::Closed { month: month(10), by: ClosedBy::Clerk }));
+        for state in [LedgerState::Open(ItemStatus::LongTerm), LedgerState::Closed { month: month(10), by: ClosedBy::Return }] {
+            let by = state.closed_by().map_or("", ClosedBy::name);
+            assert_eq!(LedgerState::from_stored(state.name(), state.closed_month(), by), Some(state), "round trip");
+        }
+        // What no run writes is not guessed (an unknown status used to show as 已销号).
+        assert_eq!(LedgerState::from_stored("erledigt", None, ""), None);
+        assert_eq!(LedgerState::from_stored("closed", None, "clerk"), None);
+        assert_eq!(LedgerState::from_stored("closed", oct, ""), None);
+        assert_eq!(LedgerState::from_stored("overdue", oct, ""), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! (`closed_by = clerk`). A mark whose finding or problem is gone is kept as resolved, so
 //! nothing the clerk typed is lost when the month changes.
 
-use super::ledger::LedgerRow;
+use super::ledger::{ClosedBy, LedgerRow, LedgerState};
 use crate::findings::Finding;
 use crate::forms::Month;
 use crate::read::FileRecord;
@@ -62,6 +62,12 @@ impl Mark {
             Some(a) => a.label(),
             None => &self.typed,
         }
+    }
+
+    /// The clerk has dealt with what it marks: checked (已核实) or closed (已销号). Such a
+    /// finding is counted apart, no longer coloured, and brings no reply.
+    pub fn is_handled(&self) -> bool {
+        matches!(self.action, Some(Action::Verified | Action::Closed))
     }
 
     /// The ledger's `note`: the action and the 处理说明.
@@ -134,7 +140,7 @@ impl Applied {
 
     /// Findings the clerk has checked (已核实) or closed (已销号): counted apart from the open ones.
     pub fn handled(&self) -> usize {
-        self.on_findings.iter().flatten().filter(|m| matches!(m.action, Some(Action::Verified | Action::Closed))).count()
+        self.on_findings.iter().flatten().filter(|m| m.is_handled()).count()
     }
 }
 
@@ -162,9 +168,7 @@ pub fn apply(marks: &ClerkMarks, files: &[FileRecord], findings: &[Finding], led
             continue;
         };
         if mark.action == Some(Action::Closed) && row.is_open() {
-            row.status = "closed".into();
-            row.closed_month = Some(mark.month.min(month));
-            row.closed_by = "clerk".into();
+            row.state = LedgerState::Closed { month: mark.month.min(month), by: ClosedBy::Clerk };
             row.months_open = super::ledger::months_between(row.first_month, mark.month.min(month));
         }
         row.note = mark.ledger_note();
@@ -238,9 +242,7 @@ mod tests {
             first_deadline: None,
             deadline: None,
             extensions: 0,
-            status: "overdue".into(),
-            closed_month: None,
-            closed_by: String::new(),
+            state: LedgerState::Open(crate::forms::ItemStatus::Overdue),
             months_open: 2,
             path: "a.xlsx".into(),
             note: String::new(),
@@ -255,7 +257,7 @@ mod tests {
             ..Default::default()
         };
         let applied = apply(&marks, &[], &[], &mut ledger, month(11));
-        assert_eq!((ledger[0].status.as_str(), ledger[0].closed_by.as_str(), ledger[0].closed_month), ("closed", "clerk", Some(month(10))));
+        assert_eq!(ledger[0].state, LedgerState::Closed { month: month(10), by: ClosedBy::Clerk });
         assert_eq!(ledger[0].months_open, 2, "September and October");
         assert_eq!(ledger[0].note, "已销号：现场核查已整改");
         assert!(ledger[1].is_open());

@@ -270,7 +270,7 @@ mod tests {
         assert_eq!((row2.first_deadline, row2.deadline, row2.extensions), (Some(day(10, 31)), Some(day(11, 30)), 1));
         let row3 = c.ledger.iter().find(|r| r.item_no == 3).unwrap();
         assert!(row3.is_open(), "dropped without being done: still open");
-        assert_eq!(row3.status, ItemStatus::InProgress.name());
+        assert_eq!(row3.open_status(), Some(ItemStatus::InProgress));
     }
 
     #[test]

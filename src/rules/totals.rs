@@ -71,16 +71,42 @@ fn from_source(source: Option<&Monthly>, id: IndicatorId, settings: &Settings) -
     }
 }
 
+/// A unit's 本月 value of an indicator as 分单位统计 marks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StockRole {
+    /// The stock source unit's value of a stock indicator: the district's value.
+    Source,
+    /// Another unit's value of a stock indicator that differs from the source's: a
+    /// `district.stock_conflict` warning.
+    Conflict,
+    /// An activity indicator, stock summed (`stock_mode = sum`), or a value in agreement.
+    Plain,
+}
+
+/// How `unit`'s 本月 `value` of indicator `id` stands against the stock source's
+/// (`source_value`): the one rule behind the conflict warnings and the sheet's colours.
+pub fn stock_role(settings: &Settings, id: IndicatorId, unit: &str, value: Option<i64>, source_value: Option<i64>) -> StockRole {
+    if settings.stock_mode != StockMode::Source || id.def().kind != IndicatorKind::Stock {
+        StockRole::Plain
+    } else if unit == settings.stock_source_unit {
+        StockRole::Source
+    } else if matches!((value, source_value), (Some(v), Some(s)) if v != s) {
+        StockRole::Conflict
+    } else {
+        StockRole::Plain
+    }
+}
+
 /// Every other unit whose value of a stock indicator differs from the source unit's.
 fn stock_conflicts(forms: &[&Monthly], source: Option<&Monthly>, id: IndicatorId, settings: &Settings) -> Vec<Finding> {
     let Some(src) = source.and_then(|m| m.get(id)).and_then(|i| i.this_month) else { return vec![] };
     let (code, name, unit) = (id.code(), id.def().wording, &settings.stock_source_unit);
     forms
         .iter()
-        .filter(|m| m.unit != *unit)
         .filter_map(|other| {
             let theirs = other.get(id)?;
-            let value = theirs.this_month.filter(|v| *v != src)?;
+            let role = stock_role(settings, id, &other.unit, theirs.this_month, Some(src));
+            let value = theirs.this_month.filter(|_| role == StockRole::Conflict)?;
             Some(Finding::new(
                 Code::DistrictStockConflict,
                 other.source.at(theirs.at),
@@ -95,6 +121,22 @@ fn stock_conflicts(forms: &[&Monthly], source: Option<&Monthly>, id: IndicatorId
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stock_role_of_a_value() {
+        let settings = Settings::default();
+        let stock = IndicatorId::from_code("1").unwrap();
+        let activity = IndicatorId::from_code("4").unwrap();
+        let source = settings.stock_source_unit.clone();
+        assert_eq!(stock_role(&settings, stock, &source, Some(5), Some(5)), StockRole::Source);
+        assert_eq!(stock_role(&settings, stock, "区经发局", Some(4), Some(5)), StockRole::Conflict);
+        assert_eq!(stock_role(&settings, stock, "区经发局", Some(5), Some(5)), StockRole::Plain);
+        assert_eq!(stock_role(&settings, stock, "区经发局", None, Some(5)), StockRole::Plain, "blank is not a conflict");
+        assert_eq!(stock_role(&settings, stock, "区经发局", Some(4), None), StockRole::Plain, "no source value, nothing to differ from");
+        assert_eq!(stock_role(&settings, activity, "区经发局", Some(4), Some(5)), StockRole::Plain);
+        let summed = Settings { stock_mode: StockMode::Sum, ..Settings::default() };
+        assert_eq!(stock_role(&summed, stock, "区经发局", Some(4), Some(5)), StockRole::Plain);
+    }
 
     fn form(unit: &str, values: &[(&str, Option<i64>, Option<i64>)]) -> Monthly {
         crate::rules::testing::monthly(&format!("{unit}.xlsx"), unit, Some(oct()), values)

@@ -27,8 +27,8 @@ impl MonthPoint {
             month,
             district: district.iter().map(|d| (d.indicator, d.this_month)).collect(),
             open: open.clone().count(),
-            overdue: open.filter(|r| r.status == ItemStatus::Overdue.name()).count(),
-            closed_this_month: ledger.iter().filter(|r| r.closed_month == Some(month)).count(),
+            overdue: open.filter(|r| r.open_status() == Some(ItemStatus::Overdue)).count(),
+            closed_this_month: ledger.iter().filter(|r| r.state.closed_month() == Some(month)).count(),
             closed_total: ledger.iter().filter(|r| !r.is_open()).count(),
         }
     }
@@ -51,8 +51,9 @@ pub fn campaign(stored: Vec<MonthPoint>, this: MonthPoint) -> Vec<MonthPoint> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::ledger::{ClosedBy, LedgerState};
 
-    fn row(status: &str, closed: Option<Month>) -> LedgerRow {
+    fn row(state: LedgerState) -> LedgerRow {
         LedgerRow {
             item_id: "x".into(),
             project: "梨园小区".into(),
@@ -63,9 +64,7 @@ mod tests {
             first_deadline: None,
             deadline: None,
             extensions: 0,
-            status: status.into(),
-            closed_month: closed,
-            closed_by: String::new(),
+            state,
             months_open: 1,
             path: String::new(),
             note: String::new(),
@@ -75,7 +74,8 @@ mod tests {
     #[test]
     fn counts_of_a_month_and_the_campaign_in_order() {
         let (sep, oct, nov) = (Month::new(2021, 9).unwrap(), Month::new(2021, 10).unwrap(), Month::new(2021, 11).unwrap());
-        let ledger = [row("overdue", None), row("in_progress", None), row("closed", Some(sep)), row("closed", Some(oct))];
+        let closed = |month| row(LedgerState::Closed { month, by: ClosedBy::Return });
+        let ledger = [row(LedgerState::Open(ItemStatus::Overdue)), row(LedgerState::Open(ItemStatus::InProgress)), closed(sep), closed(oct)];
         let district = [DistrictRow { indicator: IndicatorId::from_code("4").unwrap(), this_month: Some(3), cumulative: Some(5), units: String::new() }];
         let p = MonthPoint::of(oct, &district, &ledger);
         assert_eq!((p.open, p.overdue, p.closed_this_month, p.closed_total), (2, 1, 1, 2));

@@ -110,7 +110,7 @@ fn counts(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo, mut
         Some(p) => LEDGER_TREND.iter().map(|(label, count)| (label.to_string(), count(p) as i64)).collect(),
         None => Vec::new(),
     };
-    ledger.push(("其中人工销号".to_string(), c.ledger.iter().filter(|r| r.closed_by == "clerk").count() as i64));
+    ledger.push(("其中人工销号".to_string(), c.ledger.iter().filter(|r| r.closed_by() == Some(crate::rules::ledger::ClosedBy::Clerk)).count() as i64));
     block(ws, st, next, "整改台账（销号管理）", &ledger)?;
     Ok(((focus_first, focus_last), (status_first, status_last)))
 }

@@ -4,11 +4,13 @@
 use super::style::{clerk_columns, print_setup, status_colours, table_sheets, Out, Row, Styles, ORANGE, RED};
 use crate::config::{Settings, StockMode};
 use crate::findings::{Finding, Severity};
-use crate::forms::{IndicatorKind, Item, ItemStatus, Monthly, SelfCheck, INDICATORS};
+use crate::forms::{Item, Monthly, SelfCheck, INDICATORS};
 use crate::layout;
 use crate::read::FileStatus;
-use crate::rules::ledger::LedgerRow;
+use crate::rules::counts::ProjectCounts;
+use crate::rules::ledger::{self, ClosedBy, LedgerRow};
 use crate::rules::marks::Mark;
+use crate::rules::totals::{stock_role, StockRole};
 use crate::rules::{Consolidated, MissingKind};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -23,9 +25,8 @@ fn clerk_cells(mark: Option<&Mark>) -> [Out; 2] {
 /// 数据问题: every finding with its place, and the clerk's mark carried from the previous
 /// workbook; a finding the clerk has checked or closed is no longer coloured.
 pub fn findings_sheet<'a>(wb: &mut Workbook, st: &Styles, findings: impl Iterator<Item = (&'a Finding, Option<&'a Mark>)>) -> Result<(), XlsxError> {
-    use crate::rules::marks::Action;
     let rows = findings.map(|(f, mark)| -> Row {
-        let handled = mark.is_some_and(|m| matches!(m.action, Some(Action::Verified | Action::Closed)));
+        let handled = mark.is_some_and(Mark::is_handled);
         let fill = match f.severity {
             _ if handled => None,
             Severity::Error => Some(RED),
@@ -82,20 +83,14 @@ pub fn per_unit(ws: &mut Worksheet, st: &Styles, c: &Consolidated, settings: &Se
         let (r, id) = (2 + r as u32, d.id);
         ws.write_string_with_format(r, 0, d.code, &st.center_cell)?;
         ws.write_string_with_format(r, 1, d.wording, &st.wrap)?;
-        let stock = d.kind == IndicatorKind::Stock && source_mode;
         let source_value = reports.iter().flatten().find(|m| m.unit == settings.stock_source_unit).and_then(|m| m.get(id)).and_then(|i| i.this_month);
         for (i, report) in reports.iter().enumerate() {
             let col = 2 + 2 * i as u16;
             let ind = report.and_then(|m| m.get(id));
-            let is_source = stock && units[i] == settings.stock_source_unit;
-            let conflict =
-                stock && !is_source && ind.and_then(|x| x.this_month).is_some() && source_value.is_some() && ind.and_then(|x| x.this_month) != source_value;
-            let fmt = if is_source {
-                &st.source
-            } else if conflict {
-                &st.conflict
-            } else {
-                &st.number
+            let fmt = match stock_role(settings, id, &units[i], ind.and_then(|x| x.this_month), source_value) {
+                StockRole::Source => &st.source,
+                StockRole::Conflict => &st.conflict,
+                StockRole::Plain => &st.number,
             };
             write_opt(ws, r, col, ind.and_then(|x| x.this_month), fmt)?;
             let cum = if id.single_column() { None } else { ind.and_then(|x| x.cumulative) };
@@ -154,13 +149,10 @@ pub fn projects(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), 
     let mut forms: Vec<&SelfCheck> = c.self_checks().collect();
     forms.sort_by(|a, b| a.company.cmp(&b.company).then(a.project.cmp(&b.project)));
     let submitted = forms.into_iter().map(|s| -> Row {
-        let n = |st: &[ItemStatus]| s.items.iter().filter(|i| st.contains(&i.status)).count() as i64;
-        let problems = s.items.iter().filter(|i| i.has_problem).count() as i64;
-        let overdue = n(&[ItemStatus::Overdue]);
-        let incomplete = n(&[ItemStatus::MissingDeadline, ItemStatus::MissingResponsible]);
-        let fill = if overdue > 0 {
+        let n = ProjectCounts::of(s);
+        let fill = if n.overdue > 0 {
             Some(RED)
-        } else if incomplete > 0 {
+        } else if n.incomplete > 0 {
             Some(ORANGE)
         } else {
             None
@@ -171,11 +163,12 @@ pub fn projects(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), 
                 s.company.clone().into(),
                 s.fill_date.map_or(Out::Empty, Out::Date),
                 "已报送".into(),
-                Out::Int(problems),
-                Out::Int(n(&[ItemStatus::Done])),
-                Out::Int(n(&[ItemStatus::InProgress, ItemStatus::LongTerm])),
-                Out::Int(overdue),
-                Out::Int(incomplete),
+                Out::Int(n.problems as i64),
+                Out::Int(n.done as i64),
+                Out::Int(n.in_progress as i64),
+                Out::Int(n.long_term as i64),
+                Out::Int(n.overdue as i64),
+                Out::Int(n.incomplete as i64),
                 s.source.path.clone().into(),
                 s.source.part_name().into(),
             ],
@@ -196,17 +189,13 @@ pub fn projects(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), 
                 Out::Empty,
                 Out::Empty,
                 Out::Empty,
+                Out::Empty,
             ],
             Some(ORANGE),
         )
     });
-    let headers = ["物业项目", "物业公司", "填报日期", "报送情况", "报告问题数", "已整改", "整改中", "已逾期", "信息不全", "来源文件", "工作表"];
+    let headers = ["物业项目", "物业公司", "填报日期", "报送情况", "报告问题数", "已整改", "整改中", "长期整改", "已逾期", "信息不全", "来源文件", "工作表"];
     table_sheets(wb, "自查汇总", st, &headers, submitted.chain(missing), &|_, _| Ok(()))
-}
-
-/// A ledger status as the sheet shows it.
-fn ledger_status(name: &str) -> &'static str {
-    ItemStatus::ALL.iter().find(|s| s.name() == name).map_or("已销号", |s| s.label())
 }
 
 /// 整改台账 and 督办清单, from the ledger and this month's returns (looked up once for both).
@@ -232,16 +221,8 @@ fn item_columns(ws: &mut Worksheet, rows: u32) -> Result<(), XlsxError> {
 /// 督办清单: the open problems of the ledger that are overdue or incomplete (no deadline, no
 /// responsible person), carried ones included, most overdue first.
 fn chase(wb: &mut Workbook, st: &Styles, c: &Consolidated, mentioned: &Mentioned) -> Result<(), XlsxError> {
-    let chased = [ItemStatus::Overdue, ItemStatus::MissingDeadline, ItemStatus::MissingResponsible].map(ItemStatus::name);
-    let mut open: Vec<&LedgerRow> = c.ledger.iter().filter(|r| r.is_open() && chased.contains(&r.status.as_str())).collect();
-    open.sort_by_key(|r| (std::cmp::Reverse(days_overdue(c, r).unwrap_or(-1)), crate::clean::match_key(&r.project), r.item_no));
-    let rows = open.iter().map(|r| (ledger_row(c, mentioned, r), None));
+    let rows = ledger::chase_list(&c.ledger, c.as_of).into_iter().map(|r| (ledger_row(c, mentioned, r), None));
     table_sheets(wb, layout::CHASE.name, st, layout::CHASE.headers, rows, &item_columns)
-}
-
-/// Days past the deadline of an overdue problem, at the as-of date.
-fn days_overdue(c: &Consolidated, r: &LedgerRow) -> Option<i64> {
-    (r.status == ItemStatus::Overdue.name()).then(|| r.deadline.map(|d| (c.as_of - d).num_days())).flatten()
 }
 
 /// This month's items by (normalised project, item number): what the returns say now.
@@ -266,17 +247,12 @@ fn ledger_row(c: &Consolidated, mentioned: &Mentioned, r: &LedgerRow) -> Vec<Out
         r.first_month.label().into(),
         r.first_deadline.map_or(Out::Empty, Out::Date),
         r.deadline.map_or(Out::Empty, Out::Date),
-        ledger_status(&r.status).into(),
-        days_overdue(c, r).into(),
+        r.state.label().into(),
+        r.days_overdue(c.as_of).into(),
         Out::Int(r.extensions as i64),
         Out::Int(r.months_open as i64),
-        r.closed_month.map(|m| m.label()).unwrap_or_default().into(),
-        match r.closed_by.as_str() {
-            "return" => "报表写明已整改",
-            "clerk" => "人工销号",
-            _ => "",
-        }
-        .into(),
+        r.state.closed_month().map(|m| m.label()).unwrap_or_default().into(),
+        r.closed_by().map_or("", ClosedBy::label).into(),
         r.path.clone().into(),
         r.item_id.clone().into(),
         item.map(|i| i.extra.iter().map(|(h, v)| format!("{h}：{v}")).collect::<Vec<_>>().join("；")).unwrap_or_default().into(),
