@@ -19,7 +19,7 @@ fn main() {
     let found = huizong::read::discover::walk(&dir, &[]).expect("a readable folder");
     let settings = huizong::config::Settings::default();
     let start = Instant::now();
-    let files = huizong::read::read_all(&found, &settings, 2021, None, &|| {});
+    let files = huizong::ingest::read_all(&found, &settings, 2021, None, &|| {});
     let forms: usize = files.iter().map(|f| f.forms.len()).sum();
     println!("{} files, {forms} forms read in {:.3} s", files.len(), start.elapsed().as_secs_f64());
     if extract_only {
@@ -28,7 +28,7 @@ fn main() {
             .iter()
             .filter_map(|f| {
                 let bytes = std::fs::read(&f.path).ok()?;
-                let book = workbook::read(&bytes, format::sniff(&bytes), workbook::Limits::default(), None).ok()?;
+                let book = workbook::read(&bytes, format::sniff(&bytes), huizong::grid::Limits::default(), None).ok()?;
                 Some((f, book))
             })
             .collect();
@@ -57,7 +57,7 @@ fn main() {
         let _ = format!("{:x}", sha2::Sha256::digest(&bytes));
         lap(1, &mut t);
         let kind = format::sniff(&bytes);
-        let Ok(book) = workbook::read(&bytes, kind, workbook::Limits::default(), None) else { continue };
+        let Ok(book) = workbook::read(&bytes, kind, huizong::grid::Limits::default(), None) else { continue };
         lap(2, &mut t);
         let name = f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let extracted = huizong::extract::forms_of(&book, &f.rel, &name, &settings, 2021);

@@ -6,9 +6,10 @@
 use crate::config::Settings;
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
+use crate::forms::file::{FileRecord, FileStatus};
 use crate::forms::{Form, Month};
+use crate::ingest;
 use crate::read::discover::Found;
-use crate::read::{self, FileRecord, FileStatus};
 use crate::rules;
 use chrono::{Datelike, NaiveDate};
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ impl Checked {
 pub fn check_file(path: &Path, settings: &Settings, as_of: NaiveDate) -> Checked {
     let rel = path.to_string_lossy().replace('\\', "/");
     let found = Found { path: path.to_path_buf(), rel: rel.clone(), skip: None };
-    let record = read::read_one(&found, settings, as_of.year());
+    let record = ingest::read_one(&found, settings, as_of.year());
     let default_month = Month::new(as_of.year(), as_of.month()).expect("a date's month exists").previous();
     let month = record
         .forms
@@ -158,7 +159,7 @@ pub fn annotate_all(checked: &[Checked], settings: &Settings, dir: &Path) -> Res
     std::fs::create_dir_all(dir).map_err(Error::output(format!("无法创建文件夹“{}”", dir.display())))?;
     for c in checked.iter().filter(|c| !c.findings.is_empty()) {
         let Ok(bytes) = std::fs::read(&c.path) else { continue };
-        let Some(book) = read::spreadsheet_grids(bytes, settings, &c.record.rel) else { continue };
+        let Some(book) = ingest::spreadsheet_grids(bytes, settings, &c.record.rel) else { continue };
         let copy =
             crate::output::annotate::annotated(&book, &c.findings).map_err(|e| Error::Internal { what: "生成标注副本".into(), why: e.to_string() })?;
         let target = dir.join(annotated_name(&c.path));

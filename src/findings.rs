@@ -148,7 +148,7 @@ impl Cell {
 
     /// `A1`-style name.
     pub fn a1(self) -> String {
-        crate::read::workbook::a1(self.row, self.col)
+        crate::grid::a1(self.row, self.col)
     }
 }
 
@@ -186,7 +186,7 @@ pub enum Part {
     Sheet(String),
     /// A table of a Word document with the paragraphs around it (SPEC §6): named `表N`; cells
     /// are counted from the table's first row, and a paragraph outside it has no cell.
-    Table { name: String, rows: crate::read::workbook::TableRows },
+    Table { name: String, rows: crate::grid::TableRows },
 }
 
 /// Where a finding points: a file, a part of it, and a place in that part.
@@ -210,7 +210,7 @@ impl Location {
     }
 
     /// The part a grid read from the file at `path` is: a worksheet, or a Word table.
-    pub fn of_sheet(path: &str, sheet: &crate::read::workbook::Sheet) -> Location {
+    pub fn of_sheet(path: &str, sheet: &crate::grid::Sheet) -> Location {
         let part = match sheet.table {
             Some(rows) => Part::Table { name: sheet.name.clone(), rows },
             None => Part::Sheet(sheet.name.clone()),
@@ -247,7 +247,7 @@ impl Location {
 
     /// The place inside a Word table, rows counted from the table's first row, or `None` for
     /// a paragraph outside it (or a range that leaves it).
-    fn in_table(&self, rows: &crate::read::workbook::TableRows) -> Option<At> {
+    fn in_table(&self, rows: &crate::grid::TableRows) -> Option<At> {
         let inside = |c: Cell| rows.contains(c.row).then(|| Cell::new(c.row - rows.first_row, c.col));
         match self.at {
             At::Whole => Some(At::Whole),

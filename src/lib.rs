@@ -26,6 +26,8 @@ pub mod error;
 pub mod extract;
 pub mod findings;
 pub mod forms;
+pub mod grid;
+pub mod ingest;
 pub mod layout;
 #[cfg(feature = "outputs")]
 pub mod output;

@@ -8,10 +8,12 @@ use crate::carry;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::forms::Month;
+use crate::forms::RosterEntry;
+use crate::ingest;
 use crate::layout::Table;
 use crate::output::{feedback, frames, report, safe_file_name, tables};
-use crate::read::{self, discover, roster};
-use crate::rules::{self, Consolidated, RosterEntry};
+use crate::read::{discover, roster};
+use crate::rules::{self, Consolidated};
 use crate::timings;
 use chrono::{Datelike, Local, NaiveDate};
 use std::path::{Path, PathBuf};
@@ -166,7 +168,7 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
 /// the clerk's marks in the previous workbook).
 fn consolidate_month(run: &Run, roster: Option<&[RosterEntry]>, planned: &Planned, observer: &dyn Observer) -> (Consolidated, Settings) {
     observer.reading(planned.month, planned.files.len());
-    let files = read::read_all(&planned.files, &run.settings, planned.month.year(), run.roster.as_deref(), &|| observer.file_read());
+    let files = ingest::read_all(&planned.files, &run.settings, planned.month.year(), run.roster.as_deref(), &|| observer.file_read());
     observer.read_done();
     timings::lap("read");
     // A folder of district workbooks is consolidated as a city, with the districts as units.

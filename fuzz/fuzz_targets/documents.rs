@@ -5,7 +5,7 @@
 //! bytes rarely pass).
 #![no_main]
 use huizong::read::document::{doc, docx, odt, to_workbook};
-use huizong::read::workbook::Limits;
+use huizong::grid::Limits;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

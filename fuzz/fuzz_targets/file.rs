@@ -2,7 +2,7 @@
 //! Whatever the bytes, the result is a record with a status, never a crash.
 #![no_main]
 use huizong::config::Settings;
-use huizong::read::read_bytes;
+use huizong::ingest::read_bytes;
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
@@ -15,5 +15,5 @@ fuzz_target!(init: {
     std::panic::set_hook(Box::new(|_| {}));
 }, |data: &[u8]| {
     let rec = read_bytes("fuzz.xlsx", data.to_vec(), &SETTINGS, 2021);
-    assert!(rec.forms.is_empty() || rec.status == huizong::read::FileStatus::Consolidated);
+    assert!(rec.forms.is_empty() || rec.status == huizong::forms::file::FileStatus::Consolidated);
 });

@@ -3,10 +3,12 @@
 //! `.ods`): columns are found by their header text, not by position, so a column the clerk
 //! inserted or moved does not shift them.
 
+use crate::forms::file::{is_lock_file, Format};
 use crate::forms::Month;
+use crate::grid::{Limits, ReadError, Sheet, Value};
 use crate::layout::{self, header as h, is_part_of, ListSheet};
-use crate::read::format::{self, Format};
-use crate::read::workbook::{self, Limits, ReadError, Sheet, Value};
+use crate::read::format;
+use crate::read::workbook;
 use crate::rules::marks::{Action, ClerkMarks, FindingKey, Mark, Resolved};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -53,7 +55,7 @@ pub fn previous_workbook(output: &Path, month: Month) -> Option<(PathBuf, Month)
     let mut best: Option<(Month, std::time::SystemTime, PathBuf)> = None;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
-        if format::is_lock_file(&name) || !Format::of_extension(&name).is_some_and(Format::is_spreadsheet) {
+        if is_lock_file(&name) || !Format::of_extension(&name).is_some_and(Format::is_spreadsheet) {
             continue;
         }
         let Some(m) = month_of_name(&name).filter(|m| *m <= month) else { continue };

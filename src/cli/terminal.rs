@@ -3,7 +3,7 @@
 
 use crate::findings::Severity;
 use crate::forms::{ItemStatus, Month};
-use crate::read::FileStatus;
+use crate::forms::file::FileStatus;
 use crate::rules::MissingKind;
 use crate::run::{Finished, MonthDone, Observer};
 use std::io::IsTerminal;

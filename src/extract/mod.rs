@@ -12,8 +12,8 @@ pub use sheet_reader::SheetReader;
 use crate::config::Settings;
 use crate::findings::{At, Code, Finding, Location};
 use crate::forms::{Form, REPORT_MARKER};
-use crate::read::workbook::{Limits, Sheet, Workbook};
-use crate::rules::units::canonical_unit;
+use crate::grid::{Limits, Sheet, Workbook};
+use crate::clean::canonical_unit;
 use recognise::{classify, Kind};
 
 /// The forms of one workbook.
@@ -101,7 +101,7 @@ fn text_lost(book: &Workbook) -> bool {
         .iter()
         .flat_map(|s| s.cells.values())
         .filter_map(|v| match v {
-            crate::read::workbook::Value::Text(t) if !t.trim().is_empty() => Some(t.as_str()),
+            crate::grid::Value::Text(t) if !t.trim().is_empty() => Some(t.as_str()),
             _ => None,
         })
         .collect();
@@ -147,7 +147,7 @@ fn match_unit(form: &mut crate::forms::Monthly, rd: &mut SheetReader, file_name:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::workbook::{Sheet, Value};
+    use crate::grid::{Sheet, Value};
 
     fn book(texts: &[&str]) -> Workbook {
         let mut sheet = Sheet::default();

@@ -7,7 +7,7 @@ use super::sheet_reader::SheetReader;
 use crate::clean::{self, Count, CountNote};
 use crate::findings::{At, Cell, Code, Severity};
 use crate::forms::{IndicatorId, IndicatorValue, Month, Monthly, INDICATORS};
-use crate::read::workbook::{a1, Value};
+use crate::grid::{a1, Value};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -338,7 +338,7 @@ fn read_count(rd: &mut SheetReader, r: u32, col: u32, id: IndicatorId, field: &s
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::workbook::Sheet;
+    use crate::grid::Sheet;
 
     #[test]
     fn indicator_numbers() {

@@ -2,7 +2,7 @@
 //! header cells wherever they sit, never fixed positions.
 
 use crate::clean::header_key;
-use crate::read::workbook::{Sheet, Value};
+use crate::grid::{Sheet, Value};
 
 /// What a sheet was recognised as.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@ use super::sheet_reader::SheetReader;
 use crate::clean::{self, Deadline};
 use crate::findings::{At, Code, Severity};
 use crate::forms::{DeadlineValue, FocusNo, Item, ItemStatus, SelfCheck};
-use crate::read::workbook::Value;
+use crate::grid::Value;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -447,7 +447,7 @@ fn read_deadline(rd: &mut SheetReader, cell: &ItemCell, year: i32, facts: &ItemF
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::workbook::Sheet;
+    use crate::grid::Sheet;
 
     #[test]
     fn no_problem_words() {

@@ -4,7 +4,7 @@
 
 use crate::clean::header_key;
 use crate::findings::{At, Code, Finding, Location, Severity};
-use crate::read::workbook::{Sheet, Value};
+use crate::grid::{Sheet, Value};
 use std::collections::BTreeSet;
 
 /// A sheet being read into one form.

@@ -3,6 +3,7 @@
 //! Every stage speaks these types; no calamine, clap or polars type appears here.
 
 pub mod campaign;
+pub mod file;
 pub mod focus;
 pub mod indicators;
 pub mod month;
@@ -10,6 +11,13 @@ pub mod month;
 pub use focus::{FocusDef, FocusNo, FOCUS};
 pub use indicators::{Columns, IndicatorDef, IndicatorId, IndicatorKind, INDICATORS};
 pub use month::Month;
+
+/// A project expected to submit a 附件1 (a line of the roster).
+#[derive(Debug, Clone)]
+pub struct RosterEntry {
+    pub project: String,
+    pub company: String,
+}
 
 /// The defined name (named range) huizong puts in every district workbook it writes, so that
 /// a folder of district workbooks is recognised as one level up (a city) when read again. A

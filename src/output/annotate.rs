@@ -6,7 +6,7 @@
 
 use super::report::{input_styles, text_width};
 use crate::findings::{At, Finding, Severity};
-use crate::read::workbook::{Value, Workbook};
+use crate::grid::{Value, Workbook};
 use chrono::Datelike;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, Note, Workbook as Book, XlsxError};
 use std::collections::BTreeMap;

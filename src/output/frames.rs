@@ -4,7 +4,7 @@
 use crate::findings::Finding;
 use crate::forms::{Item, Monthly, SelfCheck};
 use crate::layout::{Table, DISTRICT_COLUMNS, LEDGER_COLUMNS, MONTHLY_COLUMNS};
-use crate::read::FileRecord;
+use crate::forms::file::FileRecord;
 use crate::rules::ledger::{ClosedBy, LedgerRow};
 use crate::rules::{Consolidated, DistrictRow, Missing};
 use chrono::NaiveDate;

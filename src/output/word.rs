@@ -191,8 +191,8 @@ mod tests {
         let mut d = Document::new();
         d.text("附件1\n标题 <&>", Look { bold: true, ..Look::default() });
         d.table(&[1000, 2000, 1000], &[vec![Cell::new("序号"), Cell::spanning("内容", 2)], vec![Cell::new("1"), Cell::new("甲\n乙"), Cell::new("")]]);
-        let doc = crate::read::document::docx::read(&d.finish(), crate::read::workbook::Limits::default()).unwrap();
-        let grids = crate::read::document::to_workbook(&doc, crate::read::workbook::Limits::default()).unwrap();
+        let doc = crate::read::document::docx::read(&d.finish(), crate::grid::Limits::default()).unwrap();
+        let grids = crate::read::document::to_workbook(&doc, crate::grid::Limits::default()).unwrap();
         let sheet = &grids.sheets[0];
         let text = |r, c| sheet.get(r, c).map(|v| v.display()).unwrap_or_default();
         assert_eq!((text(0, 0), text(1, 0)), ("附件1".to_string(), "标题 <&>".to_string()));

@@ -7,8 +7,9 @@
 //! replacement character, or an unmendable cell in a workbook shown to be affected) is an
 //! error at its cell.
 
-use super::format::Format;
-use super::workbook::{self, Limits, Value, Workbook};
+use crate::forms::file::Format;
+use super::workbook;
+use crate::grid::{Limits, Value, Workbook};
 use crate::findings::{At, Code, Finding, Location};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -265,7 +266,7 @@ mod tests {
     }
 
     fn book(cells: &[&str]) -> Workbook {
-        let mut sheet = workbook::Sheet { name: "S".into(), ..Default::default() };
+        let mut sheet = crate::grid::Sheet { name: "S".into(), ..Default::default() };
         for (i, t) in cells.iter().enumerate() {
             sheet.cells.insert((i as u32, 0), Value::Text(t.to_string()));
         }
@@ -306,8 +307,8 @@ mod tests {
         std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fetched").join(rel)).unwrap()
     }
 
-    fn read(rel: &str, bytes: Vec<u8>) -> crate::read::FileRecord {
-        crate::read::read_bytes(rel, bytes, &crate::config::Settings::default(), 2021)
+    fn read(rel: &str, bytes: Vec<u8>) -> crate::forms::file::FileRecord {
+        crate::ingest::read_bytes(rel, bytes, &crate::config::Settings::default(), 2021)
     }
 
     /// An Excel 95 file whose CODEPAGE record says 1252 while its 8-bit text is GBK (the

@@ -1,82 +1,7 @@
 //! What a file is, from its bytes (never its extension: a `.xls` that is really an `.xlsx` is
 //! read as one), and what to call a file that is no spreadsheet.
 
-/// The container a file's first bytes reveal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Format {
-    Xlsx,
-    Xlsm,
-    /// Excel's binary workbook (a zip of BIFF12 records).
-    Xlsb,
-    Xls,
-    Ods,
-    /// A Word document (`.docx`): its tables are read as grids (`read::document`).
-    Docx,
-    /// A Word 97–2003 binary document (`.doc`, WPS `.wps`), read like `.docx`.
-    Doc,
-    /// An OpenDocument text (`.odt`), read like `.docx`.
-    Odt,
-    /// An OLE2 container holding an encrypted OOXML package: a password-protected `.xlsx`.
-    EncryptedOoxml,
-    Other,
-}
-
-impl Format {
-    /// The name used in the `files` table.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Xlsx => "xlsx",
-            Format::Xlsm => "xlsm",
-            Format::Xlsb => "xlsb",
-            Format::Xls => "xls",
-            Format::Ods => "ods",
-            Format::Docx => "docx",
-            Format::Doc => "doc",
-            Format::Odt => "odt",
-            Format::EncryptedOoxml => "encrypted",
-            Format::Other => "other",
-        }
-    }
-
-    /// A spreadsheet calamine reads (Word returns are documents).
-    pub fn is_spreadsheet(self) -> bool {
-        matches!(self, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Xls | Format::Ods)
-    }
-
-    /// A zip package (checked by the zip guard before it is opened).
-    pub fn is_zip(self) -> bool {
-        matches!(self, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Ods | Format::Docx | Format::Odt)
-    }
-
-    /// Read cell by cell under the per-file deadline, so read inline; the others (.xls, .ods,
-    /// .doc) are parsed whole by their readers and read on a watched thread instead.
-    pub fn streams_cells(self) -> bool {
-        matches!(self, Format::Xlsx | Format::Xlsm | Format::Xlsb | Format::Docx | Format::Odt)
-    }
-
-    /// The format a file name's extension claims (case ignored), for files chosen by name
-    /// before their bytes are read (the previous workbook in the output folder).
-    pub fn of_extension(name: &str) -> Option<Format> {
-        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "xlsx" => Format::Xlsx,
-            "xlsm" => Format::Xlsm,
-            "xlsb" => Format::Xlsb,
-            "xls" | "et" => Format::Xls,
-            "ods" => Format::Ods,
-            "docx" => Format::Docx,
-            "doc" | "wps" => Format::Doc,
-            "odt" => Format::Odt,
-            _ => return None,
-        })
-    }
-}
-
-/// An office program's lock file beside an open document (`~$name.xlsx` by Excel and WPS,
-/// `.~lock.name.xlsx#` by LibreOffice): never a return, and a sign the document is open.
-pub fn is_lock_file(name: &str) -> bool {
-    name.starts_with("~$") || name.starts_with(".~lock")
-}
+use crate::forms::file::Format;
 
 const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -195,11 +120,20 @@ pub fn unsupported_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
 /// form by, and declares no encoding (UTF-8 or GBK would be a guess).
 const CSV: &str = "这是 CSV 文本文件，未读取（CSV 没有工作表、合并单元格和格式，无法可靠地认出报表，也不标明文字编码）：如是报表，请报送 Excel（.xlsx）文件";
 
-/// The outcome for a file whose bytes are no spreadsheet huizong reads: unreadable if it is a
-/// spreadsheet in another format or its name says it should be one, ignored otherwise (a
-/// `.txt`, a picture saved as such).
-pub fn not_a_spreadsheet(bytes: &[u8], name: &str) -> super::Outcome {
-    use super::Outcome::{Ignored, Unreadable};
+/// What becomes of a file whose bytes are no format huizong reads, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotRead {
+    /// Not a return at all (a `.txt`, a picture saved as such): listed, nobody to tell.
+    Ignored(String),
+    /// Meant to be a return (a spreadsheet in another format, or its name says so) and
+    /// unreadable: the submitter is told what to do.
+    Unreadable(String),
+}
+
+/// What becomes of a file whose bytes are no spreadsheet huizong reads: unreadable if it is a
+/// spreadsheet in another format or its name says it should be one, ignored otherwise.
+pub fn not_a_spreadsheet(bytes: &[u8], name: &str) -> NotRead {
+    use NotRead::{Ignored, Unreadable};
     if let Some(why) = unsupported_spreadsheet(bytes) {
         return Unreadable(why.to_string());
     }
@@ -228,18 +162,6 @@ pub fn not_a_spreadsheet(bytes: &[u8], name: &str) -> super::Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn format_knowledge() {
-        assert!(Format::Xlsb.is_spreadsheet() && !Format::Docx.is_spreadsheet() && !Format::EncryptedOoxml.is_spreadsheet());
-        assert!(Format::Odt.is_zip() && !Format::Xls.is_zip() && !Format::Doc.is_zip());
-        assert!(Format::Xlsx.streams_cells() && !Format::Xls.streams_cells() && !Format::Ods.streams_cells());
-        assert_eq!(Format::of_extension("汇总_2021年10月.XLSX"), Some(Format::Xlsx));
-        assert_eq!(Format::of_extension("碧波园.et"), Some(Format::Xls));
-        assert_eq!(Format::of_extension("说明.txt"), None);
-        assert_eq!(Format::of_extension("无扩展名"), None);
-        assert!(is_lock_file("~$汇总.xlsx") && is_lock_file(".~lock.汇总.xlsx#") && !is_lock_file("汇总.xlsx"));
-    }
 
     #[test]
     fn sniffs_by_content_not_name() {
@@ -271,12 +193,12 @@ mod tests {
         let numbers = b"PK\x03\x04....Index/Document.iwa....";
         assert!(unsupported_spreadsheet(numbers).unwrap().contains("Numbers"));
         match not_a_spreadsheet(b"a,b\n1,2\n", "月报.CSV") {
-            crate::read::Outcome::Ignored(why) => assert!(why.contains("CSV") && why.contains("编码"), "{why}"),
+            NotRead::Ignored(why) => assert!(why.contains("CSV") && why.contains("编码"), "{why}"),
             other => panic!("{other:?}"),
         }
         assert_eq!(unsupported_spreadsheet(b"hello"), None);
         // Listed as unreadable whatever the extension: it is a spreadsheet, just not one read here.
-        assert!(matches!(not_a_spreadsheet(&biff4, "老表.dat"), crate::read::Outcome::Unreadable(_)));
-        assert!(matches!(not_a_spreadsheet(b"hello", "说明.txt"), crate::read::Outcome::Ignored(_)));
+        assert!(matches!(not_a_spreadsheet(&biff4, "老表.dat"), NotRead::Unreadable(_)));
+        assert!(matches!(not_a_spreadsheet(b"hello", "说明.txt"), NotRead::Ignored(_)));
     }
 }

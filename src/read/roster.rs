@@ -2,10 +2,11 @@
 //! (and optionally `物业公司`), the header found wherever it sits.
 
 use super::format;
-use super::workbook::{self, Limits};
+use super::workbook;
 use crate::clean::{clean_text, header_key};
 use crate::error::Error;
-use crate::rules::RosterEntry;
+use crate::forms::RosterEntry;
+use crate::grid::Limits;
 use std::path::Path;
 
 /// Read a roster file.

@@ -5,7 +5,7 @@ use super::missing::MissingKind;
 use super::Consolidated;
 use crate::findings::Severity;
 use crate::forms::{FocusNo, Form, ItemStatus, SelfCheck};
-use crate::read::FileStatus;
+use crate::forms::file::FileStatus;
 
 /// Every count of a run.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -126,7 +126,7 @@ mod tests {
     use crate::config::Settings;
     use crate::findings::Location;
     use crate::forms::{DeadlineValue, Item, Month, SelfCheck};
-    use crate::read::FileRecord;
+    use crate::forms::file::FileRecord;
     use crate::rules::testing;
     use chrono::NaiveDate;
 

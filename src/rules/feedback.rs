@@ -9,7 +9,7 @@ use super::{Consolidated, MissingKind};
 use crate::clean::match_key;
 use crate::findings::{Finding, Severity};
 use crate::forms::{Form, Month};
-use crate::read::FileStatus;
+use crate::forms::file::FileStatus;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 

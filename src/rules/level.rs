@@ -7,7 +7,7 @@
 
 use crate::config::{Settings, StockMode};
 use crate::forms::{Form, Monthly};
-use crate::read::{FileRecord, FileStatus};
+use crate::forms::file::{FileRecord, FileStatus};
 use std::collections::BTreeSet;
 
 /// The name a city run goes by when no config names it.

@@ -4,7 +4,8 @@
 use crate::clean::{clean_text, match_key};
 use crate::findings::{Code, Finding};
 use crate::forms::{Form, Month};
-use crate::read::FileRecord;
+use crate::forms::file::FileRecord;
+use crate::forms::RosterEntry;
 use std::collections::BTreeSet;
 
 /// Who is expected: a project (附件1) or a unit (附件2).
@@ -42,13 +43,6 @@ pub struct Missing {
     /// A project's company, from its roster line (empty for a unit).
     pub company: String,
     pub detail: String,
-}
-
-/// A project expected to submit a 附件1 (a roster line).
-#[derive(Debug, Clone)]
-pub struct RosterEntry {
-    pub project: String,
-    pub company: String,
 }
 
 /// Roster projects no form names (matched after normalisation), and a finding for each

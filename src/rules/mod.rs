@@ -16,15 +16,14 @@ pub mod supersede;
 mod testing;
 pub mod totals;
 pub mod trend;
-pub mod units;
 
 use crate::config::Settings;
 use crate::findings::{Code, Finding, Location};
-use crate::forms::{Form, Month, Monthly, SelfCheck};
-use crate::read::{FileRecord, FileStatus};
+use crate::forms::{Form, Month, Monthly, RosterEntry, SelfCheck};
+use crate::forms::file::{FileRecord, FileStatus};
 use chrono::NaiveDate;
 pub use counts::Counts;
-pub use missing::{Missing, MissingKind, RosterEntry};
+pub use missing::{Missing, MissingKind};
 use std::collections::BTreeSet;
 pub use totals::DistrictRow;
 

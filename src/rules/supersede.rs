@@ -4,7 +4,7 @@
 
 use crate::clean::match_key;
 use crate::forms::Form;
-use crate::read::{FileRecord, FileStatus};
+use crate::forms::file::{FileRecord, FileStatus};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 

@@ -3,8 +3,8 @@
 
 use crate::findings::{At, Location};
 use crate::forms::{DeadlineValue, FocusNo, Form, IndicatorId, IndicatorValue, Item, ItemStatus, Month, Monthly, SelfCheck};
-use crate::read::format::Format;
-use crate::read::{FileRecord, FileStatus};
+use crate::forms::file::Format;
+use crate::forms::file::{FileRecord, FileStatus};
 use chrono::NaiveDate;
 
 /// Item `no` (1–6); a problem (`问题`) or none (`无`); status not yet applied.

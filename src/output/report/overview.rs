@@ -3,7 +3,7 @@
 use super::{Styles, UNIT_SHEET};
 use crate::findings::Severity;
 use crate::forms::{ItemStatus, INDICATORS};
-use crate::read::FileStatus;
+use crate::forms::file::FileStatus;
 use crate::rules::trend::MonthPoint;
 use crate::rules::{Consolidated, MissingKind};
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};

@@ -6,7 +6,7 @@ use crate::config::{Settings, StockMode};
 use crate::findings::{Finding, Severity};
 use crate::forms::{Item, Monthly, SelfCheck, INDICATORS};
 use crate::layout;
-use crate::read::FileStatus;
+use crate::forms::file::FileStatus;
 use crate::rules::counts::ProjectCounts;
 use crate::rules::ledger::{self, ClosedBy, LedgerRow};
 use crate::rules::marks::Mark;

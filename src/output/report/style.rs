@@ -225,7 +225,7 @@ pub fn status_colours(ws: &mut Worksheet, headers: &[&str], rows: u32) -> Result
         return Ok(());
     }
     let col = headers.iter().position(|h| *h == "状态").expect("状态 is a header of item tables") as u32;
-    let letter = crate::read::workbook::a1(0, col).trim_end_matches('1').to_string();
+    let letter = crate::grid::a1(0, col).trim_end_matches('1').to_string();
     let rules = [
         (ItemStatus::Overdue.label(), RED),
         (ItemStatus::MissingDeadline.label(), ORANGE),
@@ -265,7 +265,8 @@ const WIDE_COLUMNS: [&str; 5] = ["问题描述", "说明（请按此修改）", 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::workbook::{read, Limits};
+    use crate::read::workbook::read;
+use crate::grid::Limits;
 
     #[test]
     fn a_list_longer_than_the_limit_continues_on_numbered_sheets_each_with_its_header() {
@@ -287,7 +288,7 @@ mod tests {
         .unwrap();
         assert_eq!(seen.into_inner(), [("整改台账".to_string(), 3), ("整改台账（续2）".to_string(), 3), ("整改台账（续3）".to_string(), 1)]);
         let bytes = wb.save_to_buffer().unwrap();
-        let book = read(&bytes, crate::read::format::Format::Xlsx, Limits::default(), None).unwrap();
+        let book = read(&bytes, crate::forms::file::Format::Xlsx, Limits::default(), None).unwrap();
         let column = |s: usize, c: u32| -> Vec<String> {
             let sheet = &book.sheets[s];
             (0..=sheet.max_row().unwrap_or(0)).map(|r| sheet.get(r, c).map(|v| v.display()).unwrap_or_default()).collect()
@@ -306,7 +307,7 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        let book = read(&wb.save_to_buffer().unwrap(), crate::read::format::Format::Xlsx, Limits::default(), None).unwrap();
+        let book = read(&wb.save_to_buffer().unwrap(), crate::forms::file::Format::Xlsx, Limits::default(), None).unwrap();
         assert_eq!((book.sheets.len(), book.sheets[0].name.as_str(), book.sheets[0].max_row()), (1, "未报送", Some(0)));
     }
 }

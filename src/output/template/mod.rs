@@ -36,7 +36,7 @@ pub struct Written {
 ///
 /// # Errors
 /// The folder or a file cannot be written, or a workbook cannot be built (a bug).
-pub fn write_all(out: &std::path::Path, roster: Option<&[crate::rules::RosterEntry]>, settings: &crate::config::Settings, per: Per) -> Result<Written, Error> {
+pub fn write_all(out: &std::path::Path, roster: Option<&[crate::forms::RosterEntry]>, settings: &crate::config::Settings, per: Per) -> Result<Written, Error> {
     use super::safe_file_name;
     std::fs::create_dir_all(out).map_err(Error::output(format!("无法创建文件夹“{}”", out.display())))?;
     let book = |r: Result<Vec<u8>, XlsxError>| r.map_err(|e| Error::Internal { what: "生成模板".into(), why: e.to_string() });

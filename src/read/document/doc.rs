@@ -14,7 +14,7 @@
 //! - Field codes (between 0x13 and 0x14) are left out and their results kept, as Word shows.
 
 use super::{Block, Document, Row, Table, TableCell, VMerge};
-use crate::read::workbook::{Limits, ReadError};
+use crate::grid::{Limits, ReadError};
 use std::collections::HashMap;
 
 /// What the FIB says.
@@ -396,14 +396,14 @@ mod tests {
             let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/word").join(name)).unwrap();
             crate::read::workbook::read(&bytes, format, Limits::default(), None).unwrap()
         };
-        let column_a = |book: &crate::read::workbook::Workbook| {
+        let column_a = |book: &crate::grid::Workbook| {
             let sheet = &book.sheets[0];
             let rows = sheet.table.unwrap();
             (rows.first_row + 1..=rows.last_row).map(|r| sheet.get(r, 0).map(|v| v.display()).unwrap_or_default()).collect::<Vec<_>>()
         };
         let name = "武汉长江物业管理有限公司_绿洲花园_自查表";
-        let docx = read(&format!("python-docx_附件1_{name}.docx"), crate::read::format::Format::Docx);
-        let doc = read(&format!("libreoffice_附件1_{name}.doc"), crate::read::format::Format::Doc);
+        let docx = read(&format!("python-docx_附件1_{name}.docx"), crate::forms::file::Format::Docx);
+        let doc = read(&format!("libreoffice_附件1_{name}.doc"), crate::forms::file::Format::Doc);
         assert_eq!(column_a(&docx), ["1", "2", "3", "4", "5", "6"]);
         assert_eq!(column_a(&doc), column_a(&docx));
     }

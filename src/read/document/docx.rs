@@ -8,7 +8,7 @@
 //! it in a 序号 column.
 
 use super::{Body, Document, VMerge};
-use crate::read::workbook::{Limits, ReadError};
+use crate::grid::{Limits, ReadError};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 

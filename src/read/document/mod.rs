@@ -14,7 +14,7 @@ pub mod doc;
 pub mod docx;
 pub mod odt;
 
-use super::workbook::{Limits, ReadError, Region, Sheet, TableRows, Value, Workbook};
+use crate::grid::{Limits, ReadError, Region, Sheet, TableRows, Value, Workbook};
 
 /// A document's body in order.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -337,8 +337,8 @@ mod tests {
             let bytes = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/word").join(name)).unwrap();
             crate::read::workbook::read(&bytes, format, Limits::default(), None).unwrap()
         };
-        let docx = read("structure.docx", crate::read::format::Format::Docx);
-        let doc = read("libreoffice_structure.doc", crate::read::format::Format::Doc);
+        let docx = read("structure.docx", crate::forms::file::Format::Docx);
+        let doc = read("libreoffice_structure.doc", crate::forms::file::Format::Doc);
         let (a, b) = (&docx.sheets[0], &doc.sheets[0]);
         assert_eq!(a.table, b.table);
         assert_eq!(text(a, 2, 0), "横向合并A1B1");

@@ -5,7 +5,7 @@
 //! merge, the cells it covers being `table:covered-table-cell`), repeated cells and rows.
 
 use super::{Body, Document, TableCell, VMerge};
-use crate::read::workbook::{Limits, ReadError};
+use crate::grid::{Limits, ReadError};
 use quick_xml::events::{BytesStart, Event};
 
 /// The document of an `.odt` package.

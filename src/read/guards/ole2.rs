@@ -333,7 +333,7 @@ mod tests {
                 if path.file_name().unwrap() != "fuzz" {
                     ole2_files(&path, out);
                 }
-            } else if crate::read::format::sniff(&std::fs::read(&path).unwrap()) == crate::read::format::Format::Xls {
+            } else if crate::read::format::sniff(&std::fs::read(&path).unwrap()) == crate::forms::file::Format::Xls {
                 out.push(path);
             }
         }
