@@ -2,8 +2,8 @@
 //! up on the way, and the one-screen summary at the end.
 
 use crate::findings::Severity;
-use crate::forms::{ItemStatus, Month};
 use crate::forms::file::FileStatus;
+use crate::forms::{ItemStatus, Month};
 use crate::rules::MissingKind;
 use crate::run::{Finished, MonthDone, Observer};
 use std::io::IsTerminal;

@@ -9,11 +9,11 @@ pub mod sheet_reader;
 
 pub use sheet_reader::SheetReader;
 
+use crate::clean::canonical_unit;
 use crate::config::Settings;
 use crate::findings::{At, Code, Finding, Location};
 use crate::forms::{Form, REPORT_MARKER};
 use crate::grid::{Limits, Sheet, Workbook};
-use crate::clean::canonical_unit;
 use recognise::{classify, Kind};
 
 /// The forms of one workbook.

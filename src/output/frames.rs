@@ -2,9 +2,9 @@
 //! records. The only user of polars: it builds frames, it decides nothing.
 
 use crate::findings::Finding;
+use crate::forms::file::FileRecord;
 use crate::forms::{Item, Monthly, SelfCheck};
 use crate::layout::{Table, DISTRICT_COLUMNS, LEDGER_COLUMNS, MONTHLY_COLUMNS};
-use crate::forms::file::FileRecord;
 use crate::rules::ledger::{ClosedBy, LedgerRow};
 use crate::rules::{Consolidated, DistrictRow, Missing};
 use chrono::NaiveDate;

@@ -7,10 +7,10 @@
 //! replacement character, or an unmendable cell in a workbook shown to be affected) is an
 //! error at its cell.
 
-use crate::forms::file::Format;
 use super::workbook;
-use crate::grid::{Limits, Value, Workbook};
 use crate::findings::{At, Code, Finding, Location};
+use crate::forms::file::Format;
+use crate::grid::{Limits, Value, Workbook};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Cells that look garbled: (sheet, row, col, text).

@@ -4,8 +4,8 @@
 use super::missing::MissingKind;
 use super::Consolidated;
 use crate::findings::Severity;
-use crate::forms::{FocusNo, Form, ItemStatus, SelfCheck};
 use crate::forms::file::FileStatus;
+use crate::forms::{FocusNo, Form, ItemStatus, SelfCheck};
 
 /// Every count of a run.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -125,8 +125,8 @@ mod tests {
     }
     use crate::config::Settings;
     use crate::findings::Location;
-    use crate::forms::{DeadlineValue, Item, Month, SelfCheck};
     use crate::forms::file::FileRecord;
+    use crate::forms::{DeadlineValue, Item, Month, SelfCheck};
     use crate::rules::testing;
     use chrono::NaiveDate;
 

@@ -8,8 +8,8 @@ use super::marks::Mark;
 use super::{Consolidated, MissingKind};
 use crate::clean::match_key;
 use crate::findings::{Finding, Severity};
-use crate::forms::{Form, Month};
 use crate::forms::file::FileStatus;
+use crate::forms::{Form, Month};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 

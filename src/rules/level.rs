@@ -6,8 +6,8 @@
 //! stock mode decides by itself.
 
 use crate::config::{Settings, StockMode};
-use crate::forms::{Form, Monthly};
 use crate::forms::file::{FileRecord, FileStatus};
+use crate::forms::{Form, Monthly};
 use std::collections::BTreeSet;
 
 /// The name a city run goes by when no config names it.

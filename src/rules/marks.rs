@@ -7,8 +7,8 @@
 
 use super::ledger::{ClosedBy, LedgerRow, LedgerState};
 use crate::findings::Finding;
-use crate::forms::Month;
 use crate::forms::file::FileRecord;
+use crate::forms::Month;
 use std::collections::HashMap;
 
 /// What the clerk chose in the 处理 column's drop-down.

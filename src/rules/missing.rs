@@ -3,9 +3,9 @@
 
 use crate::clean::{clean_text, match_key};
 use crate::findings::{Code, Finding};
-use crate::forms::{Form, Month};
 use crate::forms::file::FileRecord;
 use crate::forms::RosterEntry;
+use crate::forms::{Form, Month};
 use std::collections::BTreeSet;
 
 /// Who is expected: a project (附件1) or a unit (附件2).

@@ -19,8 +19,8 @@ pub mod trend;
 
 use crate::config::Settings;
 use crate::findings::{Code, Finding, Location};
-use crate::forms::{Form, Month, Monthly, RosterEntry, SelfCheck};
 use crate::forms::file::{FileRecord, FileStatus};
+use crate::forms::{Form, Month, Monthly, RosterEntry, SelfCheck};
 use chrono::NaiveDate;
 pub use counts::Counts;
 pub use missing::{Missing, MissingKind};

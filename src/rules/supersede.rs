@@ -3,8 +3,8 @@
 //! `（更新）` copy sorts after its original); the others are superseded with the reason.
 
 use crate::clean::match_key;
-use crate::forms::Form;
 use crate::forms::file::{FileRecord, FileStatus};
+use crate::forms::Form;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 

@@ -2,9 +2,9 @@
 //! says only what matters to it.
 
 use crate::findings::{At, Location};
-use crate::forms::{DeadlineValue, FocusNo, Form, IndicatorId, IndicatorValue, Item, ItemStatus, Month, Monthly, SelfCheck};
 use crate::forms::file::Format;
 use crate::forms::file::{FileRecord, FileStatus};
+use crate::forms::{DeadlineValue, FocusNo, Form, IndicatorId, IndicatorValue, Item, ItemStatus, Month, Monthly, SelfCheck};
 use chrono::NaiveDate;
 
 /// Item `no` (1–6); a problem (`问题`) or none (`无`); status not yet applied.

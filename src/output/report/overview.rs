@@ -2,8 +2,8 @@
 
 use super::{Styles, UNIT_SHEET};
 use crate::findings::Severity;
-use crate::forms::{ItemStatus, INDICATORS};
 use crate::forms::file::FileStatus;
+use crate::forms::{ItemStatus, INDICATORS};
 use crate::rules::trend::MonthPoint;
 use crate::rules::{Consolidated, MissingKind};
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};

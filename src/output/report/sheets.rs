@@ -4,9 +4,9 @@
 use super::style::{clerk_columns, print_setup, status_colours, table_sheets, Out, Row, Styles, ORANGE, RED};
 use crate::config::{Settings, StockMode};
 use crate::findings::{Finding, Severity};
+use crate::forms::file::FileStatus;
 use crate::forms::{Item, Monthly, SelfCheck, INDICATORS};
 use crate::layout;
-use crate::forms::file::FileStatus;
 use crate::rules::counts::ProjectCounts;
 use crate::rules::ledger::{self, ClosedBy, LedgerRow};
 use crate::rules::marks::Mark;

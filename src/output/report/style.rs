@@ -265,8 +265,8 @@ const WIDE_COLUMNS: [&str; 5] = ["问题描述", "说明（请按此修改）", 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grid::Limits;
     use crate::read::workbook::read;
-use crate::grid::Limits;
 
     #[test]
     fn a_list_longer_than_the_limit_continues_on_numbered_sheets_each_with_its_header() {
