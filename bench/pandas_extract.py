@@ -1,4 +1,4 @@
-"""The usual alternative (issue 13, docs/PERFORMANCE.md): what a clerk's Python colleague writes
+"""The usual alternative (docs/PERFORMANCE.md): what a clerk's Python colleague writes
 with pandas. Reads every spreadsheet under DIR with pandas.read_excel, finds the 附件1 item table
 by its 问题描述 header and the 附件2 indicator lines, and writes the items to Parquet and the
 district totals to an .xlsx. No cleaning of dates, phones or counts beyond to_numeric, no

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The benchmark of docs/PERFORMANCE.md (issue 13). Not run by CI. Needs hyperfine
+# The benchmark of docs/PERFORMANCE.md. Not run by CI. Needs hyperfine
 # (apt-get install hyperfine) and, for the pandas scripts, python3 with pandas, openpyxl, xlrd,
 # odfpy and python-calamine (pip install pandas python-calamine pyarrow odfpy xlrd openpyxl).
 #

@@ -1,4 +1,4 @@
-//! The floor of the benchmark (issue 13, docs/PERFORMANCE.md): the least any tool must do for
+//! The floor of the benchmark (docs/PERFORMANCE.md): the least any tool must do for
 //! a folder of returns, with the same crates huizong uses and nothing else. It opens every
 //! spreadsheet under DIR with calamine in parallel (rayon) and touches every cell, then writes
 //! CELLS output cells with rust_xlsxwriter in constant-memory mode and one Parquet table of

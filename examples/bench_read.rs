@@ -1,4 +1,4 @@
-//! The reading phase alone (issue 13, docs/PERFORMANCE.md): walk DIR and read every file as
+//! The reading phase alone (docs/PERFORMANCE.md): walk DIR and read every file as
 //! `huizong run` does, then stop; for profiling where the read phase's time goes. With
 //! `--stages` it also reads every file again on one thread, stage by stage (the file, its
 //! SHA-256, calamine into cells, the forms), and prints the time of each.

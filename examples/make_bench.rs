@@ -1,4 +1,4 @@
-//! The benchmark corpus (issue 13, docs/PERFORMANCE.md): a folder of returns in a realistic mix,
+//! The benchmark corpus (docs/PERFORMANCE.md): a folder of returns in a realistic mix,
 //! deterministic from a seed.
 //!
 //! `cargo run --release --example make_bench -- DIR FORMS [SEED]` writes about FORMS 附件1 forms:

@@ -1,4 +1,4 @@
-//! `huizong check FILE...` (SPEC §8): each file read exactly as the run reads it and checked on
+//! `huizong check FILE...` (`docs/contract.md`, "Other commands and the replies"): each file read exactly as the run reads it and checked on
 //! its own (the rules of one return: statuses, 附件2 consistency), its findings grouped by form
 //! in Chinese, as JSON for other tools, and, with `--annotate`, a copy of each spreadsheet for
 //! its submitter with the bad cells coloured and the message in a note.

@@ -184,7 +184,7 @@ pub enum Part {
     File,
     /// A worksheet, by name.
     Sheet(String),
-    /// A table of a Word document with the paragraphs around it (SPEC §6): named `表N`; cells
+    /// A table of a Word document with the paragraphs around it (`docs/contract.md`, "The forms read"): named `表N`; cells
     /// are counted from the table's first row, and a paragraph outside it has no cell.
     Table { name: String, rows: crate::grid::TableRows },
 }

@@ -27,7 +27,7 @@ impl<'a> SheetReader<'a> {
     }
 
     /// The 1-based number a person gives grid row `row`: the sheet's row, or in a Word table
-    /// the table's row (SPEC §6).
+    /// the table's row (`docs/contract.md`, "The forms read").
     pub fn row_number(&self, row: u32) -> u32 {
         match self.sheet.table {
             Some(t) if t.contains(row) => row - t.first_row + 1,

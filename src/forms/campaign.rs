@@ -1,4 +1,4 @@
-//! The campaign calendar (SPEC §3): its phases and their dates, the notice's defaults.
+//! The campaign calendar (`docs/contract.md`, "Configuration"): its phases and their dates, the notice's defaults.
 
 use super::Month;
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! A reply for every submitter (SPEC §8): who must correct what, and who has not sent anything.
+//! A reply for every submitter (`docs/contract.md`, "Other commands and the replies"): who must correct what, and who has not sent anything.
 //! One 退回修改通知 per project or unit whose return has errors or warnings (those the clerk
 //! marked 已核实 or 已销号 are left out), listing each with its place and the fix; one per file
 //! nobody's form could be read from; one 催报 note per expected project or unit that did not

@@ -1,4 +1,4 @@
-//! The clerk's marks (SPEC §7): the 处理 and 处理说明 columns of 数据问题 and 整改台账, typed by
+//! The clerk's marks (`docs/contract.md`, "History"): the 处理 and 处理说明 columns of 数据问题 and 整改台账, typed by
 //! the clerk into a workbook huizong wrote, read back by the next run and carried to the same
 //! finding or problem. A finding is the same when its file content (SHA-256), code, sheet, cell
 //! and value are; a problem is the same when its `item_id` is. `已销号` on a problem closes it

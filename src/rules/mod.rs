@@ -51,7 +51,7 @@ pub struct Consolidated {
     pub month: Month,
     pub as_of: NaiveDate,
     pub counts: Counts,
-    /// Every problem ever reported, as of this month (SPEC §7).
+    /// Every problem ever reported, as of this month (`docs/contract.md`, "History").
     pub ledger: Vec<ledger::LedgerRow>,
     /// The clerk's marks carried to this run's findings and problems.
     pub marks: marks::Applied,

@@ -1,4 +1,4 @@
-//! The campaign month by month (issue 11, point 6): for each month the history store holds,
+//! The campaign month by month (`docs/contract.md`, "History"): for each month the history store holds,
 //! and this one, the district's 本月 values and the ledger's counts, which the overview charts.
 
 use super::ledger::LedgerRow;

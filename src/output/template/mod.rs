@@ -1,4 +1,4 @@
-//! `huizong template` (SPEC §8): blank 附件1 and 附件2 in the notice's official layout, for the
+//! `huizong template` (`docs/contract.md`, "Other commands and the replies"): blank 附件1 and 附件2 in the notice's official layout, for the
 //! submitters. The workbooks resist wrong input: every input cell has data validation with an
 //! input message saying what to type (a deadline is a date, 已整改 or 长期坚持; a count is a
 //! whole number ≥ 0; the fill date is a date), the labels are locked and the sheet is protected

@@ -1,4 +1,4 @@
-//! Word returns (SPEC §6): a document becomes the same grids the extractors read from a
+//! Word returns (`docs/contract.md`, "The forms read"): a document becomes the same grids the extractors read from a
 //! spreadsheet, so recognition and extraction are shared. Each table is one grid, named `表N`
 //! (N its 1-based position in the document), holding above the table the paragraphs since the
 //! previous table (the 附件 label, the title, the header line, 附件2's month and unit lines), one
