@@ -7,9 +7,10 @@
 //! (`w:numPr`) whose text is empty gets its number as text, counted per list, as Word shows
 //! it in a 序号 column.
 
+use super::xml::{end_paragraph, walk, Node, Then};
 use super::{Body, Document, VMerge};
 use crate::grid::{Limits, ReadError};
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use std::collections::HashMap;
 
 /// The document of a `.docx` package.
@@ -27,73 +28,43 @@ struct Para {
 
 /// Parse `word/document.xml` (or whatever the main part is called).
 pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    reader.config_mut().check_end_names = false;
-    let mut buf = Vec::new();
     let mut body = Body::default();
     let mut paras: Vec<Para> = Vec::new();
     let mut counters: HashMap<(String, u32), u32> = HashMap::new();
-    // Inside `w:t` (text is kept), and depth inside a subtree that is skipped.
+    // Inside `w:t`, whose text is kept.
     let mut in_text = false;
-    let mut skip = 0usize;
-    let mut cells = 0usize;
-    loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| ReadError::Corrupt(format!("XML 错误：{e}")))?;
-        match event {
-            Event::Eof => break,
-            Event::Start(_) if skip > 0 => skip += 1,
-            Event::End(_) if skip > 0 => skip -= 1,
-            _ if skip > 0 => {}
-            Event::Start(e) => match e.local_name().as_ref() {
+    walk(xml, limits, "tc", |node| {
+        match node {
+            Node::Open(e) => match e.local_name().as_ref() {
                 // Word's own fallback repeats the choice's content (text boxes, shapes).
-                "Fallback" | "delText" | "instrText" | "sdtPr" | "rPr" => skip = 1,
+                "Fallback" | "delText" | "instrText" | "sdtPr" | "rPr" => return Then::Skip,
                 "p" => paras.push(Para::default()),
                 "t" => in_text = true,
                 "tbl" => body.start_table(),
                 "tr" => body.start_row(),
-                "tc" => {
-                    cells += 1;
-                    if cells > limits.max_cells_per_sheet {
-                        return Err(ReadError::Corrupt(format!("表格单元格超过 {} 个", limits.max_cells_per_sheet)));
-                    }
-                    body.start_cell(1, VMerge::None);
-                }
-                _ => property(&e, &mut body, &mut paras),
+                "tc" => body.start_cell(1, VMerge::None),
+                _ => property(e, &mut body, &mut paras),
             },
-            Event::Empty(e) => match e.local_name().as_ref() {
+            Node::Empty(e) => match e.local_name().as_ref() {
                 "tab" => push_char(&mut paras, '\t'),
                 "br" | "cr" => push_char(&mut paras, '\n'),
                 "noBreakHyphen" => push_char(&mut paras, '-'),
-                _ => property(&e, &mut body, &mut paras),
+                _ => property(e, &mut body, &mut paras),
             },
-            Event::Text(t) if in_text => push_str(&mut paras, &t.xml_content(quick_xml::XmlVersion::Implicit1_0)),
-            Event::GeneralRef(r) if in_text => {
-                if let Some(c) = entity(r.as_ref()) {
-                    push_char(&mut paras, c);
-                }
-            }
-            Event::CData(t) if in_text => push_str(&mut paras, t.as_ref()),
-            Event::End(e) => match e.local_name().as_ref() {
+            Node::Text(t) | Node::CData(t) if in_text => push_str(&mut paras, t),
+            Node::Char(c) if in_text => push_char(&mut paras, c),
+            Node::Close(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,
                 "p" => {
-                    let Some(mut para) = paras.pop() else { continue };
-                    if let Some(list) = para.list.take() {
-                        let n = counters.entry(list).or_insert(0);
-                        *n += 1;
-                        if para.text.trim().is_empty() {
-                            para.text = n.to_string();
-                        }
-                    }
-                    match paras.last_mut() {
-                        // A text box's paragraph, inside the paragraph that holds it.
-                        Some(outer) if !para.text.is_empty() => {
-                            if !outer.text.is_empty() {
-                                outer.text.push('\n');
+                    if let Some(mut para) = paras.pop() {
+                        if let Some(list) = para.list.take() {
+                            let n = counters.entry(list).or_insert(0);
+                            *n += 1;
+                            if para.text.trim().is_empty() {
+                                para.text = n.to_string();
                             }
-                            outer.text.push_str(&para.text);
                         }
-                        Some(_) => {}
-                        None => body.paragraph(para.text),
+                        end_paragraph(paras.last_mut().map(|p| &mut p.text), para.text, &mut body);
                     }
                 }
                 "tc" => body.end_cell(),
@@ -102,11 +73,8 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
             },
             _ => {}
         }
-        buf.clear();
-        if limits.deadline.is_some_and(|d| std::time::Instant::now() > d) {
-            return Err(ReadError::Corrupt("读取超时".into()));
-        }
-    }
+        Then::Enter
+    })?;
     Ok(body.finish())
 }
 
@@ -162,21 +130,6 @@ fn push_str(paras: &mut [Para], s: &str) {
 fn push_char(paras: &mut [Para], c: char) {
     if let Some(p) = paras.last_mut() {
         p.text.push(c);
-    }
-}
-
-/// The character an entity reference stands for (`amp`, `#26376`, `#x6708`).
-pub(crate) fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let code = name.strip_prefix("#x").map(|h| u32::from_str_radix(h, 16)).or_else(|| name.strip_prefix('#').map(str::parse))?.ok()?;
-            char::from_u32(code)
-        }
     }
 }
 

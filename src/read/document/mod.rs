@@ -13,6 +13,7 @@
 pub mod doc;
 pub mod docx;
 pub mod odt;
+mod xml;
 
 use crate::grid::{Limits, ReadError, Region, Sheet, TableRows, Value, Workbook};
 

@@ -4,9 +4,10 @@
 //! tables with `table:number-columns-spanned` (a span), `table:number-rows-spanned` (a vertical
 //! merge, the cells it covers being `table:covered-table-cell`), repeated cells and rows.
 
+use super::xml::{end_paragraph, walk, Node, Then};
 use super::{Body, Document, TableCell, VMerge};
 use crate::grid::{Limits, ReadError};
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 
 /// The document of an `.odt` package.
 pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, ReadError> {
@@ -39,27 +40,17 @@ struct Grid {
 
 /// Parse `content.xml`.
 pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    reader.config_mut().check_end_names = false;
-    let mut buf = Vec::new();
     let mut body = Body::default();
     // One per table being read, beside `body`'s.
     let mut grids: Vec<Grid> = Vec::new();
     let mut paras: Vec<String> = Vec::new();
     let mut in_body = false;
-    let mut skip = 0usize;
-    let mut cells = 0usize;
-    loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| ReadError::Corrupt(format!("XML 错误：{e}")))?;
-        match event {
-            Event::Eof => break,
-            Event::Start(_) if skip > 0 => skip += 1,
-            Event::End(_) if skip > 0 => skip -= 1,
-            _ if skip > 0 => {}
-            Event::Start(e) => match e.local_name().as_ref() {
+    walk(xml, limits, "table-cell", |node| {
+        match node {
+            Node::Open(e) => match e.local_name().as_ref() {
                 "text" if !in_body => in_body = true,
                 // Notes, annotations and tracked deletions are not what the page shows.
-                "note" | "annotation" | "tracked-changes" | "table-columns" | "table-column" => skip = 1,
+                "note" | "annotation" | "tracked-changes" | "table-columns" | "table-column" => return Then::Skip,
                 "p" | "h" if in_body => paras.push(String::new()),
                 "table" if in_body => {
                     body.start_table();
@@ -68,21 +59,15 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
                 "table-row" => {
                     body.start_row();
                     if let Some(g) = grids.last_mut() {
-                        (g.col, g.skip, g.repeat) = (0, 0, count(&e, "number-rows-repeated"));
+                        (g.col, g.skip, g.repeat) = (0, 0, count(e, "number-rows-repeated"));
                     }
                 }
-                "table-cell" => {
-                    cells += 1;
-                    if cells > limits.max_cells_per_sheet {
-                        return Err(ReadError::Corrupt(format!("表格单元格超过 {} 个", limits.max_cells_per_sheet)));
-                    }
-                    start_cell(&mut body, &mut grids, &e);
-                }
+                "table-cell" => start_cell(&mut body, &mut grids, e),
                 _ => {}
             },
-            Event::Empty(e) => match e.local_name().as_ref() {
+            Node::Empty(e) => match e.local_name().as_ref() {
                 "s" => {
-                    let n = count(&e, "c") as usize;
+                    let n = count(e, "c") as usize;
                     if let Some(p) = paras.last_mut() {
                         p.push_str(&" ".repeat(n));
                     }
@@ -91,42 +76,25 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
                 "line-break" => paras.last_mut().into_iter().for_each(|p| p.push('\n')),
                 "table-cell" => {
                     // An empty cell, maybe repeated.
-                    for _ in 0..count(&e, "number-columns-repeated") {
-                        start_cell(&mut body, &mut grids, &e);
+                    for _ in 0..count(e, "number-columns-repeated") {
+                        start_cell(&mut body, &mut grids, e);
                         end_cell(&mut body, &mut grids);
                     }
                 }
                 "covered-table-cell" => {
-                    for _ in 0..count(&e, "number-columns-repeated") {
+                    for _ in 0..count(e, "number-columns-repeated") {
                         covered(&mut body, &mut grids);
                     }
                 }
                 "p" | "h" if in_body && paras.is_empty() => body.paragraph(String::new()),
                 _ => {}
             },
-            Event::Text(t) => {
-                if let Some(p) = paras.last_mut() {
-                    p.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
-                }
-            }
-            Event::GeneralRef(r) => {
-                if let (Some(p), Some(c)) = (paras.last_mut(), super::docx::entity(r.as_ref())) {
-                    p.push(c);
-                }
-            }
-            Event::End(e) => match e.local_name().as_ref() {
+            Node::Text(t) => paras.last_mut().into_iter().for_each(|p| p.push_str(t)),
+            Node::Char(c) => paras.last_mut().into_iter().for_each(|p| p.push(c)),
+            Node::Close(e) => match e.local_name().as_ref() {
                 "p" | "h" if in_body => {
-                    let Some(text) = paras.pop() else { continue };
-                    match paras.last_mut() {
-                        // A paragraph inside a paragraph (a frame's): it joins the outer one.
-                        Some(outer) if !text.is_empty() => {
-                            if !outer.is_empty() {
-                                outer.push('\n');
-                            }
-                            outer.push_str(&text);
-                        }
-                        Some(_) => {}
-                        None => body.paragraph(text),
+                    if let Some(text) = paras.pop() {
+                        end_paragraph(paras.last_mut(), text, &mut body);
                     }
                 }
                 "table-cell" => end_cell(&mut body, &mut grids),
@@ -139,13 +107,11 @@ pub fn parse(xml: &[u8], limits: Limits) -> Result<Document, ReadError> {
                 "text" => in_body = false,
                 _ => {}
             },
-            _ => {}
+            // LibreOffice writes no CDATA in content.xml.
+            Node::CData(_) => {}
         }
-        buf.clear();
-        if limits.deadline.is_some_and(|d| std::time::Instant::now() > d) {
-            return Err(ReadError::Corrupt("读取超时".into()));
-        }
-    }
+        Then::Enter
+    })?;
     Ok(body.finish())
 }
 
