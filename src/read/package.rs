@@ -9,6 +9,7 @@
 //! Only the central directory and three small members are read, each at most
 //! [`MEMBER_LIMIT`] bytes, so a zip bomb costs nothing here (the zip guard refuses it later).
 
+use crate::grid::ReadError;
 use quick_xml::events::Event;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -64,32 +65,32 @@ pub fn inspect(bytes: &[u8]) -> Option<Package> {
 const MAIN_PART_LIMIT: u64 = 64 << 20;
 
 /// The bytes of the package's main part (`word/document.xml` in a usual `.docx`), found
-/// through `_rels/.rels` like the workbook, or a Chinese reason why it cannot be read.
-pub fn main_part(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("压缩包无法打开：{e}"))?;
+/// through `_rels/.rels` like the workbook, or why it cannot be read (`ReadError::Corrupt`, in Chinese).
+pub fn main_part(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(format!("压缩包无法打开：{e}")))?;
     let names = part_names(&zip);
     let main = member(&mut zip, &names, "_rels/.rels").and_then(|rels| office_document(&rels)).unwrap_or_else(|| "word/document.xml".into());
-    let stored = names.get(&main).ok_or_else(|| format!("缺少文档正文部件 {main}"))?;
-    let file = zip.by_name(stored).map_err(|e| format!("文档正文部件无法读取：{e}"))?;
+    let stored = names.get(&main).ok_or_else(|| ReadError::Corrupt(format!("缺少文档正文部件 {main}")))?;
+    let file = zip.by_name(stored).map_err(|e| ReadError::Corrupt(format!("文档正文部件无法读取：{e}")))?;
     let mut out = Vec::new();
-    file.take(MAIN_PART_LIMIT + 1).read_to_end(&mut out).map_err(|e| format!("文档正文部件无法解压：{e}"))?;
+    file.take(MAIN_PART_LIMIT + 1).read_to_end(&mut out).map_err(|e| ReadError::Corrupt(format!("文档正文部件无法解压：{e}")))?;
     if out.len() as u64 > MAIN_PART_LIMIT {
-        return Err(format!("文档正文超过 {} MiB", MAIN_PART_LIMIT >> 20));
+        return Err(ReadError::Corrupt(format!("文档正文超过 {} MiB", MAIN_PART_LIMIT >> 20)));
     }
     Ok(out)
 }
 
 /// The bytes of one member of a zip package (`content.xml` of an OpenDocument file), at most
-/// as much as a document's main part, or a Chinese reason why it cannot be read.
-pub fn member_bytes(bytes: &[u8], name: &str) -> Result<Vec<u8>, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("压缩包无法打开：{e}"))?;
+/// as much as a document's main part, or why it cannot be read (`ReadError::Corrupt`, in Chinese).
+pub fn member_bytes(bytes: &[u8], name: &str) -> Result<Vec<u8>, ReadError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(format!("压缩包无法打开：{e}")))?;
     let names = part_names(&zip);
-    let stored = names.get(&normalise(name)).ok_or_else(|| format!("缺少 {name}"))?;
-    let file = zip.by_name(stored).map_err(|e| format!("{name} 无法读取：{e}"))?;
+    let stored = names.get(&normalise(name)).ok_or_else(|| ReadError::Corrupt(format!("缺少 {name}")))?;
+    let file = zip.by_name(stored).map_err(|e| ReadError::Corrupt(format!("{name} 无法读取：{e}")))?;
     let mut out = Vec::new();
-    file.take(MAIN_PART_LIMIT + 1).read_to_end(&mut out).map_err(|e| format!("{name} 无法解压：{e}"))?;
+    file.take(MAIN_PART_LIMIT + 1).read_to_end(&mut out).map_err(|e| ReadError::Corrupt(format!("{name} 无法解压：{e}")))?;
     if out.len() as u64 > MAIN_PART_LIMIT {
-        return Err(format!("{name} 超过 {} MiB", MAIN_PART_LIMIT >> 20));
+        return Err(ReadError::Corrupt(format!("{name} 超过 {} MiB", MAIN_PART_LIMIT >> 20)));
     }
     Ok(out)
 }

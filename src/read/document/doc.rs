@@ -39,15 +39,10 @@ fn corrupt(what: &str) -> ReadError {
 
 /// The document of a Word 97–2003 binary file.
 pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, ReadError> {
-    let streams = crate::read::guards::ole2_streams(bytes, &["WordDocument"]).map_err(ReadError::Corrupt)?;
+    let streams = crate::read::guards::ole2_streams(bytes, &["WordDocument"])?;
     let word = streams.into_iter().next().flatten().ok_or_else(|| corrupt("缺少 WordDocument 数据流"))?;
     let fib = fib(&word)?;
-    let table = crate::read::guards::ole2_streams(bytes, &[fib.table_stream])
-        .map_err(ReadError::Corrupt)?
-        .into_iter()
-        .next()
-        .flatten()
-        .ok_or_else(|| corrupt("缺少表格数据流"))?;
+    let table = crate::read::guards::ole2_streams(bytes, &[fib.table_stream])?.into_iter().next().flatten().ok_or_else(|| corrupt("缺少表格数据流"))?;
     let text = text(&word, &table, &fib, limits)?;
     let props = Papx::new(&word, &table, fib.papx);
     Ok(structure(&text, &props, limits))

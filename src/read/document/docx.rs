@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 /// The document of a `.docx` package.
 pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, ReadError> {
-    let xml = crate::read::package::main_part(bytes).map_err(ReadError::Corrupt)?;
+    let xml = crate::read::package::main_part(bytes)?;
     parse(&xml, limits)
 }
 

@@ -11,7 +11,7 @@ use quick_xml::events::BytesStart;
 
 /// The document of an `.odt` package.
 pub fn read(bytes: &[u8], limits: Limits) -> Result<Document, ReadError> {
-    let xml = crate::read::package::member_bytes(bytes, "content.xml").map_err(ReadError::Corrupt)?;
+    let xml = crate::read::package::member_bytes(bytes, "content.xml")?;
     parse(&xml, limits)
 }
 

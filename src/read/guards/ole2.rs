@@ -62,9 +62,13 @@ pub fn ole2_names(bytes: &[u8]) -> Option<Vec<String>> {
 /// The named streams of an OLE2 file (a Word document's `WordDocument` and table stream), read
 /// with the guard's bounded walk: chains checked for cycles and for leaving the file, sizes
 /// within the file. A stream that is absent is `None`.
-pub fn ole2_streams(bytes: &[u8], names: &[&str]) -> Result<Vec<Option<Vec<u8>>>, String> {
-    let ole = Ole2::parse(bytes).map_err(str::to_string)?;
-    names.iter().map(|name| ole.stream(&[name]).map_err(str::to_string)).collect()
+///
+/// # Errors
+/// The container is damaged (`ReadError::Corrupt`, saying where).
+pub fn ole2_streams(bytes: &[u8], names: &[&str]) -> Result<Vec<Option<Vec<u8>>>, crate::grid::ReadError> {
+    let corrupt = |why: &str| crate::grid::ReadError::Corrupt(why.to_string());
+    let ole = Ole2::parse(bytes).map_err(corrupt)?;
+    names.iter().map(|name| ole.stream(&[name]).map_err(corrupt)).collect()
 }
 
 /// Walk the workbook stream's records: FILEPASS means encrypted; DIMENSIONS and cell records
