@@ -1,13 +1,12 @@
-//! Three months of one district (issue 11): September, October and November returns in
+//! Three months of one district: September, October and November returns in
 //! `fixtures/months/`, in which projects re-submit, extend, silently drop, forget, fix and report
 //! a closed problem again, and the clerk marks the October workbook. Checked month by month:
 //! the ledger, 督办清单, closed items, the version findings, the 累积 checks and the marks, with
 //! the marked workbook written by a spreadsheet writer (rust_xlsxwriter, here) and re-saved by
 //! LibreOffice as `.xlsx` and `.ods` (`fixtures/months/marked/`).
 
-mod common;
+use crate::common::*;
 use calamine::{open_workbook_auto, Data, Reader};
-use common::*;
 use polars::prelude::DataFrame;
 use std::path::{Path, PathBuf};
 
@@ -19,6 +18,11 @@ fn months() -> PathBuf {
 
 fn run_month(out: &Path, month: &str, as_of: &str) -> String {
     run_ok(&months().join(month), out, &["--month", month, "--as-of", as_of, "--quiet"])
+}
+
+/// As [`run_month`], printing the summary (the counts a clerk reads on the terminal).
+fn run_month_with_summary(out: &Path, month: &str, as_of: &str) -> String {
+    run_ok(&months().join(month), out, &["--month", month, "--as-of", as_of])
 }
 
 fn book(out: &Path, label: &str) -> PathBuf {
@@ -138,7 +142,8 @@ fn three_months_with_the_clerks_marks() {
 fn check_october_rerun(out: &Path, producer: &str) {
     // Re-running October reads the clerk's marks from the October workbook (the run's own month)
     // and applies them.
-    let first = run_month(out, "2021-10", "2021-11-05");
+    let first = run_month_with_summary(out, "2021-10", "2021-11-05");
+    assert!(first.starts_with("东湖风景区物业专项整治汇总 2021年10月（截止 2021年11月5日）"), "{producer}: {first}");
     let l = ledger(out);
     assert_eq!(row(&l, "听涛苑#3@2021-09"), ("closed", "2021-10", "clerk"), "{producer}: 已销号 in 整改台账 closes the problem");
     let notes = table(out, "ledger");
@@ -164,10 +169,11 @@ fn check_october_rerun(out: &Path, producer: &str) {
 
     // Re-running again changes nothing: the same tables, the same marks.
     let tables = sha256_tree(&out.join("history/month=2021-10"));
-    let again = run_month(out, "2021-10", "2021-11-05");
+    let again = run_month_with_summary(out, "2021-10", "2021-11-05");
     assert_eq!(sha256_tree(&out.join("history/month=2021-10")), tables, "{producer}: re-running October changes nothing");
-    assert_eq!(first, again);
+    assert_eq!(again, first, "{producer}: the same summary");
     assert_eq!(rows_of(&book(out, "2021年10月"), "数据问题"), problems);
+    assert_eq!(rows_of(&book(out, "2021年10月"), "督办清单"), chase);
 }
 
 fn check_november(out: &Path, producer: &str) {
@@ -262,7 +268,7 @@ fn september_and_october_before_the_marks() {
     let project = col(&chase, "物业项目");
     assert_eq!(chase[1..].iter().map(|r| r[project].as_str()).collect::<Vec<_>>(), ["听涛苑"], "a carried overdue problem is chased");
 
-    // A reply for every submitter (issue 12): the two projects with warnings get a 退回修改通知,
+    // A reply for every submitter: the two projects with warnings get a 退回修改通知,
     // the three configured units that sent nothing a 催报 note; as text and as Word.
     assert_eq!(replies(&out), ["催报_区城乡工作办事处（民政）", "催报_区市场监管局", "催报_区建设（房管）局", "退回修改_春树里", "退回修改_梨园小区"]);
     let pear = std::fs::read_to_string(out.join("反馈/退回修改_梨园小区.txt")).unwrap();

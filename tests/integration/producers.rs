@@ -2,8 +2,7 @@
 //! read the same as the rust_xlsxwriter originals they were converted from; and the shipped
 //! `input/` gives the numbers the README promises.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const ARGS: [&str; 5] = ["--as-of", "2021-11-20", "--month", "2021-10", "--quiet"];
 

@@ -1,8 +1,7 @@
 //! Forms written with rust_xlsxwriter in the layouts and typing habits submitters use, run
 //! through the real binary: what was written must come back, or a finding at that cell.
 
-mod common;
-use common::*;
+use crate::common::*;
 use huizong_testkit::*;
 use std::path::Path;
 

@@ -1,10 +1,9 @@
-//! The history store (SPEC §7): each run leaves its month under `history/month=YYYY-MM/`, the
-//! next month compares with it (累积 continuity, units that stopped reporting) even when last
-//! month's files are not in the folder; re-running a month replaces it; losing the store only
-//! loses the comparisons.
+//! The history store (docs/contract.md, “History”): each run leaves its month under
+//! `history/month=YYYY-MM/`, the next month compares with it (累积 continuity, units that stopped
+//! reporting) even when last month's files are not in the folder; re-running a month replaces
+//! it; losing the store only loses the comparisons.
 
-mod common;
-use common::*;
+use crate::common::*;
 use huizong_testkit::*;
 use std::path::Path;
 
@@ -79,7 +78,10 @@ fn last_month_comes_from_the_history_store() {
     std::fs::remove_dir_all(out.join("history")).unwrap();
     run_month(&oct, &out, "2021-10");
     assert_eq!(rows_where(&table(&out, "findings"), "code", "monthly.cumulative_mismatch").height(), 0);
-    assert_eq!(rows_where(&table(&out, "district"), "indicator", "4").height(), 1);
+    let four = rows_where(&table(&out, "district"), "indicator", "4");
+    assert_eq!((ints(&four, "this_month"), ints(&four, "cumulative")), (vec![Some(3)], vec![Some(9)]), "October's own 4 as the unit typed it");
+    assert_eq!(strings(&four, "units"), ["区经发局"]);
+    assert_eq!(rows_where(&table(&out, "missing"), "name", "区城管局").height(), 0, "without September, nobody is known to have stopped reporting");
 }
 
 /// `--history DIR` keeps the store elsewhere (a shared drive), and a store inside the input

@@ -1,8 +1,7 @@
-//! The fixture corpus of issue 4 (fixtures/corpus, made by openpyxl and LibreOffice; see
+//! The fixture corpus (fixtures/corpus, made by openpyxl and LibreOffice; see
 //! fixtures/make_corpus.py): each file run alone through the binary, every value checked.
 
-mod common;
-use common::*;
+use crate::common::*;
 use polars::prelude::DataFrame;
 
 const ARGS: [&str; 5] = ["--as-of", "2021-11-20", "--month", "2021-10", "--quiet"];

@@ -3,8 +3,7 @@
 //! licences in its README): every file is listed, none is taken for a form, nothing in them is
 //! "repaired" or called garbled, and every file that cannot be read says what it is.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 
 /// Words the reason of an unreadable file of each kind must contain (`expected.tsv` gives the

@@ -1,15 +1,17 @@
 //! The real binary on the shared sample returns (made by openpyxl, XlsxWriter, xlwt and
-//! LibreOffice), with the arguments of the issue: every file's status, the values read, the
-//! findings at their cells, and the workbook read back.
+//! LibreOffice), as of 2021-11-20 for October 2021 with the samples' roster: every file's
+//! status, the values read, the findings at their cells, and the workbook read back.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 
 fn run_samples() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     copy_dir(&fixtures().join("samples"), &input);
+    // Every file modified at the same moment: which of two returns of one project is the newer
+    // is decided by what they say (and then by name), never by when the copy was made.
+    set_modified_tree(&input, utc("2021-10-30 09:00:00"));
     let out = tmp.path().join("out");
     let roster = input.join("名册.xlsx");
     run_ok(&input, &out, &["--as-of", "2021-11-20", "--month", "2021-10", "--roster", roster.to_str().unwrap(), "--quiet"]);
@@ -50,6 +52,8 @@ fn every_sample_file_gets_the_right_status() {
     assert!(reasons["其他/空文件.xlsx"].contains("0 字节"));
     assert!(reasons["其他/截断.xlsx"].contains("损坏"));
     assert!(reasons["自查表/武汉东湖物业服务有限公司_东湖春树里_自查表.xlsx"].contains("填报日期更晚"));
+    // The same 梨园小区 return twice, same fill date, same modification time: the name decides.
+    assert!(reasons["自查表/扩展名错误_武汉碧桂物业管理有限公司_梨园小区_自查表.xls"].contains("取文件名排序靠后的一份"));
     // The xlsx saved as .xls is read by its content.
     let formats: BTreeMap<String, String> = strings(&files, "path").into_iter().zip(strings(&files, "format")).collect();
     assert_eq!(formats["自查表/扩展名错误_武汉碧桂物业管理有限公司_梨园小区_自查表.xls"], "xlsx");

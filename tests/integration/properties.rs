@@ -6,12 +6,14 @@ use chrono::NaiveDate;
 use huizong::extract::recognise::{classify, Kind};
 use huizong::extract::{monthly, self_check, SheetReader};
 use huizong::findings::{Code, Severity};
+use huizong::forms::file::Format;
 use huizong::forms::{DeadlineValue, IndicatorId};
-use huizong::read::format::Format;
-use huizong::read::workbook::{self, a1, Limits};
+use huizong::grid::{a1, Limits};
+use huizong::read::workbook;
 use huizong_testkit::docx::WordStyle;
 use huizong_testkit::*;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 fn word_style() -> impl Strategy<Value = WordStyle> {
     (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(auto_numbers, breaks_as_br, merged_text_labels, full_width_spaces)| WordStyle {
@@ -23,7 +25,7 @@ fn word_style() -> impl Strategy<Value = WordStyle> {
 }
 
 /// Write one form as a workbook, or as a Word document, and read it back into grids.
-fn written(form: SheetForm, word: Option<WordStyle>) -> workbook::Workbook {
+fn written(form: SheetForm, word: Option<WordStyle>) -> huizong::grid::Workbook {
     match word {
         Some(style) => {
             let bytes = huizong_testkit::docx::document(&[form], style);
@@ -107,8 +109,25 @@ fn layout() -> impl Strategy<Value = Layout> {
     })
 }
 
+/// 48 cases a test; the failures found are kept beside this file, in
+/// `properties.proptest-regressions`, and run first every time.
+fn config() -> ProptestConfig {
+    ProptestConfig { failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))), ..ProptestConfig::with_cases(48) }
+}
+
+/// Where the generator puts a 附件1's column-header row, 0-based: in a workbook after the
+/// layout's empty rows, the optional 附件1 line, the title and the header line; in a Word
+/// document the table's first row (cells are located inside the table).
+fn header_row_written(layout: &Layout, word: bool) -> u32 {
+    if word {
+        0
+    } else {
+        layout.top + u32::from(layout.attachment_line) + 2
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(config())]
 
     #[test]
     fn self_check_reads_back_whatever_the_layout_and_habits(
@@ -137,8 +156,13 @@ proptest! {
         let book = written(SheetForm::SelfCheck(form), word);
         let sheet = &book.sheets[0];
         let Kind::SelfCheck { header_row } = classify(sheet) else { panic!("not recognised: {layout:?} {word:?}") };
-        // In Word, rows and cells count from the table's first row, which is the header's.
-        let (first, left) = match word { Some(_) => (header_row, 0), None => (0, layout.left as u32) };
+        // Where the generator wrote the header and the form's first column. In Word, rows and
+        // cells count from the table's first row, which is the header's.
+        let header = header_row_written(&layout, word.is_some());
+        let left = if word.is_some() { 0 } else { u32::from(layout.left) };
+        if word.is_none() {
+            prop_assert_eq!(header_row, header, "the header row is found where it was written");
+        }
         let mut rd = SheetReader::new(sheet, "t.xlsx");
         let got = self_check::extract(&mut rd, header_row, 2021);
         let findings = rd.finish();
@@ -149,13 +173,14 @@ proptest! {
         for item in &got.items {
             let i = item.item_no.get() as usize - 1;
             prop_assert_eq!(item.has_problem, problems[i], "item {}", item.item_no);
-            // The item's row as written: header + its position in the shuffled order.
+            // The item's row as written (1-based): below the header, at its place in the
+            // shuffled order.
             let pos = order.iter().position(|&n| n == item.item_no.get()).unwrap() as u32;
-            prop_assert_eq!(item.row, header_row - first + 2 + pos);
+            prop_assert_eq!(item.row, header + 2 + pos);
             if !problems[i] { continue; }
             prop_assert_eq!(&item.responsible, &people[i].1);
             prop_assert_eq!(&item.phone, &people[i].2);
-            let deadline_cell = a1(header_row - first + 1 + pos, left + 4);
+            let deadline_cell = a1(header + 1 + pos, left + 4);
             if deadlines[i].impossible {
                 prop_assert_eq!(&item.deadline, &DeadlineValue::None);
                 prop_assert!(findings.iter().any(|f| f.code == Code::DeadlineImpossible && f.location.columns().1 == deadline_cell), "finding at {}: {:?}", deadline_cell, findings);

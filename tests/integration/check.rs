@@ -1,15 +1,18 @@
-//! `huizong check` (issue 12, point 2): exit codes, the Chinese report and JSON on fixture files
-//! with known findings, and the annotated copies: opened by calamine, the bad cells' notes in
-//! the file, the original unchanged.
+//! `huizong check` (docs/contract.md, “Other commands and the replies”): exit codes, the Chinese
+//! report and JSON on fixture files with known findings, and the annotated copies: opened by
+//! calamine, the bad cells' notes in the file, the original unchanged.
 
-mod common;
+use crate::common::*;
 use calamine::Reader;
-use common::*;
 use std::path::Path;
 use std::process::Output;
 
+/// The exit code of `check` when a file has an error (its return would be sent back): its own
+/// code, apart from 1 (an output could not be written) and 2 (bad arguments).
+const HAS_ERRORS: i32 = 3;
+
 fn check(args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_huizong")).arg("check").args(args).output().unwrap()
+    huizong(["check"]).args(args).output()
 }
 
 fn stdout(o: &Output) -> String {
@@ -35,7 +38,7 @@ fn exit_codes_and_the_report() {
     assert!(stdout(&o).ends_with("共检查 1 个文件，没有错误。\n"));
 
     let o = check(&[numbers().to_str().unwrap(), clean.to_str().unwrap(), "--as-of", "2021-11-20"]);
-    assert_eq!(o.status.code(), Some(1), "an error in any file");
+    assert_eq!(o.status.code(), Some(HAS_ERRORS), "an error in any file");
     let text = stdout(&o);
     assert!(text.contains("附件2 月度工作汇总表（区市场监管局 2021-10）：错误 3，警告 3，提示 1"), "{text}");
     let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("    [")).collect();
@@ -48,7 +51,7 @@ fn exit_codes_and_the_report() {
     // A Word return (python-docx) says where the cell is in Word.
     let word = fixtures().join("word/python-docx_附件1_武汉长江物业管理有限公司_绿洲花园_自查表.docx");
     let o = check(&[word.to_str().unwrap(), "--as-of", "2021-11-20"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(HAS_ERRORS));
     assert!(
         stdout(&o)
             .contains("    [错误] 第1个表格第5行第5列 整改完成期限：第4项整改期限“2021年9月31日”不是真实存在的日期（2021年9月没有31日）：请改为正确的日期\n"),
@@ -65,14 +68,14 @@ fn exit_codes_and_the_report() {
     // A file that is no spreadsheet is listed with its reason, as in the run.
     let empty = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/其他/空文件.xlsx");
     let o = check(&[empty.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(HAS_ERRORS));
     assert!(stdout(&o).contains("无法读取：空文件（0 字节）"));
 }
 
 #[test]
 fn json_for_other_tools() {
     let o = check(&[numbers().to_str().unwrap(), "--json", "--as-of", "2021-11-20"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(HAS_ERRORS));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["errors"], 3);
     let f = &v["files"][0];
@@ -91,7 +94,7 @@ fn annotated_copies_for_the_submitter() {
     let before = sha(&original);
     let dir = tmp.path().join("标注");
     let o = check(&[original.to_str().unwrap(), "--as-of", "2021-11-20", "--annotate", dir.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(HAS_ERRORS));
     assert_eq!(sha(&original), before, "the original is never touched");
     let copy = dir.join("月报_待修改（请按批注修改）.xlsx");
     let mut wb = calamine::open_workbook_auto(&copy).unwrap();
@@ -115,6 +118,8 @@ fn annotated_copies_for_the_submitter() {
 
     // A clean file gets no copy.
     let clean = fixtures().join("months/2021-09/区经发局_2021年9月.xlsx");
-    check(&[clean.to_str().unwrap(), "--annotate", dir.to_str().unwrap(), "--as-of", "2021-10-05"]);
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    let o = check(&[clean.to_str().unwrap(), "--annotate", dir.to_str().unwrap(), "--as-of", "2021-10-05"]);
+    assert_eq!(o.status.code(), Some(0), "no error in the clean file: {}", stdout(&o));
+    let copies: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(copies, ["月报_待修改（请按批注修改）.xlsx"], "only the earlier file's copy");
 }

@@ -1,9 +1,8 @@
 //! The district workbook read back with calamine: its sheets, headers and key values, the
 //! official 附件2 rolling up into a city return, per-unit books, and text that stays text.
 
-mod common;
+use crate::common::*;
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use common::*;
 use huizong_testkit::*;
 use std::path::Path;
 
@@ -209,7 +208,7 @@ fn every_sheet_has_its_headers_and_values() {
         ]
     );
     let overview = sheet(&out, "概览");
-    assert!(overview.iter().any(|r| r[0] == "活动阶段" && r[1] == "集中整治（10月1日—11月14日）"), "the report month's phase (SPEC §3)");
+    assert!(overview.iter().any(|r| r[0] == "活动阶段" && r[1] == "集中整治（10月1日—11月14日）"), "the report month's phase of the campaign");
     let official = sheet(&out, "月度汇总表");
     assert_eq!(official[1][0], "专项整治月度工作汇总表");
     assert_eq!(official[2][0], "（2021年10月）");
