@@ -53,10 +53,6 @@ pub trait Observer: Sync {
     fn caught_up(&self, _done: &MonthDone) {}
 }
 
-/// An observer that hears nothing.
-pub struct Silent;
-impl Observer for Silent {}
-
 /// A month consolidated and written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonthDone {
@@ -69,13 +65,12 @@ pub struct MonthDone {
 }
 
 /// What a whole run leaves: the run's own month, its settled settings and where its workbook
-/// is, and the earlier months it consolidated first.
+/// is (the earlier months consolidated on the way were told to the observer).
 pub struct Finished {
     pub result: Consolidated,
     /// The settings as settled for the month (a folder of district workbooks is a city).
     pub settings: Settings,
     pub workbook: PathBuf,
-    pub caught_up: Vec<MonthDone>,
 }
 
 /// One month a run consolidates.
@@ -142,7 +137,6 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
     let roster = run.roster.as_deref().map(roster::load).transpose()?;
     std::fs::create_dir_all(&run.output).map_err(Error::output(format!("无法创建输出文件夹“{}”", run.output.display())))?;
     let found = discover::walk(&run.input, &[&run.output, &run.history]).map_err(Error::output(format!("无法读取输入文件夹“{}”", run.input.display())))?;
-    let mut caught_up = Vec::new();
     for planned in plan(found, run.month, run.as_of, |m| carry::history::month_dir(&run.history, m).exists()) {
         let (result, settings) = consolidate_month(run, roster.as_deref(), &planned, observer);
         let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
@@ -150,7 +144,6 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
         if !planned.current {
             let done = MonthDone { month: planned.month, files: planned.files.len(), as_of: planned.as_of, workbook };
             observer.caught_up(&done);
-            caught_up.push(done);
             continue;
         }
         if run.split_by_unit {
@@ -159,7 +152,7 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
         let name = workbook.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         let summary = tables::summary(&result, &settings.district, &name);
         tables::write_summary(&summary, &run.output).map_err(Error::output("无法写入 summary.json"))?;
-        return Ok(Finished { result, settings, workbook, caught_up });
+        return Ok(Finished { result, settings, workbook });
     }
     unreachable!("plan always ends with the run's own month")
 }

@@ -99,11 +99,6 @@ impl std::fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
-/// The file of `table` in the month folder `dir`.
-fn table_path(dir: &Path, table: Table) -> PathBuf {
-    dir.join(format!("{}.parquet", table.name()))
-}
-
 /// A stored table, with its columns read as text or whole numbers; errors name the file.
 struct Stored {
     path: PathBuf,
@@ -111,14 +106,20 @@ struct Stored {
 }
 
 impl Stored {
-    /// The table at `path`, or `Ok(None)` when there is none.
-    fn open(path: PathBuf) -> Result<Option<Stored>, StoreError> {
+    /// The stored `table` of the month folder `dir`, or `Ok(None)` when there is none; a
+    /// table without every column the writer writes is an error naming the columns missing.
+    fn open(dir: &Path, table: Table) -> Result<Option<Stored>, StoreError> {
+        let path = dir.join(format!("{}.parquet", table.name()));
         if !path.exists() {
             return Ok(None);
         }
         let fail = |e: &dyn std::fmt::Display| StoreError { path: path.clone(), why: e.to_string() };
         let file = std::fs::File::open(&path).map_err(|e| fail(&e))?;
         let df = ParquetReader::new(file).finish().map_err(|e| fail(&e))?;
+        let missing: Vec<&str> = table.columns().iter().filter(|c| df.column(c).is_err()).copied().collect();
+        if !missing.is_empty() {
+            return Err(fail(&format!("缺少列 {}", missing.join("、"))));
+        }
         Ok(Some(Stored { path, df }))
     }
 
@@ -153,7 +154,7 @@ pub fn months(history: &Path, month: Month) -> Result<Vec<MonthPoint>, StoreErro
         let Some(m) = name.strip_prefix("month=").and_then(Month::parse_iso).filter(|m| *m < month) else { continue };
         let dir = entry.path();
         let ledger = read_ledger(&dir)?.unwrap_or_default();
-        let Some(district) = Stored::open(table_path(&dir, Table::District))? else { continue };
+        let Some(district) = Stored::open(&dir, Table::District)? else { continue };
         let [_, indicator, this_month, ..] = DISTRICT_COLUMNS;
         let (ids, values) = (district.text(indicator)?, district.int(this_month)?);
         let rows: Vec<DistrictRow> = ids
@@ -174,7 +175,7 @@ pub fn last_ledger(history: &Path, month: Month) -> Result<Option<Vec<LedgerRow>
 
 /// The ledger stored in one month's folder.
 fn read_ledger(dir: &Path) -> Result<Option<Vec<LedgerRow>>, StoreError> {
-    let Some(t) = Stored::open(table_path(dir, Table::Ledger))? else { return Ok(None) };
+    let Some(t) = Stored::open(dir, Table::Ledger)? else { return Ok(None) };
     let text = |name: &str| t.text(name);
     let int = |name: &str| -> Result<Vec<i64>, StoreError> { Ok(t.int(name)?.into_iter().map(|v| v.unwrap_or(0)).collect()) };
     let date =
@@ -216,7 +217,7 @@ fn read_ledger(dir: &Path) -> Result<Option<Vec<LedgerRow>>, StoreError> {
 /// when no run of that month is stored; `Err` says why a stored month cannot be read.
 pub fn last_month(history: &Path, month: Month) -> Result<Option<Vec<Monthly>>, StoreError> {
     let prev = month.previous();
-    let Some(t) = Stored::open(table_path(&month_dir(history, prev), Table::Monthly))? else { return Ok(None) };
+    let Some(t) = Stored::open(&month_dir(history, prev), Table::Monthly)? else { return Ok(None) };
     let [path, _, unit, month_col, indicator, this_month, cumulative, _] = MONTHLY_COLUMNS;
     let (paths, units, months, ids) = (t.text(path)?, t.text(unit)?, t.text(month_col)?, t.text(indicator)?);
     let (this_month, cumulative) = (t.int(this_month)?, t.int(cumulative)?);

@@ -245,7 +245,7 @@ pub fn status_colours(ws: &mut Worksheet, headers: &[&str], rows: u32) -> Result
 /// of the three choices, 处理说明 free text; the next run reads them back (`carry::marks`).
 /// Another text is still accepted (with a warning), and kept as typed.
 pub fn clerk_columns(ws: &mut Worksheet, headers: &[&str], rows: u32) -> Result<(), XlsxError> {
-    let col = headers.iter().position(|h| *h == crate::layout::header::MARK).expect("处理 is a header") as u16;
+    let col = headers.iter().position(|h| *h == crate::layout::CLERK_HEADERS[0]).expect("处理 is a header") as u16;
     let choices = crate::rules::marks::Action::ALL.map(|a| a.label());
     let validation = DataValidation::new()
         .allow_list_strings(&choices)?
