@@ -10,8 +10,8 @@ mod numerals;
 mod phone;
 mod units;
 
-pub use counts::{number_as_count, parse_count_text, BadCount, Count, CountNote};
-pub use dates::{excel_serial_to_date, parse_deadline, parse_fill_date, says_done, says_long_term, Deadline, FillDate};
+pub use counts::{number_as_count, parse_count_text, Count, CountNote};
+pub use dates::{excel_serial_to_date, parse_deadline, parse_fill_date, says_done, Deadline, FillDate};
 pub use numerals::chinese_numeral;
 pub use phone::{normalise_phone, parse_responsible, Responsible};
 pub use units::canonical_unit;

@@ -8,8 +8,8 @@ pub mod focus;
 pub mod indicators;
 pub mod month;
 
-pub use focus::{FocusDef, FocusNo, FOCUS};
-pub use indicators::{Columns, IndicatorDef, IndicatorId, IndicatorKind, INDICATORS};
+pub use focus::{FocusNo, FOCUS};
+pub use indicators::{IndicatorDef, IndicatorId, IndicatorKind, INDICATORS};
 pub use month::Month;
 
 /// A project expected to submit a 附件1 (a line of the roster).
