@@ -320,4 +320,59 @@ mod tests {
         assert_eq!(planned.len(), 1);
         assert!(planned[0].current);
     }
+
+    /// What a run tells its observer, recorded.
+    #[derive(Default)]
+    struct Recorder {
+        caught_up: std::sync::Mutex<Vec<Month>>,
+        files: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Observer for Recorder {
+        fn file_read(&self) {
+            self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        fn caught_up(&self, done: &MonthDone) {
+            self.caught_up.lock().unwrap().push(done.month);
+        }
+    }
+
+    fn input_run(output: &Path) -> Run {
+        Run {
+            input: Path::new(env!("CARGO_MANIFEST_DIR")).join("input"),
+            output: output.to_path_buf(),
+            month: month(2021, 10),
+            as_of: date(2021, 11, 20),
+            roster: None,
+            settings: Settings::default(),
+            history: output.join("history"),
+            split_by_unit: false,
+        }
+    }
+
+    #[test]
+    fn a_run_catches_up_the_earlier_month_once_then_a_failed_write_leaves_the_history_as_it_was() {
+        let out = tempfile::tempdir().unwrap();
+        let run = input_run(out.path());
+        let heard = Recorder::default();
+        let first = execute(&run, &heard).unwrap();
+        assert_eq!(*heard.caught_up.lock().unwrap(), [month(2021, 9)], "September's folder is consolidated first");
+        assert!(heard.files.load(std::sync::atomic::Ordering::Relaxed) > 10);
+        assert_eq!(first.workbook, out.path().join("东湖风景区物业专项整治汇总_2021年10月.xlsx"));
+        let october = carry::history::month_dir(&run.history, month(2021, 10));
+        let ledger = std::fs::read(october.join("ledger.parquet")).unwrap();
+
+        // Run again with the workbook's place taken by a folder, as when the file cannot be
+        // replaced: the run fails, September is not done again, October's history stays.
+        std::fs::remove_file(&first.workbook).unwrap();
+        std::fs::create_dir_all(first.workbook.join("占位")).unwrap();
+        let heard = Recorder::default();
+        let err = execute(&run, &heard).err().expect("the workbook cannot be written");
+        assert!(matches!(err, Error::Output { .. }), "{err}");
+        assert!(heard.caught_up.lock().unwrap().is_empty(), "September is in the history already");
+        assert_eq!(std::fs::read(october.join("ledger.parquet")).unwrap(), ledger, "October's partition is not replaced");
+        let leftovers: Vec<String> =
+            std::fs::read_dir(&run.history).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).filter(|n| n.starts_with('.')).collect();
+        assert!(leftovers.is_empty(), "no unfinished partition is left: {leftovers:?}");
+    }
 }
