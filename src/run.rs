@@ -215,8 +215,7 @@ fn write_month(
     Ok(path)
 }
 
-/// Write a month's workbook straight into its file (through a temporary beside it, renamed
-/// when complete).
+/// Write a month's workbook straight into its file.
 fn write_workbook(
     run: &Run,
     result: &Consolidated,
@@ -227,24 +226,7 @@ fn write_workbook(
     let name = report::file_name(&settings.district, result.month);
     let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size };
     let workbook_path = run.output.join(&name);
-    // A rust_xlsxwriter error other than the file's own is a bug, reported as such.
-    let mut internal = None;
-    tables::write_atomic(&workbook_path, |f| {
-        let mut w = std::io::BufWriter::new(f);
-        match report::write(result, settings, &prov, notices, &mut w) {
-            Ok(()) => std::io::Write::flush(&mut w),
-            Err(rust_xlsxwriter::XlsxError::IoError(e)) => Err(e),
-            Err(e) => {
-                let why = e.to_string();
-                internal = Some(why.clone());
-                Err(std::io::Error::other(why))
-            }
-        }
-    })
-    .map_err(|e| match internal.take() {
-        Some(why) => Error::Internal { what: "生成工作簿".into(), why },
-        None => Error::output("无法写入工作簿")(e),
-    })?;
+    report::write_file(&workbook_path, result, settings, &prov, notices)?;
     timings::lap("workbook");
     Ok(workbook_path)
 }

@@ -63,6 +63,32 @@ pub fn district_official(c: &Consolidated, settings: &Settings) -> Official {
     }
 }
 
+/// Write the district workbook into the file at `path` (through a temporary file beside it,
+/// renamed when complete).
+///
+/// # Errors
+/// The file's own I/O error, or [`crate::error::Error::Internal`] for a rust_xlsxwriter error
+/// that is not about the file (a bug: names and sizes are under our control).
+pub fn write_file(path: &std::path::Path, c: &Consolidated, settings: &Settings, prov: &Provenance, notices: &[Notice]) -> Result<(), crate::error::Error> {
+    let mut internal = None;
+    super::tables::write_atomic(path, |f| {
+        let mut w = std::io::BufWriter::new(f);
+        match write(c, settings, prov, notices, &mut w) {
+            Ok(()) => std::io::Write::flush(&mut w),
+            Err(XlsxError::IoError(e)) => Err(e),
+            Err(e) => {
+                let why = e.to_string();
+                internal = Some(why.clone());
+                Err(std::io::Error::other(why))
+            }
+        }
+    })
+    .map_err(|e| match internal.take() {
+        Some(why) => crate::error::Error::Internal { what: "生成工作簿".into(), why },
+        None => crate::error::Error::output("无法写入工作簿")(e),
+    })
+}
+
 /// Write the district workbook to `out`; `notices` are this month's replies (反馈汇总).
 /// The list sheets are streamed row by row, so a city's workbook is never held in memory.
 ///
