@@ -6,11 +6,12 @@
 use crate::config::Settings;
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
-use crate::forms::file::{FileRecord, FileStatus};
+use crate::forms::file::FileStatus;
 use crate::forms::{Form, Month};
 use crate::ingest;
 use crate::read::discover::Found;
 use crate::rules;
+use crate::rules::Settled;
 use chrono::{Datelike, NaiveDate};
 use std::path::{Path, PathBuf};
 
@@ -18,7 +19,8 @@ use std::path::{Path, PathBuf};
 pub struct Checked {
     /// The path as given.
     pub path: PathBuf,
-    pub record: FileRecord,
+    /// The file as read, with the verdict of the rules of one return.
+    pub record: Settled,
     /// The findings about this file, sorted by sheet and cell.
     pub findings: Vec<Finding>,
 }
@@ -45,7 +47,7 @@ pub fn check_file(path: &Path, settings: &Settings, as_of: NaiveDate) -> Checked
             Form::SelfCheck(_) => None,
         })
         .unwrap_or(default_month);
-    let c = rules::consolidate(vec![record], settings, month, as_of, None, &rules::Past::default());
+    let c = rules::consolidate(vec![record], &rules::level::Level::of(settings), month, as_of, None, &rules::Past::default());
     // District-level findings (a stock source that did not report) are not about this file.
     let mut findings: Vec<Finding> = c.findings.into_iter().filter(|f| f.location.path == rel).collect();
     crate::findings::reading_order(&mut findings);
@@ -72,7 +74,7 @@ pub fn text_report(checked: &[Checked]) -> String {
         match r.status {
             FileStatus::Consolidated | FileStatus::Superseded => o.push_str(&format!(
                 "  {}：错误 {}，警告 {}，提示 {}\n",
-                r.forms.iter().map(form_title).collect::<Vec<_>>().join("、"),
+                r.forms().iter().map(form_title).collect::<Vec<_>>().join("、"),
                 counts(Severity::Error),
                 counts(Severity::Warning),
                 counts(Severity::Info)
@@ -82,7 +84,7 @@ pub fn text_report(checked: &[Checked]) -> String {
         let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
         for f in &c.findings {
             let part = f.location.part_name();
-            let title = r.forms.iter().find(|form| form.source().part_name() == part && !part.is_empty()).map(form_title).unwrap_or_else(|| {
+            let title = r.forms().iter().find(|form| form.source().part_name() == part && !part.is_empty()).map(form_title).unwrap_or_else(|| {
                 if part.is_empty() {
                     "整个文件".to_string()
                 } else {
@@ -141,7 +143,7 @@ pub fn json_report(checked: &[Checked]) -> serde_json::Value {
                 "format": c.record.format.name(),
                 "status": c.record.status.name(),
                 "reason": c.record.reason,
-                "forms": c.record.forms.iter().map(form_title).collect::<Vec<_>>(),
+                "forms": c.record.forms().iter().map(form_title).collect::<Vec<_>>(),
                 "errors": c.errors(),
                 "findings": findings,
             })

@@ -61,7 +61,6 @@ fn record(rel: &str, facts: Facts, outcome: Outcome) -> FileRecord {
         modified: facts.modified,
         status,
         reason,
-        superseded: vec![None; forms.len()],
         forms,
         findings,
     }

@@ -165,17 +165,16 @@ fn consolidate_month(run: &Run, roster: Option<&[RosterEntry]>, planned: &Planne
     observer.read_done();
     timings::lap("read");
     // A folder of district workbooks is consolidated as a city, with the districts as units.
-    let mut files = files;
-    let settings = rules::level::settle(&mut files, &run.settings);
-    let workbook = run.output.join(report::file_name(&settings.district, planned.month));
+    let level = rules::level::settle(&files, &run.settings);
+    let workbook = run.output.join(report::file_name(&level.settings.district, planned.month));
     let (past, warnings) = carry::load(&run.history, &run.output, planned.month, &workbook);
     for w in &warnings {
         observer.warning(w);
     }
     timings::lap("past+marks");
-    let result = rules::consolidate(files, &settings, planned.month, planned.as_of, roster, &past);
+    let result = rules::consolidate(files, &level, planned.month, planned.as_of, roster, &past);
     timings::lap("rules");
-    (result, settings)
+    (result, level.settings)
 }
 
 /// Write a month's workbook and, meanwhile on the other core, its history partition and, for

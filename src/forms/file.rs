@@ -117,7 +117,8 @@ impl FileStatus {
     }
 }
 
-/// One input file and everything read from it.
+/// One input file and everything read from it, as reading left it (the consolidation adds its
+/// verdict beside it, `rules::Settled`, and never changes the record).
 #[derive(Debug, Clone)]
 pub struct FileRecord {
     /// Path relative to INPUT with `/` separators: the key every output uses.
@@ -127,11 +128,11 @@ pub struct FileRecord {
     pub sha256: String,
     /// Modification time, seconds since the epoch: the tie-breaker between re-submissions.
     pub modified: i64,
+    /// What reading made of the file (consolidated means forms were found).
     pub status: FileStatus,
+    /// Why, in Chinese, when it is not simply consolidated.
     pub reason: String,
     pub forms: Vec<Form>,
-    /// Per form: `Some(reason)` once it is superseded by a later one.
-    pub superseded: Vec<Option<String>>,
     pub findings: Vec<Finding>,
 }
 

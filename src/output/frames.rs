@@ -2,10 +2,10 @@
 //! records. The only user of polars: it builds frames, it decides nothing.
 
 use crate::findings::Finding;
-use crate::forms::file::FileRecord;
 use crate::forms::{Item, Monthly, SelfCheck};
 use crate::layout::{Table, DISTRICT_COLUMNS, LEDGER_COLUMNS, MONTHLY_COLUMNS};
 use crate::rules::ledger::{ClosedBy, LedgerRow};
+use crate::rules::Settled;
 use crate::rules::{Consolidated, DistrictRow, Missing};
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -66,7 +66,7 @@ fn ledger_frame(rows: &[LedgerRow]) -> PolarsResult<DataFrame> {
     )
 }
 
-fn files_frame(files: &[FileRecord]) -> PolarsResult<DataFrame> {
+fn files_frame(files: &[Settled]) -> PolarsResult<DataFrame> {
     DataFrame::new(
         files.len(),
         vec![
@@ -75,7 +75,7 @@ fn files_frame(files: &[FileRecord]) -> PolarsResult<DataFrame> {
             Column::new("bytes".into(), files.iter().map(|f| f.bytes).collect::<Vec<_>>()),
             text("sha256", files, |f| f.sha256.clone()),
             text("status", files, |f| f.status.name().to_string()),
-            Column::new("forms".into(), files.iter().map(|f| f.forms.len() as u32).collect::<Vec<_>>()),
+            Column::new("forms".into(), files.iter().map(|f| f.forms().len() as u32).collect::<Vec<_>>()),
             text("reason", files, |f| f.reason.clone()),
         ],
     )
@@ -170,7 +170,14 @@ mod tests {
     fn every_frame_has_the_columns_its_table_names() {
         let month = crate::forms::Month::new(2021, 10).unwrap();
         let as_of = NaiveDate::from_ymd_opt(2021, 11, 20).unwrap();
-        let c = crate::rules::consolidate(vec![], &crate::config::Settings::default(), month, as_of, None, &crate::rules::Past::default());
+        let c = crate::rules::consolidate(
+            vec![],
+            &crate::rules::level::Level::of(&crate::config::Settings::default()),
+            month,
+            as_of,
+            None,
+            &crate::rules::Past::default(),
+        );
         for table in Table::ALL {
             let frame = build(&c, table).unwrap();
             let names: Vec<&str> = frame.get_column_names().iter().map(|n| n.as_str()).collect();

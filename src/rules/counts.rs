@@ -64,7 +64,7 @@ impl ProjectCounts {
 impl Counts {
     pub fn of(c: &Consolidated) -> Counts {
         let items: Vec<_> = c.self_checks().flat_map(|s| &s.items).collect();
-        let forms: Vec<(&Form, bool)> = c.files.iter().flat_map(|f| f.forms.iter().zip(&f.superseded).map(|(form, s)| (form, s.is_some()))).collect();
+        let forms: Vec<(&Form, bool)> = c.files.iter().flat_map(|f| f.forms().iter().zip(&f.superseded).map(|(form, s)| (form, s.is_some()))).collect();
         Counts {
             files: FileStatus::ALL.iter().map(|s| (*s, c.files.iter().filter(|f| f.status == *s).count())).collect(),
             files_total: c.files.len(),
@@ -162,7 +162,7 @@ mod tests {
         ];
         let c = crate::rules::consolidate(
             files,
-            &Settings::default(),
+            &crate::rules::level::Level::of(&Settings::default()),
             Month::new(2021, 10).unwrap(),
             NaiveDate::from_ymd_opt(2021, 11, 20).unwrap(),
             None,

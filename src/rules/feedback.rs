@@ -72,7 +72,7 @@ pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice<'_>> {
     let mut index: HashMap<(&'static str, String), usize> = HashMap::new();
     for file in &c.files {
         let own: Vec<&Finding> = by_file.get(file.rel.as_str()).cloned().unwrap_or_default();
-        let live: Vec<&Form> = file.forms.iter().zip(&file.superseded).filter(|(f, s)| s.is_none() && !is_report(f)).map(|(f, _)| f).collect();
+        let live: Vec<&Form> = file.forms().iter().zip(&file.superseded).filter(|(f, s)| s.is_none() && !is_report(f)).map(|(f, _)| f).collect();
         if live.is_empty() {
             if matches!(file.status, FileStatus::Unreadable | FileStatus::Unrecognized) {
                 let stem = file.rel.rsplit('/').next().unwrap_or(&file.rel).to_string();
@@ -172,7 +172,8 @@ mod tests {
         broken.status = FileStatus::Unreadable;
         broken.reason = "空文件（0 字节）".into();
         let month = Month::new(2021, 10).unwrap();
-        let mut c = crate::rules::consolidate(vec![pear, broken], &Settings::default(), month, day(10, 25), None, &Default::default());
+        let mut c =
+            crate::rules::consolidate(vec![pear, broken], &crate::rules::level::Level::of(&Settings::default()), month, day(10, 25), None, &Default::default());
         // The finding the extractor would have made at the responsible cell.
         c.findings.push(Finding::new(
             crate::findings::Code::ItemResponsibleMissing,

@@ -14,13 +14,28 @@ use std::collections::BTreeSet;
 pub const CITY: &str = "全市";
 
 /// Why a district workbook in a folder of unit returns is left out.
-const MIXED: &str = "这是 huizong 生成的区级汇总工作簿，与各单位的报表放在同一文件夹中：未计入本次汇总，以免重复计数。如要汇总全市，请把各区的汇总工作簿单独放在一个文件夹中运行";
+pub(crate) const MIXED: &str = "这是 huizong 生成的区级汇总工作簿，与各单位的报表放在同一文件夹中：未计入本次汇总，以免重复计数。如要汇总全市，请把各区的汇总工作簿单独放在一个文件夹中运行";
 
-/// The settings the run consolidates with. With district workbooks and no unit returns, the
-/// city's (unless the config names the units or the stock mode); with both, the district's,
-/// and each district workbook that is not a configured unit is set aside as ignored, with the
-/// reason.
-pub fn settle(files: &mut [FileRecord], settings: &Settings) -> Settings {
+/// The level a run consolidates at: its settings, and the files set aside.
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub settings: Settings,
+    /// District workbooks among unit returns (by path): read, but consolidated as `ignored`.
+    pub set_aside: BTreeSet<String>,
+}
+
+impl Level {
+    /// The level the settings say, nothing set aside (one return checked on its own).
+    pub fn of(settings: &Settings) -> Level {
+        Level { settings: settings.clone(), set_aside: BTreeSet::new() }
+    }
+}
+
+/// The level of the files read. With district workbooks and no unit returns, the city's (unless
+/// the config names the units or the stock mode); with both, the district's, and each district
+/// workbook that is not a configured unit is set aside (the consolidation lists it as ignored,
+/// with the reason). The records stay as they were read.
+pub fn settle(files: &[FileRecord], settings: &Settings) -> Level {
     let live = |f: &FileRecord| f.status == FileStatus::Consolidated;
     let monthlies = |files: &[FileRecord], report: bool| -> Vec<String> {
         files
@@ -32,23 +47,17 @@ pub fn settle(files: &mut [FileRecord], settings: &Settings) -> Settings {
     };
     let districts: BTreeSet<String> = monthlies(files, true).into_iter().filter(|u| !u.is_empty()).collect();
     if districts.is_empty() {
-        return settings.clone();
+        return Level::of(settings);
     }
     if !monthlies(files, false).is_empty() {
         // Unit returns are here: this is a district's folder. A district workbook counts only
         // as a unit the config names.
         let stray = |m: &Monthly| m.from_report && !settings.units.contains(&m.unit);
-        for file in files.iter_mut().filter(|f| live(f) && f.forms.iter().any(|form| monthly(form).is_some_and(stray))) {
-            file.status = FileStatus::Ignored;
-            file.reason = MIXED.to_string();
-            file.forms.clear();
-            file.superseded.clear();
-            file.findings.clear();
-        }
-        return settings.clone();
+        let set_aside = files.iter().filter(|f| live(f) && f.forms.iter().any(|form| monthly(form).is_some_and(stray))).map(|f| f.rel.clone()).collect();
+        return Level { settings: settings.clone(), set_aside };
     }
     if settings.is_configured("units") || settings.is_configured("stock_mode") {
-        return settings.clone();
+        return Level::of(settings);
     }
     let mut city = settings.clone();
     city.units = districts.into_iter().collect();
@@ -57,7 +66,7 @@ pub fn settle(files: &mut [FileRecord], settings: &Settings) -> Settings {
     if !settings.is_configured("district") {
         city.district = CITY.to_string();
     }
-    city
+    Level { settings: city, set_aside: BTreeSet::new() }
 }
 
 fn monthly(form: &Form) -> Option<&Monthly> {
@@ -85,37 +94,37 @@ mod tests {
 
     #[test]
     fn district_workbooks_alone_make_a_city_run() {
-        let mut files = vec![district_report("b.xlsx", "洪山区"), district_report("a.xlsx", "东湖风景区")];
-        let city = settle(&mut files, &Settings::default());
+        let files = vec![district_report("b.xlsx", "洪山区"), district_report("a.xlsx", "东湖风景区")];
+        let level = settle(&files, &Settings::default());
+        let city = &level.settings;
         assert_eq!(city.units, ["东湖风景区", "洪山区"]);
         assert_eq!((city.stock_mode, city.district.as_str()), (StockMode::Sum, CITY));
-        assert!(files.iter().all(|f| f.status == FileStatus::Consolidated));
+        assert!(level.set_aside.is_empty());
     }
 
     #[test]
     fn unit_returns_keep_the_district_level_and_set_district_workbooks_aside() {
-        let mut files = vec![district_report("汇总.xlsx", "东湖风景区"), unit_return("经发局.xlsx", "区经发局")];
-        let settings = settle(&mut files, &Settings::default());
-        assert_eq!(settings.units, Settings::default().units);
-        assert_eq!(settings.stock_mode, StockMode::Source);
-        assert_eq!((files[0].status, files[0].forms.len()), (FileStatus::Ignored, 0));
-        assert!(files[0].reason.contains("单独放在一个文件夹"), "{}", files[0].reason);
-        assert_eq!(files[1].status, FileStatus::Consolidated);
+        let files = vec![district_report("汇总.xlsx", "东湖风景区"), unit_return("经发局.xlsx", "区经发局")];
+        let level = settle(&files, &Settings::default());
+        assert_eq!(level.settings.units, Settings::default().units);
+        assert_eq!(level.settings.stock_mode, StockMode::Source);
+        assert_eq!(level.set_aside.iter().collect::<Vec<_>>(), ["汇总.xlsx"]);
+        assert_eq!(files[0].forms.len(), 1, "the record stays as read");
     }
 
     #[test]
     fn a_config_naming_units_or_stock_mode_decides() {
         for key in ["units", "stock_mode"] {
-            let mut files = vec![district_report("a.xlsx", "东湖风景区")];
+            let files = vec![district_report("a.xlsx", "东湖风景区")];
             let mut settings = Settings::default();
             settings.configured.insert(key.to_string());
-            let kept = settle(&mut files, &settings);
+            let kept = settle(&files, &settings).settings;
             assert_eq!((kept.units, kept.stock_mode), (settings.units.clone(), settings.stock_mode), "{key}");
         }
         // A configured name is kept for the city.
-        let mut files = vec![district_report("a.xlsx", "东湖风景区")];
+        let files = vec![district_report("a.xlsx", "东湖风景区")];
         let mut settings = Settings { district: "武汉市".into(), ..Settings::default() };
         settings.configured.insert("district".into());
-        assert_eq!(settle(&mut files, &settings).district, "武汉市");
+        assert_eq!(settle(&files, &settings).settings.district, "武汉市");
     }
 }

@@ -6,8 +6,8 @@
 //! nothing the clerk typed is lost when the month changes.
 
 use super::ledger::{ClosedBy, LedgerRow, LedgerState};
+use super::Settled;
 use crate::findings::Finding;
-use crate::forms::file::FileRecord;
 use crate::forms::Month;
 use std::collections::HashMap;
 
@@ -147,7 +147,7 @@ impl Applied {
 /// Carry `marks` to this run's findings and ledger: `已销号` closes a problem in `month` (the
 /// month of the workbook it was typed in, if the problem was open then), the 处理说明 becomes
 /// the ledger's note, and marks with nothing to go to are resolved.
-pub fn apply(marks: &ClerkMarks, files: &[FileRecord], findings: &[Finding], ledger: &mut [LedgerRow], month: Month) -> Applied {
+pub fn apply(marks: &ClerkMarks, files: &[Settled], findings: &[Finding], ledger: &mut [LedgerRow], month: Month) -> Applied {
     let sha: HashMap<&str, &str> = files.iter().map(|f| (f.rel.as_str(), f.sha256.as_str())).collect();
     let by_key: HashMap<&FindingKey, &Mark> = marks.findings.iter().map(|(k, _, m)| (k, m)).collect();
     // Keys only when there are marks to carry: a run without marks builds none.
@@ -222,7 +222,7 @@ mod tests {
             ],
             ..Default::default()
         };
-        let applied = apply(&marks, &[file], &findings, &mut [], month(11));
+        let applied = apply(&marks, &[super::Settled::new(file, false)], &findings, &mut [], month(11));
         assert_eq!(applied.on_findings[0].as_ref().map(|m| m.note.as_str()), Some("项目经理电话确认"));
         assert_eq!(applied.on_findings[1], None, "E7 here is another cell than E8, and the E7 mark is another file's");
         assert_eq!(applied.handled(), 1);

@@ -1,9 +1,9 @@
 //! What was expected but not received: roster projects without a 附件1, configured units
 //! without this month's 附件2; and submitted projects the roster does not know.
 
+use super::Settled;
 use crate::clean::{clean_text, match_key};
 use crate::findings::{Code, Finding};
-use crate::forms::file::FileRecord;
 use crate::forms::RosterEntry;
 use crate::forms::{Form, Month};
 use std::collections::BTreeSet;
@@ -47,11 +47,11 @@ pub struct Missing {
 
 /// Roster projects no form names (matched after normalisation), and a finding for each
 /// submitted project the roster does not list.
-pub fn missing_projects(files: &[FileRecord], roster: &[RosterEntry]) -> (Vec<Missing>, Vec<Finding>) {
+pub fn missing_projects(files: &[Settled], roster: &[RosterEntry]) -> (Vec<Missing>, Vec<Finding>) {
     let expected: BTreeSet<String> = roster.iter().map(|r| match_key(&r.project)).collect();
     let mut submitted = BTreeSet::new();
     let mut findings = Vec::new();
-    for s in files.iter().flat_map(|f| &f.forms).filter_map(|f| match f {
+    for s in files.iter().flat_map(|f| f.forms()).filter_map(|f| match f {
         Form::SelfCheck(s) => Some(s),
         Form::Monthly(_) => None,
     }) {
@@ -81,10 +81,10 @@ pub fn missing_projects(files: &[FileRecord], roster: &[RosterEntry]) -> (Vec<Mi
 }
 
 /// The units with a 附件2 of `month` among the files read.
-fn reported_units(files: &[FileRecord], month: Month) -> BTreeSet<&str> {
+fn reported_units(files: &[Settled], month: Month) -> BTreeSet<&str> {
     files
         .iter()
-        .flat_map(|f| &f.forms)
+        .flat_map(|f| f.forms())
         .filter_map(|f| match f {
             Form::Monthly(m) if m.month == Some(month) => Some(m.unit.as_str()),
             _ => None,
@@ -93,7 +93,7 @@ fn reported_units(files: &[FileRecord], month: Month) -> BTreeSet<&str> {
 }
 
 /// Configured units without a 附件2 of `month` (superseded ones count: the unit did report).
-pub fn missing_units(files: &[FileRecord], units: &[String], month: Month) -> Vec<Missing> {
+pub fn missing_units(files: &[Settled], units: &[String], month: Month) -> Vec<Missing> {
     let reported = reported_units(files, month);
     units
         .iter()
@@ -106,7 +106,7 @@ pub fn missing_units(files: &[FileRecord], units: &[String], month: Month) -> Ve
 
 /// The units that reported last month (as stored by last month's run) and not this month,
 /// beyond the configured ones (those are listed by [`missing_units`]).
-pub fn missing_since_last_month(files: &[FileRecord], units: &[String], month: Month, last_month: &[crate::forms::Monthly]) -> Vec<Missing> {
+pub fn missing_since_last_month(files: &[Settled], units: &[String], month: Month, last_month: &[crate::forms::Monthly]) -> Vec<Missing> {
     let reported = reported_units(files, month);
     let mut seen = BTreeSet::new();
     last_month
@@ -126,8 +126,8 @@ mod tests {
     use super::*;
     use crate::rules::testing;
 
-    fn record(forms: Vec<Form>) -> FileRecord {
-        testing::record("a.xlsx", forms)
+    fn record(forms: Vec<Form>) -> Settled {
+        Settled::new(testing::record("a.xlsx", forms), false)
     }
 
     fn project(name: &str) -> Form {

@@ -17,7 +17,6 @@ mod testing;
 pub mod totals;
 pub mod trend;
 
-use crate::config::Settings;
 use crate::findings::{Code, Finding, Location};
 use crate::forms::file::{FileRecord, FileStatus};
 use crate::forms::{Form, Month, Monthly, RosterEntry, SelfCheck};
@@ -41,9 +40,67 @@ pub struct Past {
     pub months: Vec<trend::MonthPoint>,
 }
 
+/// A file as the consolidation left it: the record as read, and the verdict the rules added
+/// (its final status and reason: superseded, set aside, a note about another month's form; per
+/// form, why it is superseded). `status`, `reason` and `superseded` are the verdict's; the
+/// rest reads through to the record, whose own `status` and `reason` stay as reading decided.
+#[derive(Debug, Clone)]
+pub struct Settled {
+    pub record: FileRecord,
+    pub status: FileStatus,
+    pub reason: String,
+    /// Per form: `Some(reason)` once it is superseded by a later one.
+    pub superseded: Vec<Option<String>>,
+    /// Set aside by the level (a district workbook among unit returns): its forms and findings
+    /// do not count.
+    pub set_aside: bool,
+}
+
+impl Settled {
+    pub(crate) fn new(record: FileRecord, set_aside: bool) -> Settled {
+        let (status, reason) = if set_aside { (FileStatus::Ignored, level::MIXED.to_string()) } else { (record.status, record.reason.clone()) };
+        Settled { status, reason, superseded: vec![None; record.forms.len()], set_aside, record }
+    }
+
+    /// The forms that take part in the consolidation (none for a file set aside).
+    pub fn forms(&self) -> &[Form] {
+        if self.set_aside {
+            &[]
+        } else {
+            &self.record.forms
+        }
+    }
+
+    /// The findings of reading the file that count (none for a file set aside).
+    pub fn findings(&self) -> &[Finding] {
+        if self.set_aside {
+            &[]
+        } else {
+            &self.record.findings
+        }
+    }
+
+    /// A short list of the forms that take part, for the file list.
+    pub fn forms_label(&self) -> String {
+        if self.set_aside {
+            String::new()
+        } else {
+            self.record.forms_label()
+        }
+    }
+}
+
+impl std::ops::Deref for Settled {
+    type Target = FileRecord;
+    fn deref(&self) -> &FileRecord {
+        &self.record
+    }
+}
+
 /// Everything the outputs are made from.
 pub struct Consolidated {
-    pub files: Vec<FileRecord>,
+    /// Every file found, in the order found, with the consolidation's verdict.
+    pub files: Vec<Settled>,
     /// Every finding, sorted by file, sheet and cell.
     pub findings: Vec<Finding>,
     pub missing: Vec<Missing>,
@@ -84,33 +141,32 @@ impl Consolidated {
     }
 }
 
-fn live_forms(files: &[FileRecord]) -> impl Iterator<Item = &Form> {
-    files.iter().flat_map(|f| f.forms.iter().zip(&f.superseded)).filter(|(_, s)| s.is_none()).map(|(f, _)| f)
+fn live_forms(files: &[Settled]) -> impl Iterator<Item = &Form> {
+    files.iter().flat_map(|f| f.forms().iter().zip(&f.superseded)).filter(|(_, s)| s.is_none()).map(|(f, _)| f)
 }
 
-fn live_monthlies(files: &[FileRecord]) -> impl Iterator<Item = &Monthly> {
+fn live_monthlies(files: &[Settled]) -> impl Iterator<Item = &Monthly> {
     live_forms(files).filter_map(|f| match f {
         Form::Monthly(m) => Some(m),
         Form::SelfCheck(_) => None,
     })
 }
 
-/// Apply every rule to the files read.
-pub fn consolidate(
-    mut files: Vec<FileRecord>,
-    settings: &Settings,
-    month: Month,
-    as_of: NaiveDate,
-    roster: Option<&[RosterEntry]>,
-    past: &Past,
-) -> Consolidated {
-    for file in &mut files {
-        for form in &mut file.forms {
-            if let Form::SelfCheck(s) = form {
-                status::apply_statuses(s, as_of);
+/// Apply every rule to the files read, at the level settled for them.
+pub fn consolidate(files: Vec<FileRecord>, level: &level::Level, month: Month, as_of: NaiveDate, roster: Option<&[RosterEntry]>, past: &Past) -> Consolidated {
+    let settings = &level.settings;
+    let mut files: Vec<Settled> = files
+        .into_iter()
+        .map(|mut record| {
+            for form in &mut record.forms {
+                if let Form::SelfCheck(s) = form {
+                    status::apply_statuses(s, as_of);
+                }
             }
-        }
-    }
+            let set_aside = level.set_aside.contains(&record.rel);
+            Settled::new(record, set_aside)
+        })
+        .collect();
     supersede::supersede(&mut files);
     let mut findings = check_monthlies(&files, settings.final_month, month, past);
     let mut missing = Vec::new();
@@ -145,11 +201,11 @@ pub fn consolidate(
 /// Every 附件1 read this month, superseded ones included, oldest version first: the ledger
 /// meets a project's earlier return before its newer one, so a re-submission in the same run is
 /// compared with the one it replaces just as next month's return will be.
-fn versions_oldest_first(files: &[FileRecord]) -> Vec<&SelfCheck> {
+fn versions_oldest_first(files: &[Settled]) -> Vec<&SelfCheck> {
     let mut all: Vec<(supersede::Rank, &SelfCheck)> = files
         .iter()
         .flat_map(|file| {
-            file.forms.iter().filter_map(move |form| match form {
+            file.forms().iter().filter_map(move |form| match form {
                 Form::SelfCheck(s) => Some((supersede::rank(form, file), s)),
                 Form::Monthly(_) => None,
             })
@@ -160,25 +216,25 @@ fn versions_oldest_first(files: &[FileRecord]) -> Vec<&SelfCheck> {
 }
 
 /// The (path, sheet) of every superseded form.
-fn superseded_parts(files: &[FileRecord]) -> BTreeSet<(String, String)> {
+fn superseded_parts(files: &[Settled]) -> BTreeSet<(String, String)> {
     files
         .iter()
         .flat_map(|file| {
-            file.forms.iter().zip(&file.superseded).filter(|(_, s)| s.is_some()).map(|(f, _)| (file.rel.clone(), f.source().part_name().to_string()))
+            file.forms().iter().zip(&file.superseded).filter(|(_, s)| s.is_some()).map(|(f, _)| (file.rel.clone(), f.source().part_name().to_string()))
         })
         .collect()
 }
 
 /// The findings read from each file, less those on the sheets of superseded forms: they would
 /// send the submitter to fix a copy that no longer counts (the file list says why).
-fn live_findings(files: &[FileRecord]) -> Vec<Finding> {
+fn live_findings(files: &[Settled]) -> Vec<Finding> {
     let dead = superseded_parts(files);
-    files.iter().flat_map(|f| &f.findings).filter(|f| !dead.contains(&(f.location.path.clone(), f.location.part_name().to_string()))).cloned().collect()
+    files.iter().flat_map(|f| f.findings()).filter(|f| !dead.contains(&(f.location.path.clone(), f.location.part_name().to_string()))).cloned().collect()
 }
 
 /// Each 附件2 on its own, and against last month's form of the same unit: the one read in this
 /// folder, else, for the run's month, the one last month's run stored.
-fn check_monthlies(files: &[FileRecord], final_month: Month, month: Month, past: &Past) -> Vec<Finding> {
+fn check_monthlies(files: &[Settled], final_month: Month, month: Month, past: &Past) -> Vec<Finding> {
     let live: Vec<&Monthly> = live_monthlies(files).collect();
     let mut findings = Vec::new();
     for m in &live {
@@ -194,7 +250,7 @@ fn check_monthlies(files: &[FileRecord], final_month: Month, month: Month, past:
 }
 
 /// A file that could not be used is a finding too, so the 数据问题 list is complete on its own.
-fn file_findings(files: &[FileRecord]) -> Vec<Finding> {
+fn file_findings(files: &[Settled]) -> Vec<Finding> {
     files
         .iter()
         .filter_map(|f| {
@@ -211,10 +267,10 @@ fn file_findings(files: &[FileRecord]) -> Vec<Finding> {
 
 /// A 附件2 of another month is read (last month's is needed for the 累积 check) but does not
 /// count in this month's totals: the file list says so.
-fn note_other_months(files: &mut [FileRecord], month: Month) {
+fn note_other_months(files: &mut [Settled], month: Month) {
     for file in files.iter_mut().filter(|f| f.status == FileStatus::Consolidated) {
         let others: Vec<String> = file
-            .forms
+            .forms()
             .iter()
             .zip(&file.superseded)
             .filter_map(|(f, s)| match f {
@@ -254,7 +310,7 @@ mod tests {
         // Listed newest first: the order of the files must not matter, only their ranks.
         let files = vec![return_of("b.xlsx", day(10, 25), day(11, 30), false), return_of("a.xlsx", day(10, 10), day(10, 31), true)];
         let month = Month::new(2021, 10).unwrap();
-        let c = consolidate(files, &Settings::default(), month, day(10, 20), None, &Past::default());
+        let c = consolidate(files, &level::Level::of(&Default::default()), month, day(10, 20), None, &Past::default());
         let mut versions: Vec<(&str, &str)> = c
             .findings
             .iter()
@@ -280,7 +336,7 @@ mod tests {
         );
         let b =
             testing::record("b.xlsx", vec![Form::SelfCheck(testing::self_check("b.xlsx", "", None, vec![testing::item(2, false, "", DeadlineValue::None)]))]);
-        let c = consolidate(vec![a, b], &Settings::default(), Month::new(2021, 10).unwrap(), day(10, 20), None, &Past::default());
+        let c = consolidate(vec![a, b], &level::Level::of(&Default::default()), Month::new(2021, 10).unwrap(), day(10, 20), None, &Past::default());
         assert!(c.findings.iter().all(|f| f.code != Code::ItemSilentlyDropped));
         assert_eq!(c.ledger.len(), 1);
         assert!(c.ledger[0].item_id.starts_with("?a.xlsx#2@"));

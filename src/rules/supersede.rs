@@ -2,8 +2,9 @@
 //! fill date wins, then the latest modification time, then the path that sorts last (a
 //! `（更新）` copy sorts after its original); the others are superseded with the reason.
 
+use super::Settled;
 use crate::clean::match_key;
-use crate::forms::file::{FileRecord, FileStatus};
+use crate::forms::file::FileStatus;
 use crate::forms::Form;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -21,7 +22,7 @@ fn key(form: &Form) -> Option<String> {
 }
 
 /// The order of versions: a form that ranks higher is the newer return.
-pub(crate) fn rank(form: &Form, file: &FileRecord) -> Rank {
+pub(crate) fn rank(form: &Form, file: &Settled) -> Rank {
     let fill_date = match form {
         Form::SelfCheck(s) => s.fill_date,
         Form::Monthly(_) => None,
@@ -30,10 +31,10 @@ pub(crate) fn rank(form: &Form, file: &FileRecord) -> Rank {
 }
 
 /// Mark every superseded form, and the files whose forms are all superseded.
-pub fn supersede(files: &mut [FileRecord]) {
+pub fn supersede(files: &mut [Settled]) {
     let mut groups: BTreeMap<String, Vec<(usize, usize, Rank)>> = BTreeMap::new();
     for (fi, file) in files.iter().enumerate() {
-        for (gi, form) in file.forms.iter().enumerate() {
+        for (gi, form) in file.forms().iter().enumerate() {
             if let Some(key) = key(form) {
                 groups.entry(key).or_default().push((fi, gi, rank(form, file)));
             }
@@ -47,9 +48,9 @@ pub fn supersede(files: &mut [FileRecord]) {
             files[fi].superseded[gi] = Some(why(&rank, &wrank, &winner));
         }
     }
-    for file in files.iter_mut().filter(|f| !f.forms.is_empty()) {
+    for file in files.iter_mut().filter(|f| !f.forms().is_empty()) {
         let reasons: Vec<&str> = file.superseded.iter().flatten().map(String::as_str).collect();
-        if reasons.len() == file.forms.len() {
+        if reasons.len() == file.forms().len() {
             file.status = FileStatus::Superseded;
             file.reason = reasons.join("；");
         } else if !reasons.is_empty() {
@@ -75,9 +76,11 @@ mod tests {
     use super::*;
     use crate::rules::testing;
 
-    fn file(rel: &str, project: &str, fill: Option<(i32, u32, u32)>, modified: i64) -> FileRecord {
+    fn file(rel: &str, project: &str, fill: Option<(i32, u32, u32)>, modified: i64) -> Settled {
         let fill_date = fill.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
-        FileRecord { modified, ..testing::record(rel, vec![Form::SelfCheck(testing::self_check(rel, project, fill_date, vec![]))]) }
+        let record =
+            crate::forms::file::FileRecord { modified, ..testing::record(rel, vec![Form::SelfCheck(testing::self_check(rel, project, fill_date, vec![]))]) };
+        Settled::new(record, false)
     }
 
     #[test]

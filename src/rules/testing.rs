@@ -62,7 +62,6 @@ pub fn record(rel: &str, forms: Vec<Form>) -> FileRecord {
         modified: 0,
         status: FileStatus::Consolidated,
         reason: String::new(),
-        superseded: vec![None; forms.len()],
         forms,
         findings: vec![],
     }
