@@ -1,7 +1,7 @@
 //! One run of the monthly consolidation, as a library call: which months to do and in which
 //! order (earlier month folders the history store lacks first, then the run's month), and for
 //! each month read → settle the level → load what earlier runs left → consolidate → write.
-//! The command line (`cli.rs`) only turns arguments into a [`Run`] and prints what an
+//! The command line (`cli/`) only turns arguments into a [`Run`] and prints what an
 //! [`Observer`] hears; everything a run decides is here and tested without the binary.
 
 use crate::carry;
