@@ -7,7 +7,7 @@ use crate::config::Settings;
 use crate::error::Error;
 use crate::findings::{Finding, Severity};
 use crate::forms::file::FileStatus;
-use crate::forms::{Form, Month};
+use crate::forms::Form;
 use crate::ingest;
 use crate::read::discover::Found;
 use crate::rules;
@@ -38,15 +38,9 @@ pub fn check_file(path: &Path, settings: &Settings, as_of: NaiveDate) -> Checked
     let rel = path.to_string_lossy().replace('\\', "/");
     let found = Found { path: path.to_path_buf(), rel: rel.clone(), skip: None };
     let record = ingest::read_one(&found, settings, as_of.year());
-    let default_month = Month::new(as_of.year(), as_of.month()).expect("a date's month exists").previous();
-    let month = record
-        .forms
-        .iter()
-        .find_map(|f| match f {
-            Form::Monthly(m) => m.month,
-            Form::SelfCheck(_) => None,
-        })
-        .unwrap_or(default_month);
+    // The month this return is for, by the run's own rule (its 附件2 month line, its 附件1 fill
+    // date), the month before `as_of` when it says none.
+    let month = rules::month::choose(std::slice::from_ref(&record), None, crate::run::default_month(as_of)).month();
     let c = rules::consolidate(vec![record], &rules::level::Level::of(settings), month, as_of, None, &rules::Past::default());
     // District-level findings (a stock source that did not report) are not about this file.
     let mut findings: Vec<Finding> = c.findings.into_iter().filter(|f| f.location.path == rel).collect();

@@ -100,9 +100,10 @@ impl Settings {
     /// [`Error::Config`] naming the file and what is wrong with it.
     pub fn load(path: &Path) -> Result<Settings, Error> {
         let fail = |why: String| Error::Config { path: path.to_path_buf(), why };
-        let text = std::fs::read_to_string(path).map_err(|e| fail(format!("无法读取：{e}")))?;
-        let mut settings: Settings = toml::from_str(&text).map_err(|e| fail(format!("格式有误：{e}")))?;
-        let keys: toml::Table = toml::from_str(&text).map_err(|e| fail(format!("格式有误：{e}")))?;
+        let bytes = std::fs::read(path).map_err(|e| fail(format!("无法读取：{e}")))?;
+        let text = decode(&bytes);
+        let keys: toml::Table = toml::from_str(&text).map_err(|e| fail(explain(&text, &e)))?;
+        let mut settings: Settings = toml::from_str(&text).map_err(|e| fail(explain(&text, &e)))?;
         settings.configured = keys.keys().cloned().collect();
         if let Some(roster) = &settings.roster {
             if roster.is_relative() {
@@ -121,9 +122,80 @@ impl Settings {
     }
 }
 
+/// A configuration file's text: UTF-8 with or without a byte-order mark, or GBK (what Notepad
+/// on a Chinese Windows saves as "ANSI").
+fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::GBK.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+/// A TOML error in Chinese: the line, the key written there, and what is wrong.
+fn explain(text: &str, e: &toml::de::Error) -> String {
+    let at = e.span().map_or(0, |s| s.start).min(text.len());
+    let line_no = text[..at].matches('\n').count() + 1;
+    let line = text.lines().nth(line_no - 1).unwrap_or("").trim();
+    let key = line.split_once('=').map(|(k, _)| k.trim().trim_matches('"')).filter(|k| !k.is_empty() && !k.starts_with('['));
+    let message = e.message();
+    let what = if message.starts_with("unknown field") {
+        let known = message.split_once("expected one of").map(|(_, k)| k.replace('`', "")).unwrap_or_default();
+        format!("没有这个配置项（可用的配置项：{}）", known.trim())
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let expected = message.split_once("expected").map(|(_, x)| x.trim()).unwrap_or("");
+        let kind = match expected {
+            x if x.contains("sequence") => "一组文字，如 [\"区经发局\", \"区公安分局\"]",
+            x if x.contains("integer") || x.contains("u64") || x.contains("u16") || x.contains("u32") => "整数，如 936",
+            x if x.contains("string") || x.contains("path") => "加英文双引号的文字，如 \"东湖风景区\"",
+            x if x.contains("bool") => "true 或 false",
+            x if x.contains("variant") => "下列之一：source、sum",
+            _ => "别的写法",
+        };
+        format!("写法不对，应为{kind}")
+    } else if message.contains("duplicate key") {
+        "同一配置项写了两次".to_string()
+    } else {
+        "不是正确的 TOML 写法（文字要加英文双引号，每行一项：名称 = 值）".to_string()
+    };
+    match key {
+        Some(key) => format!("第{line_no}行（{key}）{what}：{line}"),
+        None => format!("第{line_no}行{what}：{line}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gbk_and_bom_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let gbk = dir.path().join("配置.toml");
+        std::fs::write(&gbk, encoding_rs::GBK.encode("district = \"洪山区\"\n").0).unwrap();
+        assert_eq!(Settings::load(&gbk).unwrap().district, "洪山区");
+        let bom = dir.path().join("huizong.toml");
+        std::fs::write(&bom, "\u{FEFF}district = \"江夏区\"\n").unwrap();
+        assert_eq!(Settings::load(&bom).unwrap().district, "江夏区");
+    }
+
+    #[test]
+    fn configuration_errors_name_the_line_and_key_in_chinese() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("huizong.toml");
+        let why = |text: &str| {
+            std::fs::write(&file, text).unwrap();
+            Settings::load(&file).unwrap_err().to_string()
+        };
+        let e = why("district = \"洪山区\"\ncodepage = \"936\"\n");
+        assert!(e.contains("第2行（codepage）写法不对，应为整数"), "{e}");
+        let e = why("distrct = \"洪山区\"\n");
+        assert!(e.contains("第1行（distrct）没有这个配置项") && e.contains("district"), "{e}");
+        let e = why("district = 洪山区\n");
+        assert!(e.contains("第1行（district）不是正确的 TOML 写法"), "{e}");
+        assert!(e.contains("huizong.toml"), "the file is named: {e}");
+        assert!(!e.is_ascii() && !e.contains("expected"), "no English parser text: {e}");
+    }
 
     #[test]
     fn defaults_follow_the_spec() {

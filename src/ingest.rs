@@ -75,7 +75,7 @@ pub fn read_all(found: &[Found], settings: &Settings, fallback_year: i32, roster
         .map(|f| {
             let is_roster = roster.is_some() && std::fs::canonicalize(&f.path).ok() == roster;
             let record = if is_roster {
-                record(&f.rel, Facts::default(), Outcome::Ignored("这是应报项目名册（--roster 指定），不是报表".into()))
+                record(&f.rel, Facts::default(), Outcome::Ignored("这是应报项目名册，不是报表".into()))
             } else {
                 read_one(f, settings, fallback_year)
             };

@@ -107,6 +107,25 @@ pub fn is_part_of(name: &str, base: &str) -> bool {
     name == base || name.strip_prefix(base).and_then(|r| r.strip_prefix("（续")).and_then(|r| r.strip_suffix('）')).is_some_and(|n| n.parse::<usize>().is_ok())
 }
 
+/// The district workbook's file name: `{district}物业专项整治汇总_{YYYY}年{M}月.xlsx`.
+pub fn workbook_name(district: &str, month: crate::forms::Month) -> String {
+    format!("{district}{WORKBOOK_STEM}{}.xlsx", month.label())
+}
+
+const WORKBOOK_STEM: &str = "物业专项整治汇总_";
+
+/// The month of a district workbook from its file name, whatever the district, the extension
+/// or what the clerk added after the month (`…汇总_2021年9月（已核）.ods`).
+pub fn month_of_workbook_name(name: &str) -> Option<crate::forms::Month> {
+    let rest = &name[name.find(WORKBOOK_STEM)? + WORKBOOK_STEM.len()..];
+    let (year, rest) = rest.split_once('年')?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if !rest[digits.len()..].starts_with('月') {
+        return None;
+    }
+    crate::forms::Month::new(year.parse().ok()?, digits.parse().ok()?)
+}
+
 /// A table of the history store and of `OUTPUT/tables/`: one Parquet file each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
@@ -203,6 +222,16 @@ mod tests {
             assert!(sheet.headers.ends_with(&CLERK_HEADERS), "{}: the clerk's columns come last", sheet.name);
         }
         assert_eq!(LEDGER.headers.iter().position(|h| *h == "状态"), Some(9), "状态 is the tenth column, as in the item tables");
+    }
+
+    #[test]
+    fn workbook_names_carry_their_month() {
+        let oct = crate::forms::Month::new(2021, 10).unwrap();
+        assert_eq!(workbook_name("东湖风景区", oct), "东湖风景区物业专项整治汇总_2021年10月.xlsx");
+        assert_eq!(month_of_workbook_name(&workbook_name("洪山区", oct)), Some(oct));
+        assert_eq!(month_of_workbook_name("东湖风景区物业专项整治汇总_2021年9月（已核）.ods"), crate::forms::Month::new(2021, 9));
+        assert_eq!(month_of_workbook_name("名册.xlsx"), None);
+        assert_eq!(month_of_workbook_name("物业专项整治汇总_2021年.xlsx"), None);
     }
 
     #[test]

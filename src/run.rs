@@ -7,8 +7,8 @@
 use crate::carry;
 use crate::config::Settings;
 use crate::error::Error;
-use crate::forms::Month;
-use crate::forms::RosterEntry;
+use crate::forms::file::FileRecord;
+use crate::forms::{Month, RosterEntry};
 use crate::ingest;
 use crate::layout::Table;
 use crate::output::{feedback, frames, report, safe_file_name, tables};
@@ -16,6 +16,7 @@ use crate::read::{discover, roster};
 use crate::rules::{self, Consolidated};
 use crate::timings;
 use chrono::{Datelike, Local, NaiveDate};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A run's checked settings.
@@ -25,13 +26,16 @@ pub struct Run {
     pub input: PathBuf,
     /// Where the workbook, tables and summary are written.
     pub output: PathBuf,
-    /// The month consolidated.
-    pub month: Month,
+    /// The month consolidated when given (`--month`); `None`: the month the returns are for
+    /// (`rules::month`), the calendar deciding only when no return says.
+    pub month: Option<Month>,
     /// The date overdue items are judged at.
     pub as_of: NaiveDate,
     /// The roster of projects expected to return a 附件1.
     pub roster: Option<PathBuf>,
     pub settings: Settings,
+    /// The configuration file the settings came from, if any.
+    pub config: Option<PathBuf>,
     /// The history store: one folder per month (`--history`, else OUTPUT/history).
     pub history: PathBuf,
     /// Also write one workbook per unit.
@@ -41,8 +45,10 @@ pub struct Run {
 /// What a run tells its caller while it goes: the command line shows a progress bar and
 /// prints; a test records. Every method has a default that does nothing.
 pub trait Observer: Sync {
-    /// `files` files of `month` are about to be read.
-    fn reading(&self, _month: Month, _files: usize) {}
+    /// `files` files are about to be read.
+    fn reading(&self, _files: usize) {}
+    /// The run's month is chosen (and why, for the terminal).
+    fn month_chosen(&self, _choice: &rules::month::Choice) {}
     /// One more file is read (called from the reading threads).
     fn file_read(&self) {}
     /// All files of the month are read.
@@ -136,9 +142,13 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
     timings::lap("start");
     let roster = run.roster.as_deref().map(roster::load).transpose()?;
     std::fs::create_dir_all(&run.output).map_err(Error::output(format!("无法创建输出文件夹“{}”", run.output.display())))?;
-    let found = discover::walk(&run.input, &[&run.output, &run.history]).map_err(Error::output(format!("无法读取输入文件夹“{}”", run.input.display())))?;
-    for planned in plan(found, run.month, run.as_of, |m| carry::history::month_dir(&run.history, m).exists()) {
-        let (result, settings) = consolidate_month(run, roster.as_deref(), &planned, observer);
+    let outputs = outputs_of(run);
+    let found = discover::walk(&run.input, &outputs.iter().map(PathBuf::as_path).collect::<Vec<_>>())
+        .map_err(Error::output(format!("无法读取输入文件夹“{}”", run.input.display())))?;
+    let (month, mut read) = choose_month(run, &found, observer);
+    for planned in plan(found, month, run.as_of, |m| carry::history::month_dir(&run.history, m).exists()) {
+        let files = read_month(run, &planned, &mut read, observer);
+        let (result, settings) = consolidate_month(run, roster.as_deref(), &planned, files, observer);
         let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
         let workbook = write_month(run, &result, &settings, &notices, roster.as_ref().map(Vec::len), planned.current)?;
         if !planned.current {
@@ -157,13 +167,85 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
     unreachable!("plan always ends with the run's own month")
 }
 
-/// Read a month's files and apply the rules, with what earlier runs left (the history store,
-/// the clerk's marks in the previous workbook).
-fn consolidate_month(run: &Run, roster: Option<&[RosterEntry]>, planned: &Planned, observer: &dyn Observer) -> (Consolidated, Settings) {
-    observer.reading(planned.month, planned.files.len());
-    let files = ingest::read_all(&planned.files, &run.settings, planned.month.year(), run.roster.as_deref(), &|| observer.file_read());
+/// What a run writes or keeps in OUTPUT, never read as returns even when OUTPUT is the input
+/// folder or inside it: the folders of tables, replies, unit workbooks and history, the summary,
+/// the configuration, and the district workbooks (and the copies kept of them).
+fn outputs_of(run: &Run) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = ["tables", feedback::FOLDER, UNIT_BOOKS, "history", "summary.json"].iter().map(|n| run.output.join(n)).collect();
+    out.push(run.history.clone());
+    out.extend(run.config.clone());
+    if let Ok(entries) = std::fs::read_dir(&run.output) {
+        out.extend(
+            entries.flatten().map(|e| e.path()).filter(|p| p.is_file() && p.file_name().is_some_and(|n| report::is_workbook_name(&n.to_string_lossy()))),
+        );
+    }
+    if run.output != run.input {
+        out.push(run.output.clone());
+    }
+    out
+}
+
+/// The files read already, by path, and the year their dates without a year were read in.
+struct Read {
+    records: HashMap<String, FileRecord>,
+    year: i32,
+}
+
+/// The run's month: `--month`, else the month the returns outside any month's folder are for
+/// (a folder named for a month says its month itself), else the calendar's. Those returns are
+/// read for it once; the records are kept for the month's consolidation.
+fn choose_month(run: &Run, found: &[discover::Found], observer: &dyn Observer) -> (Month, Read) {
+    let calendar = default_month(run.as_of);
+    let guess = run.month.unwrap_or(calendar);
+    let in_month_folder = |f: &discover::Found| f.rel.split_once('/').is_some_and(|(dir, _)| discover::month_of_folder(dir, guess).is_some());
+    let own: Vec<discover::Found> = found.iter().filter(|f| f.skip.is_none() && !in_month_folder(f)).cloned().collect();
+    observer.reading(own.len());
+    let records = ingest::read_all(&own, &run.settings, guess.year(), run.roster.as_deref(), &|| observer.file_read());
     observer.read_done();
     timings::lap("read");
+    let choice = rules::month::choose(&records, run.month, calendar);
+    observer.month_chosen(&choice);
+    if let Some(w) = choice.warning() {
+        observer.warning(&w);
+    }
+    let read = Read { records: own.into_iter().map(|f| f.rel).zip(records).collect(), year: guess.year() };
+    (choice.month(), read)
+}
+
+/// The records of a month's files: those read already (when their dates were read in the
+/// month's year), the others read now, in the order found.
+fn read_month(run: &Run, planned: &Planned, read: &mut Read, observer: &dyn Observer) -> Vec<FileRecord> {
+    if read.year != planned.month.year() {
+        read.records.clear();
+    }
+    let known: Vec<bool> = planned.files.iter().map(|f| f.skip.is_none() && read.records.contains_key(&f.rel)).collect();
+    let todo: Vec<discover::Found> = planned.files.iter().zip(&known).filter(|(_, k)| !**k).map(|(f, _)| f.clone()).collect();
+    // Files of earlier months' folders are only listed: no progress bar for them alone.
+    let shown = todo.iter().any(|f| f.skip.is_none());
+    if shown {
+        observer.reading(todo.len());
+    }
+    let fresh = ingest::read_all(&todo, &run.settings, planned.month.year(), run.roster.as_deref(), &|| {
+        if shown {
+            observer.file_read();
+        }
+    });
+    if shown {
+        observer.read_done();
+    }
+    let mut fresh = fresh.into_iter();
+    planned.files.iter().zip(known).filter_map(|(f, k)| if k { read.records.remove(&f.rel) } else { fresh.next() }).collect()
+}
+
+/// Apply the rules to a month's files, with what earlier runs left (the history store, the
+/// clerk's marks in the previous workbook).
+fn consolidate_month(
+    run: &Run,
+    roster: Option<&[RosterEntry]>,
+    planned: &Planned,
+    files: Vec<FileRecord>,
+    observer: &dyn Observer,
+) -> (Consolidated, Settings) {
     // A folder of district workbooks is consolidated as a city, with the districts as units.
     let level = rules::level::settle(&files, &run.settings);
     let workbook = run.output.join(report::file_name(&level.settings.district, planned.month));
@@ -230,9 +312,12 @@ fn write_workbook(
     Ok(workbook_path)
 }
 
+/// The folder of the workbooks per unit (`--split-by-unit`).
+const UNIT_BOOKS: &str = "分单位报送";
+
 /// One workbook per unit under `分单位报送/`, named after the unit and month.
 fn write_unit_books(c: &Consolidated, out: &Path) -> Result<(), Error> {
-    let dir = out.join("分单位报送");
+    let dir = out.join(UNIT_BOOKS);
     std::fs::create_dir_all(&dir).map_err(Error::output(format!("无法创建文件夹“{}”", dir.display())))?;
     for m in c.monthlies() {
         let bytes = report::build_unit(c, m).map_err(|e| Error::Internal { what: format!("生成{}的工作簿", m.unit), why: e.to_string() })?;
@@ -322,10 +407,11 @@ mod tests {
         Run {
             input: Path::new(env!("CARGO_MANIFEST_DIR")).join("input"),
             output: output.to_path_buf(),
-            month: month(2021, 10),
+            month: Some(month(2021, 10)),
             as_of: date(2021, 11, 20),
             roster: None,
             settings: Settings::default(),
+            config: None,
             history: output.join("history"),
             split_by_unit: false,
         }

@@ -168,9 +168,25 @@ pub fn months(history: &Path, month: Month) -> Result<Vec<MonthPoint>, StoreErro
     Ok(points)
 }
 
-/// Last month's ledger, or `Ok(None)` when no run of last month is stored.
-pub fn last_ledger(history: &Path, month: Month) -> Result<Option<Vec<LedgerRow>>, StoreError> {
-    read_ledger(&month_dir(history, month.previous()))
+/// The months the store holds before `month`, in order.
+fn stored_months_before(history: &Path, month: Month) -> Vec<Month> {
+    let Ok(entries) = std::fs::read_dir(history) else { return Vec::new() };
+    let mut months: Vec<Month> =
+        entries.flatten().filter_map(|e| e.file_name().to_string_lossy().strip_prefix("month=").and_then(Month::parse_iso)).filter(|m| *m < month).collect();
+    months.sort();
+    months
+}
+
+/// The ledger to carry into `month`: the one of the latest month stored before it (last
+/// month's, or an earlier one's when a month was skipped, so that nothing open is dropped),
+/// with that month; `Ok(None)` when the store holds no earlier ledger.
+pub fn last_ledger(history: &Path, month: Month) -> Result<Option<(Month, Vec<LedgerRow>)>, StoreError> {
+    for m in stored_months_before(history, month).into_iter().rev() {
+        if let Some(rows) = read_ledger(&month_dir(history, m))? {
+            return Ok(Some((m, rows)));
+        }
+    }
+    Ok(None)
 }
 
 /// The ledger stored in one month's folder.

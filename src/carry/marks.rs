@@ -36,17 +36,6 @@ impl std::fmt::Display for MarksError {
 
 impl std::error::Error for MarksError {}
 
-/// The month a district workbook is of, from its name (`…物业专项整治汇总_2021年10月….xlsx`).
-fn month_of_name(name: &str) -> Option<Month> {
-    let rest = &name[name.find("物业专项整治汇总_")? + "物业专项整治汇总_".len()..];
-    let (year, rest) = rest.split_once('年')?;
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    if !rest[digits.len()..].starts_with('月') {
-        return None;
-    }
-    Month::new(year.parse().ok()?, digits.parse().ok()?)
-}
-
 /// The workbook to read marks from: the newest district workbook in `output` of `month` or
 /// before (the run's own month first, so a re-run keeps what the clerk typed into it); of
 /// several copies of one month, the one saved last. Lock files are skipped.
@@ -58,7 +47,7 @@ pub fn previous_workbook(output: &Path, month: Month) -> Option<(PathBuf, Month)
         if is_lock_file(&name) || !Format::of_extension(&name).is_some_and(Format::is_spreadsheet) {
             continue;
         }
-        let Some(m) = month_of_name(&name).filter(|m| *m <= month) else { continue };
+        let Some(m) = layout::month_of_workbook_name(&name).filter(|m| *m <= month) else { continue };
         let modified = entry.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
         if best.as_ref().is_none_or(|(bm, bt, _)| (m, modified) > (*bm, *bt)) {
             best = Some((m, modified, entry.path()));
@@ -193,13 +182,6 @@ mod tests {
             }
         }
         Sheet { name: name.into(), cells, ..Sheet::default() }
-    }
-
-    #[test]
-    fn workbook_months_come_from_the_name() {
-        assert_eq!(month_of_name("东湖风景区物业专项整治汇总_2021年10月.xlsx"), Month::new(2021, 10));
-        assert_eq!(month_of_name("东湖风景区物业专项整治汇总_2021年9月（已核）.ods"), Month::new(2021, 9));
-        assert_eq!(month_of_name("名册.xlsx"), None);
     }
 
     #[test]

@@ -19,7 +19,13 @@ use std::path::Path;
 pub fn load(history: &Path, output: &Path, month: Month, replaced: &Path) -> (Past, Vec<String>) {
     let mut warnings = Vec::new();
     let mut past = match (history::last_month(history, month), history::last_ledger(history, month)) {
-        (Ok(last), Ok(ledger)) => Past { last_month: last.unwrap_or_default(), ledger: ledger.unwrap_or_default(), ..Past::default() },
+        (Ok(last), Ok(ledger)) => {
+            if let Some((from, _)) = ledger.as_ref().filter(|(from, _)| *from != month.previous()) {
+                let (prev, from) = (month.previous().label(), from.label());
+                warnings.push(format!("历史记录中没有{prev}的汇总：整改台账从{from}的汇总接续，当时未销号的问题全部带入{}", month.label()));
+            }
+            Past { last_month: last.unwrap_or_default(), ledger: ledger.map(|(_, rows)| rows).unwrap_or_default(), ..Past::default() }
+        }
         (Err(why), _) | (_, Err(why)) => {
             warnings.push(format!("历史记录无法读取，本月照常汇总，但不与上月比较：{why}"));
             Past::default()
@@ -31,6 +37,12 @@ pub fn load(history: &Path, output: &Path, month: Month, replaced: &Path) -> (Pa
     }
     // The clerk's 处理 marks in the previous workbook, read before it is replaced.
     if let Some((path, marked)) = marks::previous_workbook(output, month) {
+        if let Some(lock) = lock_file_of(&path) {
+            warnings.push(format!(
+                "工作簿“{}”正在 Excel 或 WPS 中打开（旁边有锁定文件“{lock}”）：打开后新填、尚未保存的处理标记读不到。请先保存并关闭该工作簿，再重新运行汇总",
+                path.display()
+            ));
+        }
         match marks::read(&path, marked) {
             Ok(marks) => past.marks = marks,
             Err(why) => {
@@ -40,6 +52,19 @@ pub fn load(history: &Path, output: &Path, month: Month, replaced: &Path) -> (Pa
         }
     }
     (past, warnings)
+}
+
+/// The lock file an office program keeps beside `path` while the workbook is open, if there is
+/// one: `~$name` (Excel, WPS; Excel drops the first characters of a long name) or
+/// `.~lock.name#` (LibreOffice).
+fn lock_file_of(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy().to_string();
+    let dir = path.parent()?;
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .find(|lock| lock.strip_prefix("~$").is_some_and(|rest| rest.chars().count() >= 3 && name.ends_with(rest)) || lock == &format!(".~lock.{name}#"))
 }
 
 /// Copy a workbook whose marks could not be read aside when this run is about to replace it;
@@ -79,6 +104,68 @@ mod tests {
         assert!(warnings[0].contains("处理标记无法读取") && warnings[0].contains("原样保留"), "{}", warnings[0]);
         let kept = dir.path().join("东湖风景区物业专项整治汇总_2021年10月（处理标记未能读取，原样保留）.xlsx");
         assert_eq!(std::fs::read(kept).unwrap(), std::fs::read(&book).unwrap());
+    }
+
+    #[test]
+    fn an_open_workbook_is_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = "东湖风景区物业专项整治汇总_2021年10月.xlsx";
+        let book = dir.path().join(name);
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet();
+        std::fs::write(&book, wb.save_to_buffer().unwrap()).unwrap();
+        assert_eq!(lock_file_of(&book), None);
+        for lock in [format!("~${name}"), format!("~${}", &name[6..]), format!(".~lock.{name}#")] {
+            std::fs::write(dir.path().join(&lock), b"").unwrap();
+            assert_eq!(lock_file_of(&book), Some(lock.clone()));
+            let (_, warnings) = load(&dir.path().join("history"), dir.path(), Month::new(2021, 10).unwrap(), &book);
+            assert_eq!(warnings.len(), 1, "{warnings:?}");
+            assert!(warnings[0].contains("正在 Excel 或 WPS 中打开") && warnings[0].contains(&lock), "{warnings:?}");
+            std::fs::remove_file(dir.path().join(&lock)).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_skipped_month_carries_the_ledger_of_the_latest_stored_month() {
+        use crate::forms::ItemStatus;
+        use crate::rules::ledger::{LedgerRow, LedgerState};
+        let dir = tempfile::tempdir().unwrap();
+        let history = dir.path().join("history");
+        let row = LedgerRow {
+            item_id: "lyxq#2@2021-09".into(),
+            project: "梨园小区".into(),
+            company: String::new(),
+            item_no: 2,
+            description: "消防通道堵塞".into(),
+            first_month: Month::new(2021, 9).unwrap(),
+            first_deadline: None,
+            deadline: None,
+            extensions: 0,
+            state: LedgerState::Open(ItemStatus::InProgress),
+            months_open: 1,
+            path: "a.xlsx".into(),
+            note: String::new(),
+        };
+        let c = crate::rules::consolidate(
+            vec![],
+            &crate::rules::level::Level::of(&crate::config::Settings::default()),
+            Month::new(2021, 9).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2021, 10, 20).unwrap(),
+            None,
+            &Past { ledger: vec![row], ..Past::default() },
+        );
+        let partition = history::Partition::begin(&history, Month::new(2021, 9).unwrap()).unwrap();
+        for table in crate::layout::Table::ALL {
+            partition.add(table.name(), &mut crate::output::frames::build(&c, table).unwrap()).unwrap();
+        }
+        partition.commit().unwrap();
+        // November, with no October run: September's open problem is carried, and said.
+        let (past, warnings) = load(&history, dir.path(), Month::new(2021, 11).unwrap(), &dir.path().join("x.xlsx"));
+        assert_eq!(past.ledger.iter().map(|r| r.item_id.as_str()).collect::<Vec<_>>(), ["lyxq#2@2021-09"]);
+        assert_eq!(warnings, ["历史记录中没有2021年10月的汇总：整改台账从2021年9月的汇总接续，当时未销号的问题全部带入2021年11月"]);
+        // October itself: last month's, nothing said.
+        let (past, warnings) = load(&history, dir.path(), Month::new(2021, 10).unwrap(), &dir.path().join("x.xlsx"));
+        assert_eq!((past.ledger.len(), warnings.len()), (1, 0));
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub(super) struct RunArgs {
     /// 输出文件夹，默认 output/（汇总工作簿、tables/ 数据表、summary.json 写在这里）
     #[arg(short = 'o', long = "output", value_name = "输出文件夹", default_value = "output", hide_default_value = true, help_heading = "选项")]
     pub(super) output: PathBuf,
-    /// 汇总的月份，如 2021-10；默认为“截止日期”的上一个月
+    /// 汇总的月份，如 2021-10；默认按报表所写（附件2 的月份行、附件1 的填报日期），报表都没写时为“截止日期”的上一个月
     #[arg(long, value_name = "YYYY-MM", help_heading = "选项")]
     pub(super) month: Option<String>,
     /// 截止日期（判断是否逾期），如 2021-11-20；默认今天
@@ -142,25 +142,50 @@ pub(super) struct RunArgs {
 pub(super) fn checked(args: RunArgs) -> Result<(Run, bool), Error> {
     let as_of = parse_as_of(args.as_of.as_deref())?;
     let month = match &args.month {
-        Some(s) => Month::parse_iso(s).ok_or_else(|| Error::Argument(format!("--month 应写成 YYYY-MM（如 2021-10），现为“{s}”")))?,
-        None => run::default_month(as_of),
+        Some(s) => Some(Month::parse_iso(s).ok_or_else(|| Error::Argument(format!("--month 应写成 YYYY-MM（如 2021-10），现为“{s}”")))?),
+        None => None,
     };
-    let mut settings = load_settings(args.config.as_deref())?;
-    if args.codepage.is_some() {
-        settings.codepage = args.codepage;
-    }
     if !args.input.is_dir() {
         return Err(Error::InputMissing(args.input));
     }
-    let roster = args.roster.clone().or(settings.roster.clone());
+    let config = args.config.clone().or_else(|| find_config(&args.input));
+    let mut settings = load_settings(config.as_deref())?;
+    if args.codepage.is_some() {
+        settings.codepage = args.codepage;
+    }
+    let roster = args.roster.clone().or(settings.roster.clone()).or_else(|| find_roster(&args.input));
     if let Some(r) = &roster {
         if !r.is_file() {
             return Err(Error::Roster { path: r.clone(), why: "不存在".into() });
         }
     }
     let history = args.history.unwrap_or_else(|| args.output.join("history"));
-    let run = Run { input: args.input, output: args.output, month, as_of, roster, settings, history, split_by_unit: args.split_by_unit };
+    let run = Run { input: args.input, output: args.output, month, as_of, roster, settings, config, history, split_by_unit: args.split_by_unit };
     Ok((run, args.quiet))
+}
+
+/// The names a configuration file may have when it is found rather than given.
+pub(super) const CONFIG_NAMES: [&str; 2] = ["huizong.toml", "配置.toml"];
+
+/// A configuration file nobody named: `huizong.toml` or `配置.toml` in the input folder, else
+/// beside the program. Every way in finds it the same way.
+pub(super) fn find_config(input: &Path) -> Option<PathBuf> {
+    let beside_program = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf));
+    [Some(input.to_path_buf()), beside_program].into_iter().flatten().flat_map(|dir| CONFIG_NAMES.map(|n| dir.join(n))).find(|p| p.is_file())
+}
+
+/// A roster nobody named: a spreadsheet or CSV called 名册 directly in the input folder.
+pub(super) fn find_roster(input: &Path) -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(input)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file() && p.file_stem().is_some_and(|s| s == "名册") && !p.file_name().is_some_and(|n| crate::forms::file::is_lock_file(&n.to_string_lossy()))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().next()
 }
 
 pub(super) fn load_settings(path: Option<&Path>) -> Result<Settings, Error> {

@@ -25,13 +25,15 @@ pub fn main() -> ExitCode {
             info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
         eprintln!("内部错误（已记录，汇总继续）：{what}");
     }));
-    // The clerk's way in: started by double-click (no argument), or with one folder dragged
-    // onto the program.
+    // The clerk's way in: started by double-click (no argument), with one folder dragged onto
+    // the program (consolidated), or with files dragged onto it (checked).
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let command = |a: &std::ffi::OsString| ["run", "template", "check"].iter().any(|c| a == *c) || a.to_string_lossy().starts_with('-');
     match args.as_slice() {
         [] => return clerk_mode(None).into(),
-        [one] if Path::new(one).is_dir() && !["run", "template", "check"].iter().any(|c| one == *c) => {
-            return clerk_mode(Some(PathBuf::from(one))).into();
+        [one] if Path::new(one).is_dir() && !command(one) => return clerk_mode(Some(PathBuf::from(one))).into(),
+        dropped if dropped.iter().all(|a| Path::new(a).is_file() && !command(a)) => {
+            return clerk_check(dropped.iter().map(PathBuf::from).collect()).into();
         }
         _ => {}
     }
@@ -73,15 +75,12 @@ fn clerk_mode(folder: Option<PathBuf>) -> Exit {
         None => (beside_program.join("input"), beside_program.join("output")),
     };
     println!("汇总（huizong）：汇总“{}”中的报表，结果写到“{}”", input.display(), output_dir.display());
-    let roster = std::fs::read_dir(&input)
-        .ok()
-        .and_then(|entries| entries.flatten().map(|e| e.path()).find(|p| p.is_file() && p.file_stem().is_some_and(|s| s == "名册")));
     let args = RunArgs {
         input: input.clone(),
         output: output_dir,
         month: None,
         as_of: None,
-        roster,
+        roster: None,
         config: None,
         codepage: None,
         history: None,
@@ -99,21 +98,44 @@ fn clerk_mode(folder: Option<PathBuf>) -> Exit {
             e.exit()
         }
     };
-    // Started by double-click or by dropping a folder on it, the program's console window
-    // closes when it ends: keep it open until the clerk has read the summary. Whether the
-    // console was opened for this program alone cannot be told portably, so a clerk who typed
-    // `huizong` in a terminal presses Enter once too; without a keyboard (a script, a test)
-    // the read ends at once.
+    wait_for_enter();
+    exit
+}
+
+/// Files dropped on the program: each checked as `huizong check` does, the report printed,
+/// and the window kept open.
+fn clerk_check(files: Vec<PathBuf>) -> Exit {
+    println!("汇总（huizong）：检查拖入的 {} 个文件", files.len());
+    let args = CheckArgs { files, json: false, annotate: None, as_of: None, config: None };
+    let exit = match check_files(&args) {
+        Ok(exit) => exit,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            e.exit()
+        }
+    };
+    wait_for_enter();
+    exit
+}
+
+/// Started by double-click or by dropping something on it, the program's console window
+/// closes when it ends: keep it open until the clerk has read what it says. Whether the
+/// console was opened for this program alone cannot be told portably, so a clerk who typed
+/// `huizong` in a terminal presses Enter once too; without a keyboard (a script, a test) the
+/// read ends at once.
+fn wait_for_enter() {
     if std::io::stdin().is_terminal() {
         println!("按回车键关闭窗口……");
         let mut line = String::new();
         let _ = std::io::stdin().read_line(&mut line);
     }
-    exit
 }
 
 /// `huizong run`: the run, then its summary unless quiet.
 fn consolidate(run: &Run, quiet: bool) -> Result<Finished, Error> {
+    if let (Some(config), false) = (&run.config, quiet) {
+        println!("使用配置文件“{}”", config.display());
+    }
     let terminal = Terminal::new(quiet);
     let finished = run::execute(run, &terminal)?;
     if !quiet {
@@ -128,7 +150,8 @@ fn consolidate(run: &Run, quiet: bool) -> Result<Finished, Error> {
 /// any has an error.
 fn check_files(args: &CheckArgs) -> Result<Exit, Error> {
     let as_of = parse_as_of(args.as_of.as_deref())?;
-    let settings = load_settings(args.config.as_deref())?;
+    let config = args.config.clone().or_else(|| args.files.first().and_then(|f| f.parent()).and_then(args::find_config));
+    let settings = load_settings(config.as_deref())?;
     if let Some(missing) = args.files.iter().find(|f| !f.is_file()) {
         return Err(Error::Argument(format!("找不到文件“{}”", missing.display())));
     }

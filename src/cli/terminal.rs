@@ -3,7 +3,7 @@
 
 use crate::findings::Severity;
 use crate::forms::file::FileStatus;
-use crate::forms::{ItemStatus, Month};
+use crate::forms::ItemStatus;
 use crate::rules::MissingKind;
 use crate::run::{Finished, MonthDone, Observer};
 use std::io::IsTerminal;
@@ -32,7 +32,13 @@ impl Terminal {
 }
 
 impl Observer for Terminal {
-    fn reading(&self, _month: Month, files: usize) {
+    fn month_chosen(&self, choice: &crate::rules::month::Choice) {
+        if !self.quiet {
+            println!("{}", choice.explain());
+        }
+    }
+
+    fn reading(&self, files: usize) {
         if self.quiet || !std::io::stderr().is_terminal() {
             return;
         }

@@ -16,8 +16,8 @@ pub struct Found {
 }
 
 /// Every file under `root`, recursively, sorted by relative path. Symbolic links to
-/// directories are not followed (a link loop cannot trap the walk); the folders in `exclude`
-/// (the output and history folders, when they lie inside INPUT) are skipped.
+/// directories are not followed (a link loop cannot trap the walk); the folders and files in
+/// `exclude` (what the run writes, when it lies inside INPUT) are skipped.
 pub fn walk(root: &Path, exclude: &[&Path]) -> std::io::Result<Vec<Found>> {
     let mut found = Vec::new();
     let exclude: Vec<PathBuf> = exclude.iter().filter_map(|e| fs::canonicalize(e).ok()).collect();
@@ -56,6 +56,9 @@ fn walk_dir(root: &Path, dir: &Path, exclude: &[PathBuf], out: &mut Vec<Found>) 
                 Err(_) => out.push(Found { path, rel, skip: Some("失效的快捷方式（符号链接）".into()) }),
             }
         } else if meta.is_file() {
+            if fs::canonicalize(&path).is_ok_and(|p| exclude.contains(&p)) {
+                continue;
+            }
             out.push(Found { path, rel, skip: None });
         }
     }

@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod level;
 pub mod marks;
 pub mod missing;
+pub mod month;
 pub mod monthly;
 pub mod status;
 pub mod supersede;

@@ -16,6 +16,7 @@ mod producers;
 mod properties;
 mod realworld;
 mod robustness;
+mod safety;
 mod samples;
 mod templates;
 mod word;

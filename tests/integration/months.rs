@@ -143,7 +143,7 @@ fn check_october_rerun(out: &Path, producer: &str) {
     // Re-running October reads the clerk's marks from the October workbook (the run's own month)
     // and applies them.
     let first = run_month_with_summary(out, "2021-10", "2021-11-05");
-    assert!(first.starts_with("东湖风景区物业专项整治汇总 2021年10月（截止 2021年11月5日）"), "{producer}: {first}");
+    assert!(first.starts_with("汇总月份：2021年10月（按 --month 指定）\n东湖风景区物业专项整治汇总 2021年10月（截止 2021年11月5日）"), "{producer}: {first}");
     let l = ledger(out);
     assert_eq!(row(&l, "听涛苑#3@2021-09"), ("closed", "2021-10", "clerk"), "{producer}: 已销号 in 整改台账 closes the problem");
     let notes = table(out, "ledger");

@@ -109,7 +109,7 @@ fn district_workbooks_roll_up_without_a_config() {
     }
     let city = tmp.path().join("city-out");
     let stdout = run_ok(&city_in, &city, &ARGS[..4]);
-    assert!(stdout.starts_with("全市物业专项整治汇总"), "{stdout}");
+    assert!(stdout.starts_with("汇总月份：2021年10月（按 --month 指定）\n全市物业专项整治汇总"), "{stdout}");
     assert!(workbook_path(&city).ends_with("全市物业专项整治汇总_2021年10月.xlsx"));
 
     let files = table(&city, "files");

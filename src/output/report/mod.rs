@@ -179,7 +179,12 @@ pub fn build_unit(c: &Consolidated, m: &Monthly) -> Result<Vec<u8>, XlsxError> {
 
 /// The workbook's file name: `{district}物业专项整治汇总_{YYYY}年{M}月.xlsx`.
 pub fn file_name(district: &str, month: Month) -> String {
-    format!("{district}物业专项整治汇总_{}.xlsx", month.label())
+    crate::layout::workbook_name(district, month)
+}
+
+/// Whether a file name is that of a district workbook (or a copy of one the run kept).
+pub fn is_workbook_name(name: &str) -> bool {
+    crate::layout::month_of_workbook_name(name).is_some()
 }
 
 /// Who signs the replies: the district, and the compiler with a phone when configured.

@@ -1,0 +1,150 @@
+//! Safe in the clerk's hands (docs/contract.md, "Command" and "History"): the ordinary ways a
+//! clerk runs the program must not lose a month, a mark or a return. Each test is one way a
+//! clerk meets it: no `--month` near the end of the month, a month skipped, the workbook left
+//! open, a configuration typed in Notepad, the roster dropped into the input folder, the output
+//! folder made the same as the input folder, a return dropped on the program.
+
+use crate::common::*;
+use std::path::{Path, PathBuf};
+
+/// The shipped `input/` (September in `2021年9月/`, October's returns beside it) copied into a
+/// scratch folder, with the files' times pinned.
+fn input_copy(dir: &Path) -> PathBuf {
+    let input = dir.join("in");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("input"), &input);
+    set_modified_tree(&input, utc("2021-10-29 09:00:00"));
+    input
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn without_a_month_the_returns_decide_not_the_calendar() {
+    // Consolidating October on 30 October: the month before the date is September, whose
+    // workbook (with the clerk's marks) the run used to replace with October's returns.
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_copy(tmp.path());
+    let out = tmp.path().join("out");
+    let stdout = run_ok(&input, &out, &["--as-of", "2021-10-30"]);
+    let first = stdout.lines().next().unwrap_or("");
+    assert!(first.starts_with("汇总月份：2021年10月（报表所写："), "{stdout}");
+    assert!(stdout.contains("已补做2021年9月的汇总"), "September's folder is September's: {stdout}");
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["month"], "2021-10");
+    // September's workbook holds September's returns only: 5 units' 附件2 of September.
+    let september = rows_of(&out.join("东湖风景区物业专项整治汇总_2021年9月.xlsx"), "文件清单");
+    assert!(september.iter().skip(1).all(|r| r[0].starts_with("2021年9月/")), "{september:?}");
+    assert!(out.join("history/month=2021-09").is_dir() && out.join("history/month=2021-10").is_dir());
+}
+
+#[test]
+fn a_month_no_return_is_for_is_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_copy(tmp.path());
+    std::fs::remove_dir_all(input.join("2021年9月")).unwrap();
+    let out = run(&input, &tmp.path().join("out"), &["--month", "2021-08", "--as-of", "2021-09-20", "--quiet"]);
+    assert!(out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("指定的汇总月份是2021年8月，但没有一份报表是该月的") && stderr.contains("是2021年10月的"), "{stderr}");
+}
+
+#[test]
+fn a_skipped_month_keeps_the_open_problems() {
+    // September run, then November with no October run: September's open problems go on.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let months = fixtures().join("months");
+    run_ok(&months.join("2021-09"), &out, &["--month", "2021-09", "--as-of", "2021-10-05", "--quiet"]);
+    let open_in_september: Vec<String> = {
+        let l = table(&out, "ledger");
+        let (ids, status) = (strings(&l, "item_id"), strings(&l, "status"));
+        ids.into_iter().zip(status).filter(|(_, s)| s != "closed").map(|(id, _)| id).collect()
+    };
+    assert!(!open_in_september.is_empty());
+    let november = run(&months.join("2021-11"), &out, &["--month", "2021-11", "--as-of", "2021-12-05", "--quiet"]);
+    assert!(november.status.success());
+    assert!(text(&november.stderr).contains("历史记录中没有2021年10月的汇总：整改台账从2021年9月的汇总接续"), "{}", text(&november.stderr));
+    let ids = strings(&table(&out, "ledger"), "item_id");
+    for id in &open_in_september {
+        assert!(ids.contains(id), "{id} was open in September and is not in November's ledger: {ids:?}");
+    }
+}
+
+#[test]
+fn a_workbook_left_open_in_excel_is_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_copy(tmp.path());
+    let out = tmp.path().join("out");
+    let args = ["--month", "2021-10", "--as-of", "2021-11-20", "--quiet"];
+    run_ok(&input, &out, &args);
+    let lock = out.join("~$东湖风景区物业专项整治汇总_2021年10月.xlsx");
+    std::fs::write(&lock, [0u8; 165]).unwrap();
+    let again = run(&input, &out, &args);
+    assert!(again.status.success());
+    let stderr = text(&again.stderr);
+    assert!(stderr.contains("正在 Excel 或 WPS 中打开") && stderr.contains("请先保存并关闭该工作簿"), "{stderr}");
+}
+
+#[test]
+fn a_configuration_in_the_input_folder_is_read_in_gbk_and_its_errors_are_chinese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_copy(tmp.path());
+    // Notepad on a Chinese Windows saves "ANSI": GBK.
+    let config = encoding_rs::GBK.encode("district = \"洪山区\"\ncompiler = \"张敏\"\n").0.into_owned();
+    std::fs::write(input.join("huizong.toml"), config).unwrap();
+    let out = tmp.path().join("out");
+    let stdout = run_ok(&input, &out, &["--month", "2021-10", "--as-of", "2021-11-20"]);
+    assert!(stdout.contains("使用配置文件") && stdout.contains("huizong.toml"), "{stdout}");
+    assert!(out.join("洪山区物业专项整治汇总_2021年10月.xlsx").is_file());
+    let files = table(&out, "files");
+    assert!(!strings(&files, "path").iter().any(|p| p.ends_with("huizong.toml")), "the configuration is no return");
+
+    std::fs::write(input.join("huizong.toml"), "district = \"洪山区\"\ncodepage = \"936\"\n").unwrap();
+    let bad = run(&input, &out, &["--month", "2021-10", "--as-of", "2021-11-20"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = text(&bad.stderr);
+    assert!(stderr.contains("huizong.toml") && stderr.contains("第2行（codepage）写法不对"), "{stderr}");
+}
+
+#[test]
+fn the_roster_in_the_input_folder_is_used_without_being_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_copy(tmp.path());
+    let out = tmp.path().join("out");
+    let stdout = run_ok(&input, &out, &["--month", "2021-10", "--as-of", "2021-11-20"]);
+    assert!(stdout.contains("未报送自查表的项目"), "the roster's missing projects are listed: {stdout}");
+    let files = table(&out, "files");
+    let roster = rows_where(&files, "path", "名册.xlsx");
+    assert_eq!(strings(&roster, "status"), ["ignored"]);
+    assert_eq!(strings(&roster, "reason"), ["这是应报项目名册，不是报表"]);
+}
+
+#[test]
+fn an_output_folder_inside_the_input_folder_is_never_read_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_copy(tmp.path());
+    let args = ["--month", "2021-10", "--as-of", "2021-11-20", "--quiet"];
+    run_ok(&input, &input, &args);
+    let first = strings(&table(&input, "files"), "path");
+    run_ok(&input, &input, &args);
+    let second = strings(&table(&input, "files"), "path");
+    assert_eq!(first, second, "the second run reads the same returns");
+    for p in &second {
+        assert!(!p.starts_with("tables/") && !p.starts_with("反馈/") && !p.starts_with("history/") && !p.contains("物业专项整治汇总_"), "{p} is an output");
+    }
+}
+
+#[test]
+fn files_dropped_on_the_program_are_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_copy(tmp.path());
+    let file = input.join("自查表/武汉碧桂物业管理有限公司_梨园小区_自查表.xlsx");
+    let out = huizong([&file]).current_dir(tmp.path()).env(&[("SOURCE_DATE_EPOCH", &source_date_epoch("2021-11-05 12:00:00"))]).output();
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("汇总（huizong）：检查拖入的 1 个文件"), "{stdout}");
+    assert!(stdout.contains("■ ") && stdout.contains("梨园小区"), "the check report: {stdout}");
+    assert!(matches!(out.status.code(), Some(0) | Some(3)), "{:?}", out.status);
+    assert!(!tmp.path().join("output").exists(), "a dropped file is checked, not consolidated");
+}
