@@ -148,9 +148,17 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
     let (month, mut read) = choose_month(run, &found, observer);
     for planned in plan(found, month, run.as_of, |m| carry::history::month_dir(&run.history, m).exists()) {
         let files = read_month(run, &planned, &mut read, observer);
-        let (result, settings) = consolidate_month(run, roster.as_deref(), &planned, files, observer);
+        let (result, settings, earlier) = consolidate_month(run, roster.as_deref(), &planned, files, observer);
         let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
-        let workbook = write_month(run, &result, &settings, &notices, roster.as_ref().map(Vec::len), planned.current)?;
+        let outputs = MonthOutputs {
+            result: &result,
+            settings: &settings,
+            notices: &notices,
+            roster_size: roster.as_ref().map(Vec::len),
+            current: planned.current,
+            earlier: earlier.as_ref(),
+        };
+        let workbook = write_month(run, &outputs, observer)?;
         if !planned.current {
             let done = MonthDone { month: planned.month, files: planned.files.len(), as_of: planned.as_of, workbook };
             observer.caught_up(&done);
@@ -159,9 +167,6 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
         if run.split_by_unit {
             write_unit_books(&result, &run.output)?;
         }
-        let name = workbook.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let summary = tables::summary(&result, &settings.district, &name);
-        tables::write_summary(&summary, &run.output).map_err(Error::output("无法写入 summary.json"))?;
         return Ok(Finished { result, settings, workbook });
     }
     unreachable!("plan always ends with the run's own month")
@@ -171,7 +176,8 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
 /// folder or inside it: the folders of tables, replies, unit workbooks and history, the summary,
 /// the configuration, and the district workbooks (and the copies kept of them).
 fn outputs_of(run: &Run) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = ["tables", feedback::FOLDER, UNIT_BOOKS, "history", "summary.json"].iter().map(|n| run.output.join(n)).collect();
+    let mut out: Vec<PathBuf> = ["tables", feedback::FOLDER, UNIT_BOOKS, "history", "summary.json", KEPT].iter().map(|n| run.output.join(n)).collect();
+    out.push(staging_dir(&run.output));
     out.push(run.history.clone());
     out.extend(run.config.clone());
     if let Ok(entries) = std::fs::read_dir(&run.output) {
@@ -245,7 +251,7 @@ fn consolidate_month(
     planned: &Planned,
     files: Vec<FileRecord>,
     observer: &dyn Observer,
-) -> (Consolidated, Settings) {
+) -> (Consolidated, Settings, Option<Earlier>) {
     // A folder of district workbooks is consolidated as a city, with the districts as units.
     let level = rules::level::settle(&files, &run.settings);
     let workbook = run.output.join(report::file_name(&level.settings.district, planned.month));
@@ -256,25 +262,111 @@ fn consolidate_month(
     timings::lap("past+marks");
     let result = rules::consolidate(files, &level, planned.month, planned.as_of, roster, &past);
     timings::lap("rules");
-    (result, level.settings)
+    let earlier = earlier_to_keep(&workbook, &past.marks, &result);
+    (result, level.settings, earlier)
 }
 
-/// Write a month's workbook and, meanwhile on the other core, its history partition and, for
-/// the run's own month (`current`), `tables/` and the replies; the partition replaces an
-/// earlier run of the month only once the workbook is written too.
-fn write_month(
-    run: &Run,
-    result: &Consolidated,
-    settings: &Settings,
-    notices: &[rules::feedback::Notice],
+/// What one month writes.
+struct MonthOutputs<'a> {
+    result: &'a Consolidated,
+    settings: &'a Settings,
+    notices: &'a [rules::feedback::Notice<'a>],
+    /// Projects in the roster, for the overview.
     roster_size: Option<usize>,
+    /// The run's own month (with tables/, the replies and summary.json), not one caught up.
     current: bool,
-) -> Result<PathBuf, Error> {
+    /// The workbook to keep before it is replaced.
+    earlier: Option<&'a Earlier>,
+}
+
+/// Why the month's workbook about to be replaced is kept in `旧版/` first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Earlier {
+    path: PathBuf,
+    why: &'static str,
+}
+
+/// The folder where earlier workbooks of a month are kept when a re-run replaces them.
+const KEPT: &str = "旧版";
+
+/// The workbook this run will replace, when it must be kept: the clerk typed marks into it, or
+/// it was made from other returns than this run's (a re-run over another folder).
+fn earlier_to_keep(workbook: &Path, marks: &rules::marks::ClerkMarks, result: &Consolidated) -> Option<Earlier> {
+    let name = workbook.file_name()?.to_string_lossy();
+    if !workbook.is_file() || marks.workbook != name {
+        return None;
+    }
+    if marks.any() {
+        return Some(Earlier { path: workbook.to_path_buf(), why: "其中有处理标记" });
+    }
+    let mut before: Vec<&(String, String)> = marks.files.iter().filter(|(_, sha)| !sha.is_empty()).collect();
+    let mut now: Vec<(String, String)> = result.files.iter().filter(|f| !f.sha256.is_empty()).map(|f| (f.rel.clone(), f.sha256.clone())).collect();
+    before.sort();
+    now.sort();
+    (before.len() != now.len() || before.iter().zip(&now).any(|(a, b)| *a != b))
+        .then(|| Earlier { path: workbook.to_path_buf(), why: "由另一批报表汇总而来" })
+}
+
+/// The folder a month's outputs are written into before they replace the earlier ones.
+fn staging_dir(output: &Path) -> PathBuf {
+    output.join(format!(".huizong-{}.staging", std::process::id()))
+}
+
+/// A month's outputs written beside the ones they replace; removed on drop (what was not
+/// moved into place is discarded).
+struct Staging {
+    dir: PathBuf,
+}
+
+impl Staging {
+    fn begin(output: &Path) -> std::io::Result<Staging> {
+        let dir = staging_dir(output);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging { dir })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Replace `target` (a file or a folder) by `fresh`; a folder replaced is moved into `trash`
+/// first and put back when the swap fails.
+fn swap_in(fresh: &Path, target: &Path, trash: &Path) -> std::io::Result<()> {
+    if !fresh.exists() {
+        return Ok(());
+    }
+    if target.is_dir() {
+        std::fs::rename(target, trash)?;
+        if let Err(e) = std::fs::rename(fresh, target) {
+            let _ = std::fs::rename(trash, target);
+            return Err(e);
+        }
+        Ok(())
+    } else {
+        std::fs::rename(fresh, target)
+    }
+}
+
+/// Write a month's outputs and replace the earlier ones together: the workbook is built while
+/// (on the other core) the history partition and, for the run's own month (`current`), the
+/// replies, `tables/` and `summary.json` are, all beside what they replace. Then the workbook
+/// is moved into place first — the one the clerk may have open — and only if that succeeds
+/// the rest follow; a workbook that cannot be replaced leaves every earlier output as it was.
+/// An earlier workbook of the month with the clerk's marks or from other returns is kept in
+/// `旧版/` first, and said.
+fn write_month(run: &Run, month: &MonthOutputs, observer: &dyn Observer) -> Result<PathBuf, Error> {
+    let MonthOutputs { result, settings, notices, roster_size, current, earlier } = *month;
+    let staging = Staging::begin(&run.output).map_err(Error::output(format!("无法写入输出文件夹“{}”", run.output.display())))?;
+    let name = report::file_name(&settings.district, result.month);
     let (workbook, partition) = rayon::join(
-        || write_workbook(run, result, settings, notices, roster_size),
+        || write_workbook(run, result, settings, notices, roster_size, &staging.dir.join(&name)),
         || -> Result<carry::history::Partition, Error> {
             if current {
-                feedback::write(&run.output, notices, &report::sender(settings), result.as_of).map_err(Error::output("无法写入反馈文件夹"))?;
+                feedback::write(&staging.dir, notices, &report::sender(settings), result.as_of).map_err(Error::output("无法写入反馈文件夹"))?;
                 timings::lap("replies");
             }
             // Each table is built, written to the month's history partition (and, for the
@@ -284,32 +376,85 @@ fn write_month(
                 let mut frame = frames::build(result, table).map_err(|e| Error::Internal { what: "汇总数据".into(), why: e.to_string() })?;
                 partition.add(table.name(), &mut frame).map_err(Error::output("无法写入历史记录"))?;
                 if current {
-                    tables::write_table(&run.output, table.name(), &mut frame).map_err(Error::output("无法写入数据表"))?;
+                    tables::write_table(&staging.dir, table.name(), &mut frame).map_err(Error::output("无法写入数据表"))?;
                 }
+            }
+            if current {
+                let summary = tables::summary(result, &settings.district, &name);
+                tables::write_summary(&summary, &staging.dir).map_err(Error::output("无法写入 summary.json"))?;
             }
             timings::lap("tables");
             Ok(partition)
         },
     );
-    let (path, partition) = (workbook?, partition?);
+    let (staged, partition) = (workbook?, partition?);
+    // What cannot be swapped in is found before anything is replaced.
+    let parts = [("tables", "无法写入数据表"), (feedback::FOLDER, "无法写入反馈文件夹"), ("summary.json", "无法写入 summary.json")];
+    for (part, what) in parts {
+        let (fresh, target) = (staging.dir.join(part), run.output.join(part));
+        if fresh.exists() && target.exists() && fresh.is_dir() != target.is_dir() {
+            let why = std::io::Error::other(format!("“{}”已被一个同名的{}占用", target.display(), if target.is_dir() { "文件夹" } else { "文件" }));
+            return Err(Error::output(what)(why));
+        }
+    }
+    let target = run.output.join(&name);
+    if let Some(e) = earlier {
+        let kept = keep_earlier(&e.path, &run.output).map_err(Error::output(format!("无法保留上次的工作簿“{}”", e.path.display())))?;
+        observer.warning(&format!("上次的{}工作簿{}，已另存为“{}”", result.month.label(), e.why, kept.display()));
+    }
+    std::fs::rename(&staged, &target).map_err(Error::output(format!(
+        "无法替换工作簿“{}”（可能正在 Excel 或 WPS 中打开：请关闭后重新运行。上次的工作簿、数据表、历史记录和反馈都没有改动）",
+        target.display()
+    )))?;
+    let trash = staging.dir.join(".old");
+    for (part, what) in parts {
+        let _ = std::fs::remove_dir_all(&trash);
+        swap_in(&staging.dir.join(part), &run.output.join(part), &trash).map_err(Error::output(what))?;
+    }
     partition.commit().map_err(Error::output("无法写入历史记录"))?;
-    Ok(path)
+    Ok(target)
 }
 
-/// Write a month's workbook straight into its file.
+/// Copy the earlier workbook into `旧版/`, named with the time it was last saved (unless the
+/// same bytes are kept there already).
+fn keep_earlier(path: &Path, output: &Path) -> std::io::Result<PathBuf> {
+    let dir = output.join(KEPT);
+    std::fs::create_dir_all(&dir)?;
+    let bytes = std::fs::read(path)?;
+    let same = std::fs::read_dir(&dir)?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| std::fs::metadata(p).is_ok_and(|m| m.len() == bytes.len() as u64) && std::fs::read(p).is_ok_and(|b| b == bytes));
+    if let Some(same) = same {
+        return Ok(same);
+    }
+    let saved = std::fs::metadata(path)?.modified()?;
+    let saved: chrono::DateTime<Local> = saved.into();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let ext = path.extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_else(|| "xlsx".into());
+    let mut kept = dir.join(format!("{stem}（{}保存）.{ext}", saved.format("%Y-%m-%d %H%M%S")));
+    let mut n = 2;
+    while kept.exists() {
+        kept = dir.join(format!("{stem}（{}保存）({n}).{ext}", saved.format("%Y-%m-%d %H%M%S")));
+        n += 1;
+    }
+    std::fs::copy(path, &kept)?;
+    Ok(kept)
+}
+
+/// Write a month's workbook at `path` (in the staging folder).
 fn write_workbook(
     run: &Run,
     result: &Consolidated,
     settings: &Settings,
     notices: &[rules::feedback::Notice],
     roster_size: Option<usize>,
+    path: &Path,
 ) -> Result<PathBuf, Error> {
-    let name = report::file_name(&settings.district, result.month);
     let prov = report::Provenance { input: &run.input.display().to_string(), generated: &generated_at(), roster_size };
-    let workbook_path = run.output.join(&name);
-    report::write_file(&workbook_path, result, settings, &prov, notices)?;
+    report::write_file(path, result, settings, &prov, notices)?;
     timings::lap("workbook");
-    Ok(workbook_path)
+    Ok(path.to_path_buf())
 }
 
 /// The folder of the workbooks per unit (`--split-by-unit`).

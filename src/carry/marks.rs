@@ -116,8 +116,8 @@ fn from_sheets(sheets: &[Sheet], name: &str, month: Month) -> ClerkMarks {
         month,
         origin: format!("{name} {sheet} 第{}行", r + 1),
     };
-    let sha: HashMap<String, String> =
-        Table::find(sheets, layout::FILES).iter().flat_map(|t| t.rows().map(|(_, get)| (get(h::FILE), get(h::SHA256)))).collect();
+    marks.files = Table::find(sheets, layout::FILES).iter().flat_map(|t| t.rows().map(|(_, get)| (get(h::FILE), get(h::SHA256)))).collect();
+    let sha: HashMap<String, String> = marks.files.iter().cloned().collect();
     for t in Table::find(sheets, layout::FINDINGS) {
         let sheet = t.sheet.name.as_str();
         for (r, get) in t.rows() {
@@ -202,6 +202,7 @@ mod tests {
             sheet("督办清单", &[&["物业项目", "序号", "问题编号", "处理", "处理说明"], &["梨园小区", "2", "lyxq#2@2021-09", "退回修改", ""]]),
         ];
         let marks = from_sheets(&sheets, "汇总_2021年10月.xlsx", month);
+        assert_eq!(marks.files, [("a.xlsx".to_string(), "abc".to_string())], "the file list is kept");
         assert_eq!(marks.findings.len(), 1, "a row without a mark is no mark");
         let (key, _, mark) = &marks.findings[0];
         assert_eq!((key.content.as_str(), key.cell.as_str(), key.code.as_str()), ("abc", "E6", "item.deadline_missing"));

@@ -118,6 +118,15 @@ pub struct ClerkMarks {
     pub items: Vec<(String, String, Mark)>,
     /// Marks already resolved in earlier months (the workbook's 处理记录).
     pub resolved: Vec<Resolved>,
+    /// The workbook's file list: each input file's path and SHA-256, as it was consolidated.
+    pub files: Vec<(String, String)>,
+}
+
+impl ClerkMarks {
+    /// Whether the clerk typed anything into the workbook (a mark, a note, a resolved record).
+    pub fn any(&self) -> bool {
+        !(self.findings.is_empty() && self.items.is_empty() && self.resolved.is_empty())
+    }
 }
 
 /// The marks as applied to this run: aligned with its findings, by item for the ledger, and

@@ -148,3 +148,57 @@ fn files_dropped_on_the_program_are_checked() {
     assert!(matches!(out.status.code(), Some(0) | Some(3)), "{:?}", out.status);
     assert!(!tmp.path().join("output").exists(), "a dropped file is checked, not consolidated");
 }
+
+#[test]
+fn a_workbook_that_cannot_be_replaced_leaves_every_earlier_output_as_it_was() {
+    // On Windows a workbook open in Excel cannot be replaced; here its place is taken by a
+    // folder, which no file can replace either.
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_copy(tmp.path());
+    let out = tmp.path().join("out");
+    let args = ["--month", "2021-10", "--as-of", "2021-11-20", "--quiet"];
+    run_ok(&input, &out, &args);
+    let before = [sha256_tree(&out.join("tables")), sha256_tree(&out.join("反馈")), sha256_tree(&out.join("history"))];
+    let summary = std::fs::read(out.join("summary.json")).unwrap();
+    let book = out.join("东湖风景区物业专项整治汇总_2021年10月.xlsx");
+    std::fs::remove_file(&book).unwrap();
+    std::fs::create_dir_all(book.join("占位")).unwrap();
+    std::fs::remove_file(input.join("自查表/武汉碧桂物业管理有限公司_梨园小区_自查表.xlsx")).unwrap();
+    let failed = run(&input, &out, &args);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = text(&failed.stderr);
+    assert!(stderr.contains("无法替换工作簿") && stderr.contains("请关闭后重新运行"), "{stderr}");
+    let after = [sha256_tree(&out.join("tables")), sha256_tree(&out.join("反馈")), sha256_tree(&out.join("history"))];
+    assert_eq!(after, before, "tables/, 反馈/ and history/ are those of the run before");
+    assert_eq!(std::fs::read(out.join("summary.json")).unwrap(), summary);
+    let leftovers: Vec<String> =
+        std::fs::read_dir(&out).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).filter(|n| n.starts_with('.')).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_rerun_over_other_returns_keeps_the_earlier_workbook() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = input_copy(tmp.path());
+    let out = tmp.path().join("out");
+    let args = ["--month", "2021-10", "--as-of", "2021-11-20"];
+    run_ok(&input, &out, &args);
+    let book = out.join("东湖风景区物业专项整治汇总_2021年10月.xlsx");
+    let earlier = std::fs::read(&book).unwrap();
+    // The same month again over the same returns: nothing to keep.
+    let again = run(&input, &out, &args);
+    assert!(!text(&again.stderr).contains("旧版"), "{}", text(&again.stderr));
+    assert!(!out.join("旧版").exists());
+    // Again after a return was taken out: the earlier workbook came from other returns.
+    let earlier = if std::fs::read(&book).unwrap() == earlier { earlier } else { std::fs::read(&book).unwrap() };
+    std::fs::remove_file(input.join("自查表/武汉碧桂物业管理有限公司_梨园小区_自查表.xlsx")).unwrap();
+    let third = run(&input, &out, &args);
+    assert!(third.status.success());
+    let stderr = text(&third.stderr);
+    assert!(stderr.contains("上次的2021年10月工作簿由另一批报表汇总而来，已另存为"), "{stderr}");
+    let kept: Vec<PathBuf> = std::fs::read_dir(out.join("旧版")).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read(&kept[0]).unwrap(), earlier, "the earlier workbook, byte for byte");
+    let files = strings(&table(&out, "files"), "path");
+    assert!(!files.iter().any(|p| p.starts_with("旧版/")), "a kept workbook is no return");
+}
