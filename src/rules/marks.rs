@@ -153,6 +153,33 @@ impl Applied {
     }
 }
 
+/// The clerk's 已销号 on a problem: it closes the problem in the month of the workbook it was
+/// typed in, by the clerk. The clerk's decision stands over a return that says 已整改 only
+/// later (the problem was closed by the clerk first); a problem a return closed before the
+/// clerk's mark stays the return's.
+fn close_by_clerk(row: &mut LedgerRow, mark: &Mark, month: Month) {
+    if mark.action != Some(Action::Closed) {
+        return;
+    }
+    let at = mark.month.min(month);
+    let later_return = matches!(row.state, LedgerState::Closed { month: closed, by: ClosedBy::Return } if closed >= at);
+    if row.is_open() || later_return {
+        row.state = LedgerState::Closed { month: at, by: ClosedBy::Clerk };
+        row.months_open = super::ledger::months_between(row.first_month, at);
+    }
+}
+
+/// The problems of last month's ledger the clerk closed, closed before this month's returns
+/// meet them: a return that still lists one as open, or drops it, is then no longer sent back
+/// for it.
+pub fn close_in_ledger(marks: &ClerkMarks, ledger: &mut [LedgerRow], month: Month) {
+    for (item_id, _, mark) in &marks.items {
+        if let Some(row) = ledger.iter_mut().find(|r| &r.item_id == item_id) {
+            close_by_clerk(row, mark, month);
+        }
+    }
+}
+
 /// Carry `marks` to this run's findings and ledger: `已销号` closes a problem in `month` (the
 /// month of the workbook it was typed in, if the problem was open then), the 处理说明 becomes
 /// the ledger's note, and marks with nothing to go to are resolved.
@@ -176,10 +203,7 @@ pub fn apply(marks: &ClerkMarks, files: &[Settled], findings: &[Finding], ledger
             resolved.push(Resolved { what: what.clone(), mark: mark.clone(), last_seen: mark.month });
             continue;
         };
-        if mark.action == Some(Action::Closed) && row.is_open() {
-            row.state = LedgerState::Closed { month: mark.month.min(month), by: ClosedBy::Clerk };
-            row.months_open = super::ledger::months_between(row.first_month, mark.month.min(month));
-        }
+        close_by_clerk(row, mark, month);
         row.note = mark.ledger_note();
         on_items.insert(item_id.clone(), mark.clone());
     }
@@ -267,6 +291,15 @@ mod tests {
         };
         let applied = apply(&marks, &[], &[], &mut ledger, month(11));
         assert_eq!(ledger[0].state, LedgerState::Closed { month: month(10), by: ClosedBy::Clerk });
+
+        // The clerk closed it in October; November's return says 已整改 too: still the clerk's.
+        let mut later = vec![LedgerRow { state: LedgerState::Closed { month: month(11), by: ClosedBy::Return }, ..row("a#2@2021-09") }];
+        apply(&marks, &[], &[], &mut later, month(11));
+        assert_eq!(later[0].state, LedgerState::Closed { month: month(10), by: ClosedBy::Clerk });
+        // A return that said 已整改 in September, before the clerk's mark: the return's.
+        let mut earlier = vec![LedgerRow { state: LedgerState::Closed { month: month(9), by: ClosedBy::Return }, ..row("a#2@2021-09") }];
+        apply(&marks, &[], &[], &mut earlier, month(11));
+        assert_eq!(earlier[0].state, LedgerState::Closed { month: month(9), by: ClosedBy::Return });
         assert_eq!(ledger[0].months_open, 2, "September and October");
         assert_eq!(ledger[0].note, "已销号：现场核查已整改");
         assert!(ledger[1].is_open());

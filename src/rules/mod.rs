@@ -181,7 +181,10 @@ pub fn consolidate(files: Vec<FileRecord>, level: &level::Level, month: Month, a
     note_other_months(&mut files, month);
     findings.extend(file_findings(&files));
     findings.extend(live_findings(&files));
-    let (mut ledger, versions) = ledger::update(&past.ledger, &versions_oldest_first(&files), month, as_of);
+    // The problems the clerk closed are closed before this month's returns meet them.
+    let mut previous = past.ledger.clone();
+    marks::close_in_ledger(&past.marks, &mut previous, month);
+    let (mut ledger, versions) = ledger::update(&previous, &versions_oldest_first(&files), month, as_of);
     // Compared with an earlier version, a superseded return's differences are the newer
     // one's to answer for: the findings at its cells would send the submitter to a copy that
     // no longer counts.
@@ -327,6 +330,52 @@ mod tests {
         let row3 = c.ledger.iter().find(|r| r.item_no == 3).unwrap();
         assert!(row3.is_open(), "dropped without being done: still open");
         assert_eq!(row3.open_status(), Some(ItemStatus::InProgress));
+    }
+
+    #[test]
+    fn a_problem_the_clerk_closed_is_neither_sent_back_nor_credited_to_the_return() {
+        // September: items 2 and 3 of 梨园小区 open. The clerk closes item 3 in the October
+        // workbook; November's return drops it (无) and calls item 2 done.
+        let sep = Month::new(2021, 9).unwrap();
+        let nov = Month::new(2021, 11).unwrap();
+        let first = consolidate(
+            vec![return_of("9.xlsx", day(9, 25), day(12, 31), true)],
+            &level::Level::of(&Default::default()),
+            sep,
+            day(10, 5),
+            None,
+            &Past::default(),
+        );
+        let item3 = first.ledger.iter().find(|r| r.item_no == 3).unwrap().item_id.clone();
+        let item2 = first.ledger.iter().find(|r| r.item_no == 2).unwrap().item_id.clone();
+        let mark = |id: &str| {
+            let m = marks::Mark {
+                action: Some(marks::Action::Closed),
+                typed: "已销号".into(),
+                note: "现场核查".into(),
+                month: Month::new(2021, 10).unwrap(),
+                origin: String::new(),
+            };
+            (id.to_string(), String::new(), m)
+        };
+        let past = Past {
+            ledger: first.ledger.clone(),
+            marks: marks::ClerkMarks { items: vec![mark(&item3), mark(&item2)], ..Default::default() },
+            ..Past::default()
+        };
+        let mut nov_return = return_of("11.xlsx", day(11, 25), day(12, 31), false);
+        if let Form::SelfCheck(s) = &mut nov_return.forms[0] {
+            s.items[0].deadline = DeadlineValue::Done;
+        }
+        let c = consolidate(vec![nov_return], &level::Level::of(&Default::default()), nov, day(12, 5), None, &past);
+        assert!(c.findings.iter().all(|f| f.code != Code::ItemSilentlyDropped), "the clerk closed it: no 退回修改 for dropping it");
+        let oct = Month::new(2021, 10).unwrap();
+        for id in [&item3, &item2] {
+            let row = c.ledger.iter().find(|r| &r.item_id == id).unwrap();
+            assert_eq!(row.state, ledger::LedgerState::Closed { month: oct, by: ledger::ClosedBy::Clerk }, "{id}: the clerk's decision stands");
+        }
+        let notices = feedback::notices(&c, day(12, 25));
+        assert!(notices.iter().all(|n| n.findings.iter().all(|f| f.code != Code::ItemSilentlyDropped)));
     }
 
     #[test]
