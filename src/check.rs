@@ -36,7 +36,7 @@ impl Checked {
 /// month before `as_of`.
 pub fn check_file(path: &Path, settings: &Settings, as_of: NaiveDate) -> Checked {
     let rel = path.to_string_lossy().replace('\\', "/");
-    let found = Found { path: path.to_path_buf(), rel: rel.clone(), skip: None };
+    let found = Found::file(path.to_path_buf(), rel.clone());
     let record = ingest::read_one(&found, settings, as_of.year());
     // The month this return is for, by the run's own rule (its 附件2 month line, its 附件1 fill
     // date), the month before `as_of` when it says none.

@@ -96,9 +96,25 @@ fn read_file(f: &Found, settings: &Settings, fallback_year: i32, facts: &mut Fac
     if let Some(why) = &f.skip {
         return Outcome::Ignored(why.clone());
     }
+    if let Some(why) = &f.unreadable {
+        return Outcome::Unreadable(why.clone());
+    }
     if let Ok(m) = std::fs::metadata(&f.path) {
         facts.bytes = m.len();
         facts.modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64);
+    }
+    if let Some(member) = &f.member {
+        // A member of an archive: its own size and time, its bytes unpacked from the archive.
+        facts.bytes = member.size;
+        facts.modified = member.modified.unwrap_or(facts.modified);
+        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel).to_string();
+        if is_lock_file(&name) {
+            return Outcome::Ignored("Office 临时锁定文件（打开表格时自动生成），不是报表".into());
+        }
+        return match crate::read::archive::member_bytes(&f.path, member, settings.max_file_bytes) {
+            Ok(bytes) => read_content(&f.rel, bytes, &name, settings, fallback_year, facts),
+            Err(e) => Outcome::Unreadable(e.reason()),
+        };
     }
     let name = f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if is_lock_file(&name) {

@@ -487,7 +487,7 @@ mod tests {
     }
 
     fn found(rel: &str) -> Found {
-        Found { path: PathBuf::from("in").join(rel), rel: rel.into(), skip: None }
+        Found::file(PathBuf::from("in").join(rel), rel.into())
     }
 
     #[test]

@@ -117,7 +117,14 @@ pub(super) fn print_summary(finished: &Finished, output: &Path) {
         n.finding(Severity::Warning),
         n.finding(Severity::Info)
     );
-    for f in c.files.iter().filter(|f| matches!(f.status, FileStatus::Unreadable | FileStatus::Unrecognized)) {
+    // Every file that may be a return and was not read: unreadable, unrecognised, and the
+    // scans, pictures and archives that were only listed.
+    let maybe_a_return = |f: &&crate::rules::Settled| match f.status {
+        FileStatus::Unreadable | FileStatus::Unrecognized => true,
+        FileStatus::Ignored => f.reason.contains("扫描件或图片") || f.reason.contains("压缩包"),
+        FileStatus::Consolidated | FileStatus::Superseded => false,
+    };
+    for f in c.files.iter().filter(maybe_a_return) {
         line!(o, "  ! {}：{}", f.rel, f.reason);
     }
     line!(o, "已写入：{}", workbook.display());

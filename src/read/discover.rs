@@ -1,6 +1,7 @@
 //! Finding the returned files: every file under INPUT, in a stable order. What a file holds
 //! is decided later from its bytes (`format`), never from its name.
 
+use super::archive;
 use crate::forms::Month;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,22 @@ pub struct Found {
     pub rel: String,
     /// Set when the walk already knows the file is not to be read.
     pub skip: Option<String>,
+    /// A member of the archive at `path` (`rel` is then `包.zip/成员`).
+    pub member: Option<archive::Member>,
+    /// Set when the file is an archive that cannot be listed: the reason, in Chinese.
+    pub unreadable: Option<String>,
+}
+
+impl Found {
+    /// A file on disk, to be read.
+    pub fn file(path: PathBuf, rel: String) -> Found {
+        Found { path, rel, skip: None, member: None, unreadable: None }
+    }
+
+    /// A file on disk the walk already knows is not to be read, with why.
+    pub fn skipped(path: PathBuf, rel: String, why: String) -> Found {
+        Found { skip: Some(why), ..Found::file(path, rel) }
+    }
 }
 
 /// Every file under `root`, recursively, sorted by relative path. Symbolic links to
@@ -38,7 +55,7 @@ fn walk_dir(root: &Path, dir: &Path, exclude: &[PathBuf], out: &mut Vec<Found>) 
         let meta = match fs::symlink_metadata(&path) {
             Ok(m) => m,
             Err(e) => {
-                out.push(Found { path, rel, skip: Some(format!("无法读取文件信息：{e}")) });
+                out.push(Found::skipped(path, rel, format!("无法读取文件信息：{e}")));
                 continue;
             }
         };
@@ -47,22 +64,39 @@ fn walk_dir(root: &Path, dir: &Path, exclude: &[PathBuf], out: &mut Vec<Found>) 
                 continue;
             }
             if let Err(e) = walk_dir(root, &path, exclude, out) {
-                out.push(Found { path, rel, skip: Some(format!("无法读取文件夹：{e}")) });
+                out.push(Found::skipped(path, rel, format!("无法读取文件夹：{e}")));
             }
         } else if meta.file_type().is_symlink() {
             match fs::metadata(&path) {
-                Ok(m) if m.is_file() => out.push(Found { path, rel, skip: None }),
-                Ok(_) => out.push(Found { path, rel, skip: Some("指向文件夹的快捷方式（符号链接），未跟随".into()) }),
-                Err(_) => out.push(Found { path, rel, skip: Some("失效的快捷方式（符号链接）".into()) }),
+                Ok(m) if m.is_file() => out.push(Found::file(path, rel)),
+                Ok(_) => out.push(Found::skipped(path, rel, "指向文件夹的快捷方式（符号链接），未跟随".into())),
+                Err(_) => out.push(Found::skipped(path, rel, "失效的快捷方式（符号链接）".into())),
             }
         } else if meta.is_file() {
             if fs::canonicalize(&path).is_ok_and(|p| exclude.contains(&p)) {
                 continue;
             }
-            out.push(Found { path, rel, skip: None });
+            push_file(path, rel, out);
         }
     }
     Ok(())
+}
+
+/// A file found: an archive's members each as a file of their own (`包.zip/成员.xlsx`), an
+/// archive that cannot be listed as one unreadable file, anything else as itself.
+fn push_file(path: PathBuf, rel: String, out: &mut Vec<Found>) {
+    if !archive::is_archive_name(&rel) {
+        out.push(Found::file(path, rel));
+        return;
+    }
+    match archive::list(&path) {
+        Ok(None) => out.push(Found::file(path, rel)),
+        Ok(Some(members)) if members.is_empty() => out.push(Found::skipped(path, rel, "压缩包中没有文件".into())),
+        Ok(Some(members)) => {
+            out.extend(members.into_iter().map(|(inner, member)| Found { member: Some(member), ..Found::file(path.clone(), format!("{rel}/{inner}")) }));
+        }
+        Err(e) => out.push(Found { unreadable: Some(e.reason()), ..Found::file(path, rel) }),
+    }
 }
 
 /// The month a folder's name names: `2021-09`, `2021年9月`, `2021年09月`, or `9月` (of
@@ -118,7 +152,7 @@ mod month_tests {
     use super::*;
 
     fn found(rel: &str) -> Found {
-        Found { path: PathBuf::from(rel), rel: rel.into(), skip: None }
+        Found::file(PathBuf::from(rel), rel.into())
     }
 
     #[test]

@@ -110,6 +110,12 @@ pub fn unsupported_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
     }
     // A Numbers document is a zip holding `Index/Document.iwa`; zipped as a bundle (a folder
     // `X.numbers/` sent through a zip tool) it holds `X.numbers/Index.zip`.
+    if bytes.starts_with(b"Rar!\x1a\x07") {
+        return Some("这是 RAR 压缩包，本程序不解压 RAR：请解压后把其中的报表放进文件夹（或改用 .zip 压缩）");
+    }
+    if bytes.starts_with(b"7z\xBC\xAF\x27\x1C") {
+        return Some("这是 7z 压缩包，本程序不解压 7z：请解压后把其中的报表放进文件夹（或改用 .zip 压缩）");
+    }
     if bytes.starts_with(b"PK\x03\x04") && (find(bytes, b"Index/Document.iwa") || find(bytes, b"Index/Tables") || find(bytes, b".numbers/Index.zip")) {
         return Some("这是苹果 Numbers 表格，无法读取：请在 Numbers 中“导出为 Excel”（.xlsx）后报送");
     }
@@ -145,6 +151,8 @@ pub fn not_a_spreadsheet(bytes: &[u8], name: &str) -> NotRead {
     let ends = |exts: &[&str]| exts.iter().any(|ext| lower.ends_with(&format!(".{ext}")));
     let named = if ends(&["xlsx", "xlsm", "xlsb", "xls", "ods", "et", "ett", "xlt", "xltx"]) {
         "表格"
+    } else if ends(&["zip", "rar", "7z"]) {
+        "压缩包"
     } else if ends(&["docx", "doc", "wps", "dotx", "docm", "odt"]) {
         "Word 文档"
     } else {

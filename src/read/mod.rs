@@ -5,6 +5,7 @@
 //! Also the folder walk (`discover`) and the roster (`roster`). Nothing here knows the forms:
 //! the per-file path that puts reading and extraction together is `ingest.rs`.
 
+pub mod archive;
 pub mod codepage;
 pub mod discover;
 pub mod document;

@@ -202,3 +202,31 @@ fn a_rerun_over_other_returns_keeps_the_earlier_workbook() {
     let files = strings(&table(&out, "files"), "path");
     assert!(!files.iter().any(|p| p.starts_with("旧版/")), "a kept workbook is no return");
 }
+
+#[test]
+fn returns_in_a_zip_with_gbk_names_are_read_and_a_rar_is_named() {
+    // fixtures/archives/make_archives.py: a company's zip written the way Windows writes it
+    // (GBK names, no UTF-8 flag), with a folder and a zip inside; and a RAR.
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_dir(&fixtures().join("archives"), &input);
+    std::fs::remove_file(input.join("make_archives.py")).unwrap();
+    let out = tmp.path().join("out");
+    let stdout = run_ok(&input, &out, &["--month", "2021-10", "--as-of", "2021-11-20"]);
+    let files = table(&out, "files");
+    let zip = "武汉东湖物业服务有限公司_报表.zip";
+    let status = |path: &str| strings(&rows_where(&files, "path", path), "status");
+    assert_eq!(status(&format!("{zip}/东湖春树里_自查表.xlsx")), ["consolidated"]);
+    assert_eq!(status(&format!("{zip}/湖光雅居等/湖光雅居等_自查表.xlsx")), ["consolidated"]);
+    assert_eq!(status(&format!("{zip}/万家/听涛苑.zip/听涛苑_自查表.docx")), ["consolidated"], "a zip inside the zip");
+    let projects = strings(&table(&out, "items"), "project");
+    for p in ["东湖春树里", "听涛苑"] {
+        assert!(projects.iter().any(|x| x.contains(p)), "{p} in {projects:?}");
+    }
+    // Its items point at the member, as every path does.
+    assert!(strings(&table(&out, "items"), "path").iter().all(|p| p.starts_with(zip)));
+    let rar = rows_where(&files, "path", "湖北楚天物业有限公司_报表.rar");
+    assert_eq!(strings(&rar, "status"), ["unreadable"]);
+    assert!(strings(&rar, "reason")[0].contains("请解压后"), "{:?}", strings(&rar, "reason"));
+    assert!(stdout.contains("! 湖北楚天物业有限公司_报表.rar：这是 RAR 压缩包"), "the terminal names it: {stdout}");
+}
