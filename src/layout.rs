@@ -19,6 +19,17 @@ pub mod header {
     pub const MARK: &str = "处理";
     /// The clerk's free text beside it.
     pub const MARK_NOTE: &str = "处理说明";
+    pub const COMPANY: &str = "物业公司";
+    pub const DESCRIPTION: &str = "问题描述";
+    pub const FIRST_REPORTED: &str = "首次报告";
+    pub const FIRST_DEADLINE: &str = "最初期限";
+    pub const DEADLINE: &str = "整改期限";
+    pub const STATUS: &str = "状态";
+    pub const EXTENSIONS: &str = "推迟次数";
+    pub const MONTHS_OPEN: &str = "已开放月数";
+    pub const CLOSED_MONTH: &str = "销号月份";
+    pub const CLOSED_BY: &str = "销号方式";
+    pub const SOURCE: &str = "来源文件";
     pub const RECORD_WHAT: &str = "对象";
     pub const RECORD_MARKED: &str = "标记于";
     pub const RECORD_LAST_SEEN: &str = "最后出现";
@@ -49,21 +60,21 @@ pub const FINDINGS: ListSheet = ListSheet {
 /// deadline history and how it was closed. 状态 stays the tenth column, as in the item tables.
 const LEDGER_HEADERS: &[&str] = &[
     PROJECT,
-    "物业公司",
+    COMPANY,
     ITEM_NO,
-    "问题描述",
+    DESCRIPTION,
     "整改责任人",
     "联系电话",
-    "首次报告",
-    "最初期限",
-    "整改期限",
-    "状态",
+    FIRST_REPORTED,
+    FIRST_DEADLINE,
+    DEADLINE,
+    STATUS,
     "逾期天数",
-    "推迟次数",
-    "已开放月数",
-    "销号月份",
-    "销号方式",
-    "来源文件",
+    EXTENSIONS,
+    MONTHS_OPEN,
+    CLOSED_MONTH,
+    CLOSED_BY,
+    SOURCE,
     ITEM_ID,
     "其他列（如备注）",
     MARK,
@@ -73,6 +84,30 @@ const ITEM_READ_BACK: &[&str] = &[PROJECT, ITEM_NO, ITEM_ID, MARK, MARK_NOTE];
 
 /// 整改台账: one row per problem ever reported.
 pub const LEDGER: ListSheet = ListSheet { name: "整改台账", headers: LEDGER_HEADERS, read_back: ITEM_READ_BACK };
+
+/// 整改台账 read back whole, to rebuild a month's ledger when its history partition is lost.
+pub const LEDGER_WHOLE: ListSheet = ListSheet {
+    name: "整改台账",
+    headers: LEDGER_HEADERS,
+    read_back: &[
+        PROJECT,
+        COMPANY,
+        ITEM_NO,
+        DESCRIPTION,
+        FIRST_REPORTED,
+        FIRST_DEADLINE,
+        DEADLINE,
+        STATUS,
+        EXTENSIONS,
+        MONTHS_OPEN,
+        CLOSED_MONTH,
+        CLOSED_BY,
+        SOURCE,
+        ITEM_ID,
+        MARK,
+        MARK_NOTE,
+    ],
+};
 
 /// 督办清单: the open problems to chase, in the ledger's columns.
 pub const CHASE: ListSheet = ListSheet { name: "督办清单", headers: LEDGER_HEADERS, read_back: ITEM_READ_BACK };
@@ -213,7 +248,7 @@ mod tests {
 
     #[test]
     fn every_header_read_back_is_one_the_sheet_has() {
-        for sheet in [FILES, FINDINGS, LEDGER, CHASE, RECORD] {
+        for sheet in [FILES, FINDINGS, LEDGER, LEDGER_WHOLE, CHASE, RECORD] {
             for h in sheet.read_back {
                 assert!(sheet.headers.contains(h), "{} reads back {h}, which it does not write", sheet.name);
             }

@@ -4,11 +4,13 @@
 //! inserted or moved does not shift them.
 
 use crate::forms::file::{is_lock_file, Format};
+use crate::forms::ItemStatus;
 use crate::forms::Month;
 use crate::grid::{Limits, ReadError, Sheet, Value};
 use crate::layout::{self, header as h, is_part_of, ListSheet};
 use crate::read::format;
 use crate::read::workbook;
+use crate::rules::ledger::{ClosedBy, LedgerRow, LedgerState};
 use crate::rules::marks::{Action, ClerkMarks, FindingKey, Mark, Resolved};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -61,13 +63,67 @@ pub fn previous_workbook(output: &Path, month: Month) -> Option<(PathBuf, Month)
 /// # Errors
 /// Why the workbook cannot be read (its `Display` is Chinese).
 pub fn read(path: &Path, month: Month) -> Result<ClerkMarks, MarksError> {
-    let bytes = std::fs::read(path).map_err(MarksError::Io)?;
-    let format = format::sniff(&bytes);
-    // A district workbook is as large as its findings list: read it whole.
-    let limits = Limits { max_cells_per_sheet: 50_000_000, max_row: 2_000_000, deadline: None };
-    let book = std::panic::catch_unwind(|| workbook::read(&bytes, format, limits, None)).map_err(|_| MarksError::Panicked)?.map_err(MarksError::Unreadable)?;
+    let book = open(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     Ok(from_sheets(&book.sheets, &name, month))
+}
+
+/// The ledger a district workbook shows in 整改台账, to carry it on when the history partition
+/// of its month is lost: every problem with its deadlines, state and note. A row whose state
+/// cannot be told (a status label the program does not write) is left out.
+///
+/// # Errors
+/// Why the workbook cannot be read.
+pub fn ledger(path: &Path) -> Result<Vec<LedgerRow>, MarksError> {
+    let book = open(path)?;
+    let mut rows = Vec::new();
+    for t in Table::find(&book.sheets, layout::LEDGER_WHOLE) {
+        for (r, get) in t.rows() {
+            let value = |h: &str| t.cols.get(h).and_then(|c| t.sheet.get(r, *c)).cloned();
+            let date = |h: &str| match value(h) {
+                Some(Value::Date(d)) => Some(d),
+                Some(Value::Text(s)) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+                _ => None,
+            };
+            let number = |h: &str| get(h).parse::<u32>().ok();
+            let (Some(first_month), Some(item_no)) = (Month::find_in(&get(h::FIRST_REPORTED)), number(h::ITEM_NO)) else { continue };
+            let label = get(h::STATUS);
+            let state = match ItemStatus::ALL.into_iter().find(|s| s.label() == label) {
+                Some(status) => LedgerState::Open(status),
+                None if label == "已销号" => {
+                    let Some(month) = Month::find_in(&get(h::CLOSED_MONTH)) else { continue };
+                    let by = if get(h::CLOSED_BY) == ClosedBy::Clerk.label() { ClosedBy::Clerk } else { ClosedBy::Return };
+                    LedgerState::Closed { month, by }
+                }
+                None => continue,
+            };
+            let note = [get(h::MARK), get(h::MARK_NOTE)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("：");
+            rows.push(LedgerRow {
+                item_id: get(h::ITEM_ID),
+                project: get(h::PROJECT),
+                company: get(h::COMPANY),
+                item_no: item_no.clamp(1, 6) as u8,
+                description: get(h::DESCRIPTION),
+                first_month,
+                first_deadline: date(h::FIRST_DEADLINE),
+                deadline: date(h::DEADLINE),
+                extensions: number(h::EXTENSIONS).unwrap_or(0),
+                state,
+                months_open: number(h::MONTHS_OPEN).unwrap_or(1),
+                path: get(h::SOURCE),
+                note,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// A district workbook read whole (it is as large as its findings list).
+fn open(path: &Path) -> Result<crate::grid::Workbook, MarksError> {
+    let bytes = std::fs::read(path).map_err(MarksError::Io)?;
+    let format = format::sniff(&bytes);
+    let limits = Limits { max_cells_per_sheet: 50_000_000, max_row: 2_000_000, deadline: None };
+    std::panic::catch_unwind(|| workbook::read(&bytes, format, limits, None)).map_err(|_| MarksError::Panicked)?.map_err(MarksError::Unreadable)
 }
 
 /// A sheet's table: its header row (the first of the first five rows that has every header

@@ -8,6 +8,7 @@ pub mod history;
 pub mod marks;
 
 use crate::forms::Month;
+use crate::rules::ledger::LedgerRow;
 use crate::rules::Past;
 use std::path::Path;
 
@@ -19,12 +20,9 @@ use std::path::Path;
 pub fn load(history: &Path, output: &Path, month: Month, replaced: &Path) -> (Past, Vec<String>) {
     let mut warnings = Vec::new();
     let mut past = match (history::last_month(history, month), history::last_ledger(history, month)) {
-        (Ok(last), Ok(ledger)) => {
-            if let Some((from, _)) = ledger.as_ref().filter(|(from, _)| *from != month.previous()) {
-                let (prev, from) = (month.previous().label(), from.label());
-                warnings.push(format!("历史记录中没有{prev}的汇总：整改台账从{from}的汇总接续，当时未销号的问题全部带入{}", month.label()));
-            }
-            Past { last_month: last.unwrap_or_default(), ledger: ledger.map(|(_, rows)| rows).unwrap_or_default(), ..Past::default() }
+        (Ok(last), Ok(stored)) => {
+            let ledger = carried_ledger(stored, output, month, &mut warnings);
+            Past { last_month: last.unwrap_or_default(), ledger, ..Past::default() }
         }
         (Err(why), _) | (_, Err(why)) => {
             warnings.push(format!("历史记录无法读取，本月照常汇总，但不与上月比较：{why}"));
@@ -52,6 +50,41 @@ pub fn load(history: &Path, output: &Path, month: Month, replaced: &Path) -> (Pa
         }
     }
     (past, warnings)
+}
+
+/// The ledger carried into `month`: the latest one stored before it, unless a district workbook
+/// of a later month is in `output` (its history partition lost: the history is a cache, the
+/// workbooks the record); then that workbook's 整改台账 is carried. Either way, what is not last
+/// month's is said.
+fn carried_ledger(stored: Option<(Month, Vec<LedgerRow>)>, output: &Path, month: Month, warnings: &mut Vec<String>) -> Vec<LedgerRow> {
+    let stored_month = stored.as_ref().map(|(m, _)| *m);
+    if let Some((path, book_month)) = marks::previous_workbook(output, month.previous()).filter(|(_, m)| Some(*m) > stored_month) {
+        match marks::ledger(&path) {
+            Ok(rows) => {
+                warnings.push(format!(
+                    "历史记录中没有{}的汇总：整改台账从工作簿“{}”重建（{}个问题）",
+                    book_month.label(),
+                    path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+                    rows.len()
+                ));
+                if book_month != month.previous() {
+                    warnings.push(format!("历史记录中没有{}的汇总：当时未销号的问题全部带入{}", month.previous().label(), month.label()));
+                }
+                return rows;
+            }
+            Err(why) => warnings.push(format!("历史记录中没有{}的汇总，工作簿“{}”也无法读取：{why}", book_month.label(), path.display())),
+        }
+    }
+    match stored {
+        Some((from, rows)) => {
+            if from != month.previous() {
+                let (prev, from) = (month.previous().label(), from.label());
+                warnings.push(format!("历史记录中没有{prev}的汇总：整改台账从{from}的汇总接续，当时未销号的问题全部带入{}", month.label()));
+            }
+            rows
+        }
+        None => Vec::new(),
+    }
 }
 
 /// The lock file an office program keeps beside `path` while the workbook is open, if there is

@@ -230,3 +230,30 @@ fn returns_in_a_zip_with_gbk_names_are_read_and_a_rar_is_named() {
     assert!(strings(&rar, "reason")[0].contains("请解压后"), "{:?}", strings(&rar, "reason"));
     assert!(stdout.contains("! 湖北楚天物业有限公司_报表.rar：这是 RAR 压缩包"), "the terminal names it: {stdout}");
 }
+
+#[test]
+fn a_lost_history_is_rebuilt_from_last_months_workbook() {
+    // September and October consolidated from folders of their own; then history/ is deleted
+    // (or the output folder copied without it) and October is run again.
+    let tmp = tempfile::tempdir().unwrap();
+    let all = input_copy(tmp.path());
+    let september = tmp.path().join("9月");
+    copy_dir(&all.join("2021年9月"), &september);
+    std::fs::remove_dir_all(all.join("2021年9月")).unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&september, &out, &["--month", "2021-09", "--as-of", "2021-10-20", "--quiet"]);
+    let october = ["--month", "2021-10", "--as-of", "2021-11-20", "--quiet"];
+    run_ok(&all, &out, &october);
+    let with_history = table(&out, "ledger");
+    let chase = sheet(&out, "督办清单");
+    std::fs::remove_dir_all(out.join("history")).unwrap();
+    let again = run(&all, &out, &october);
+    assert!(again.status.success());
+    let stderr = text(&again.stderr);
+    assert!(stderr.contains("历史记录中没有2021年9月的汇总：整改台账从工作簿“东湖风景区物业专项整治汇总_2021年9月.xlsx”重建"), "{stderr}");
+    let rebuilt = table(&out, "ledger");
+    for column in ["item_id", "status", "closed_month", "closed_by", "first_month", "deadline", "first_deadline", "extensions", "months_open"] {
+        assert_eq!(strings(&rebuilt, column), strings(&with_history, column), "{column}");
+    }
+    assert_eq!(sheet(&out, "督办清单"), chase, "the same problems to chase");
+}
