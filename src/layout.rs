@@ -142,6 +142,11 @@ pub fn is_part_of(name: &str, base: &str) -> bool {
     name == base || name.strip_prefix(base).and_then(|r| r.strip_prefix("（续")).and_then(|r| r.strip_suffix('）')).is_some_and(|n| n.parse::<usize>().is_ok())
 }
 
+/// The overview sheet, and the label of its row that holds the month (read back to know a
+/// district workbook by what it is, whatever the clerk renamed it).
+pub const OVERVIEW: &str = "概览";
+pub const OVERVIEW_MONTH: &str = "汇总月份";
+
 /// The district workbook's file name: `{district}物业专项整治汇总_{YYYY}年{M}月.xlsx`.
 pub fn workbook_name(district: &str, month: crate::forms::Month) -> String {
     format!("{district}{WORKBOOK_STEM}{}.xlsx", month.label())

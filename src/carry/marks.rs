@@ -38,24 +38,58 @@ impl std::fmt::Display for MarksError {
 
 impl std::error::Error for MarksError {}
 
-/// The workbook to read marks from: the newest district workbook in `output` of `month` or
-/// before (the run's own month first, so a re-run keeps what the clerk typed into it); of
-/// several copies of one month, the one saved last. Lock files are skipped.
-pub fn previous_workbook(output: &Path, month: Month) -> Option<(PathBuf, Month)> {
-    let entries = std::fs::read_dir(output).ok()?;
-    let mut best: Option<(Month, std::time::SystemTime, PathBuf)> = None;
+/// The district workbooks in `output` (not in its subfolders), with their months: known by
+/// their name, or, for a spreadsheet named otherwise (a copy the clerk renamed, or saved as
+/// `.xls` or `.ods` under another name), by what it is — huizong's marker and the month on its
+/// overview. Lock files are skipped.
+pub fn workbooks(output: &Path) -> Vec<(PathBuf, Month, std::time::SystemTime)> {
+    let Ok(entries) = std::fs::read_dir(output) else { return Vec::new() };
+    let mut found = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
-        if is_lock_file(&name) || !Format::of_extension(&name).is_some_and(Format::is_spreadsheet) {
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() || is_lock_file(&name) || !Format::of_extension(&name).is_some_and(Format::is_spreadsheet) {
             continue;
         }
-        let Some(m) = layout::month_of_workbook_name(&name).filter(|m| *m <= month) else { continue };
-        let modified = entry.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
-        if best.as_ref().is_none_or(|(bm, bt, _)| (m, modified) > (*bm, *bt)) {
-            best = Some((m, modified, entry.path()));
+        let month = layout::month_of_workbook_name(&name).or_else(|| (meta.len() <= MAX_RECOGNISED_BYTES).then(|| month_of_content(&entry.path())).flatten());
+        if let Some(month) = month {
+            found.push((entry.path(), month, meta.modified().unwrap_or(std::time::UNIX_EPOCH)));
         }
     }
-    best.map(|(m, _, p)| (p, m))
+    found
+}
+
+/// A spreadsheet in OUTPUT larger than this is not opened to see whether it is a district
+/// workbook under another name.
+const MAX_RECOGNISED_BYTES: u64 = 256 << 20;
+
+/// The month of a district workbook from its content: huizong's marker (a defined name the
+/// office programs keep) and its overview's 汇总月份.
+fn month_of_content(path: &Path) -> Option<Month> {
+    let book = open(path).ok()?;
+    if !book.names.iter().any(|n| n.eq_ignore_ascii_case(crate::forms::REPORT_MARKER)) {
+        return None;
+    }
+    let overview = book.sheets.iter().find(|s| s.name == layout::OVERVIEW)?;
+    (0..60)
+        .find_map(|r| (overview.get(r, 0).map(text).as_deref() == Some(layout::OVERVIEW_MONTH)).then(|| overview.get(r, 1)).flatten())
+        .and_then(|v| Month::find_in(&text(v)))
+}
+
+/// The workbook to read marks from: the newest district workbook in `output` of `month` or
+/// before (the run's own month first, so a re-run keeps what the clerk typed into it); of
+/// several of one month, the one saved last. With it, how many others of that month there are.
+pub fn previous_workbook(output: &Path, month: Month) -> Option<(PathBuf, Month)> {
+    previous_workbooks(output, month).map(|(p, m, _)| (p, m))
+}
+
+/// [`previous_workbook`], with the number of other workbooks of the same month.
+pub fn previous_workbooks(output: &Path, month: Month) -> Option<(PathBuf, Month, usize)> {
+    let mut all: Vec<(PathBuf, Month, std::time::SystemTime)> = workbooks(output).into_iter().filter(|(_, m, _)| *m <= month).collect();
+    all.sort_by(|a, b| (a.1, a.2, &a.0).cmp(&(b.1, b.2, &b.0)));
+    let (path, m, _) = all.last()?.clone();
+    let others = all.iter().filter(|(_, om, _)| *om == m).count() - 1;
+    Some((path, m, others))
 }
 
 /// The marks in the workbook at `path`, of `month`.

@@ -34,7 +34,15 @@ pub fn load(history: &Path, output: &Path, month: Month, replaced: &Path) -> (Pa
         Err(why) => warnings.push(format!("历史记录无法读取，本次不画各月趋势：{why}")),
     }
     // The clerk's 处理 marks in the previous workbook, read before it is replaced.
-    if let Some((path, marked)) = marks::previous_workbook(output, month) {
+    if let Some((path, marked, others)) = marks::previous_workbooks(output, month) {
+        if others > 0 {
+            warnings.push(format!(
+                "输出文件夹中有{}份{}的汇总工作簿：处理标记从最后保存的“{}”读取",
+                others + 1,
+                marked.label(),
+                path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+            ));
+        }
         if let Some(lock) = lock_file_of(&path) {
             warnings.push(format!(
                 "工作簿“{}”正在 Excel 或 WPS 中打开（旁边有锁定文件“{lock}”）：打开后新填、尚未保存的处理标记读不到。请先保存并关闭该工作簿，再重新运行汇总",

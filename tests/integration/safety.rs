@@ -257,3 +257,24 @@ fn a_lost_history_is_rebuilt_from_last_months_workbook() {
     }
     assert_eq!(sheet(&out, "督办清单"), chase, "the same problems to chase");
 }
+
+#[test]
+fn the_clerks_marks_are_found_in_a_renamed_copy_of_the_workbook() {
+    // The clerk marked October's workbook, saved it from LibreOffice as .ods under a name of
+    // their own, and deleted the original: November still carries the marks.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let months = fixtures().join("months");
+    run_ok(&months.join("2021-09"), &out, &["--month", "2021-09", "--as-of", "2021-10-05", "--quiet"]);
+    run_ok(&months.join("2021-10"), &out, &["--month", "2021-10", "--as-of", "2021-11-05", "--quiet"]);
+    std::fs::remove_file(out.join("东湖风景区物业专项整治汇总_2021年10月.xlsx")).unwrap();
+    std::fs::copy(months.join("marked/东湖风景区物业专项整治汇总_2021年10月.ods"), out.join("10月汇总（经办人已核）.ods")).unwrap();
+    run_ok(&months.join("2021-11"), &out, &["--month", "2021-11", "--as-of", "2021-12-05", "--quiet"]);
+    let l = table(&out, "ledger");
+    let row = rows_where(&l, "item_id", "听涛苑#3@2021-09");
+    assert_eq!(
+        (strings(&row, "status"), strings(&row, "closed_by"), strings(&row, "closed_month")),
+        (vec!["closed".to_string()], vec!["clerk".to_string()], vec!["2021-10".to_string()]),
+        "the clerk's 已销号 was read from the renamed copy"
+    );
+}

@@ -112,7 +112,7 @@ pub fn write<W: std::io::Write + std::io::Seek + Send>(
     let units = unit_order(c, settings);
     // The overview comes first but its charts reference 分单位明细, which is built below.
     let info = run_info(c, settings, prov, &units);
-    overview::write(wb.add_worksheet().set_name("概览")?, &st, c, &info)?;
+    overview::write(wb.add_worksheet().set_name(crate::layout::OVERVIEW)?, &st, c, &info)?;
     official::write(wb.add_worksheet().set_name("月度汇总表")?, &st, &district_official(c, settings))?;
     sheets::per_unit(wb.add_worksheet().set_name(UNIT_SHEET)?, &st, c, settings, &units)?;
     sheets::projects(&mut wb, &st, c)?;

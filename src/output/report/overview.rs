@@ -59,7 +59,7 @@ pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) 
 fn about(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) -> Result<u32, XlsxError> {
     let about = [
         ("地区", info.district.to_string()),
-        ("汇总月份", c.month.label()),
+        (crate::layout::OVERVIEW_MONTH, c.month.label()),
         ("活动阶段", crate::forms::campaign::describe(c.month)),
         ("截止日期（判断逾期）", c.as_of.format("%Y年%-m月%-d日").to_string()),
         ("生成时间", info.generated.to_string()),
