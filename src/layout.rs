@@ -13,6 +13,8 @@ pub mod header {
     pub const CELL: &str = "单元格";
     pub const VALUE: &str = "原始内容";
     pub const PROJECT: &str = "物业项目";
+    /// The project or unit whose return a finding is about.
+    pub const SUBMITTER: &str = "报送方";
     pub const ITEM_NO: &str = "序号";
     pub const ITEM_ID: &str = "问题编号";
     /// The clerk's drop-down: 已核实, 已销号, 退回修改.
@@ -52,7 +54,7 @@ pub const CLERK_HEADERS: [&str; 2] = [MARK, MARK_NOTE];
 /// 数据问题: every finding, with the clerk's columns.
 pub const FINDINGS: ListSheet = ListSheet {
     name: "数据问题",
-    headers: &["级别", CODE, FILE, SHEET, CELL, "栏目", VALUE, "说明（请按此修改）", MARK, MARK_NOTE],
+    headers: &["级别", CODE, FILE, SUBMITTER, SHEET, CELL, "栏目", VALUE, "说明（请按此修改）", MARK, MARK_NOTE],
     read_back: &[CODE, FILE, SHEET, CELL, VALUE, MARK, MARK_NOTE],
 };
 

@@ -11,7 +11,7 @@ use crate::layout::{self, header as h, is_part_of, ListSheet};
 use crate::read::format;
 use crate::read::workbook;
 use crate::rules::ledger::{ClosedBy, LedgerRow, LedgerState};
-use crate::rules::marks::{Action, ClerkMarks, FindingKey, Mark, Resolved};
+use crate::rules::marks::{Action, ClerkMarks, FindingKey, Mark, MarkedFinding, Resolved};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -231,7 +231,7 @@ fn from_sheets(sheets: &[Sheet], name: &str, month: Month) -> ClerkMarks {
                 key.sheet,
                 if key.cell.is_empty() { String::new() } else { format!("!{}", key.cell) }
             );
-            marks.findings.push((key, what, mark(sheet, r, typed, note)));
+            marks.findings.push(MarkedFinding { key, submitter: get(h::SUBMITTER), what, mark: mark(sheet, r, typed, note) });
         }
     }
     // The ledger first: where a problem is marked in both, 整改台账 is the clerk's record.
@@ -294,7 +294,7 @@ mod tests {
         let marks = from_sheets(&sheets, "汇总_2021年10月.xlsx", month);
         assert_eq!(marks.files, [("a.xlsx".to_string(), "abc".to_string())], "the file list is kept");
         assert_eq!(marks.findings.len(), 1, "a row without a mark is no mark");
-        let (key, _, mark) = &marks.findings[0];
+        let MarkedFinding { key, mark, .. } = &marks.findings[0];
         assert_eq!((key.content.as_str(), key.cell.as_str(), key.code.as_str()), ("abc", "E6", "item.deadline_missing"));
         assert_eq!((mark.action, mark.note.as_str(), mark.origin.as_str()), (Some(Action::Verified), "电话核实", "汇总_2021年10月.xlsx 数据问题 第2行"));
         assert_eq!(marks.items.len(), 1, "整改台账 wins over 督办清单 for the same problem");

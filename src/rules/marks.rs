@@ -97,6 +97,31 @@ impl FindingKey {
     }
 }
 
+/// A mark typed on a finding, as read back: the finding's key, the project or unit whose return
+/// it was about (empty in a workbook written before that column), what it was on, and the mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkedFinding {
+    pub key: FindingKey,
+    pub submitter: String,
+    pub what: String,
+    pub mark: Mark,
+}
+
+/// The project or unit a finding of this run is about: the form of its file on its sheet (or
+/// the file's only form); empty for a finding about no form (a file that could not be read,
+/// the district).
+pub fn submitter(f: &Finding, files: &HashMap<&str, &Settled>) -> String {
+    let Some(file) = files.get(f.location.path.as_str()) else { return String::new() };
+    let forms = file.forms();
+    let part = f.location.part_name();
+    let form = forms.iter().find(|form| form.source().part_name() == part).or(if forms.len() == 1 { forms.first() } else { None });
+    match form {
+        Some(crate::forms::Form::SelfCheck(s)) => s.project.clone(),
+        Some(crate::forms::Form::Monthly(m)) => m.unit.clone(),
+        None => String::new(),
+    }
+}
+
 /// A mark whose finding or problem no longer appears: resolved, and kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
@@ -113,7 +138,7 @@ pub struct Resolved {
 pub struct ClerkMarks {
     /// The workbook the marks were read from (empty when none was found).
     pub workbook: String,
-    pub findings: Vec<(FindingKey, String, Mark)>,
+    pub findings: Vec<MarkedFinding>,
     /// By `item_id`, with what the row showed (project and item number) for the record.
     pub items: Vec<(String, String, Mark)>,
     /// Marks already resolved in earlier months (the workbook's 处理记录).
@@ -183,18 +208,43 @@ pub fn close_in_ledger(marks: &ClerkMarks, ledger: &mut [LedgerRow], month: Mont
 /// Carry `marks` to this run's findings and ledger: `已销号` closes a problem in `month` (the
 /// month of the workbook it was typed in, if the problem was open then), the 处理说明 becomes
 /// the ledger's note, and marks with nothing to go to are resolved.
-pub fn apply(marks: &ClerkMarks, files: &[Settled], findings: &[Finding], ledger: &mut [LedgerRow], month: Month) -> Applied {
+pub fn apply(marks: &ClerkMarks, files: &[Settled], findings: &[Finding], submitters: &[String], ledger: &mut [LedgerRow], month: Month) -> Applied {
     let sha: HashMap<&str, &str> = files.iter().map(|f| (f.rel.as_str(), f.sha256.as_str())).collect();
-    let by_key: HashMap<&FindingKey, &Mark> = marks.findings.iter().map(|(k, _, m)| (k, m)).collect();
-    // Keys only when there are marks to carry: a run without marks builds none.
-    let keys: Vec<FindingKey> = if marks.findings.is_empty() { Vec::new() } else { findings.iter().map(|f| FindingKey::of(f, &sha)).collect() };
-    let on_findings: Vec<Option<Mark>> =
-        if keys.is_empty() { vec![None; findings.len()] } else { keys.iter().map(|k| by_key.get(k).map(|m| (*m).clone())).collect() };
-    let present: std::collections::HashSet<&FindingKey> = keys.iter().collect();
+    // A finding's mark: the one typed on the same file content, code, sheet, cell and value;
+    // else, in a later return of the same submitter, the one on the same code, cell and value
+    // (the same issue, not yet fixed).
+    let by_key: HashMap<&FindingKey, usize> = marks.findings.iter().enumerate().map(|(i, m)| (&m.key, i)).collect();
+    let issue =
+        |submitter: &str, code: &str, cell: &str, value: &str| (crate::clean::match_key(submitter), code.to_string(), cell.to_string(), value.to_string());
+    let by_issue: HashMap<(String, String, String, String), usize> = marks
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.submitter.is_empty())
+        .map(|(i, m)| (issue(&m.submitter, &m.key.code, &m.key.cell, &m.key.value), i))
+        .collect();
+    let mut used = vec![false; marks.findings.len()];
+    let on_findings: Vec<Option<Mark>> = if marks.findings.is_empty() {
+        vec![None; findings.len()]
+    } else {
+        findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let key = FindingKey::of(f, &sha);
+                let found = by_key.get(&key).copied().or_else(|| {
+                    let who = submitters.get(i).filter(|s| !s.is_empty())?;
+                    by_issue.get(&issue(who, &key.code, &key.cell, &key.value)).copied()
+                })?;
+                used[found] = true;
+                Some(marks.findings[found].mark.clone())
+            })
+            .collect()
+    };
     let mut resolved = marks.resolved.clone();
-    for (key, what, mark) in &marks.findings {
-        if !present.contains(key) {
-            resolved.push(Resolved { what: what.clone(), mark: mark.clone(), last_seen: mark.month });
+    for (m, used) in marks.findings.iter().zip(used) {
+        if !used {
+            resolved.push(Resolved { what: m.what.clone(), mark: m.mark.clone(), last_seen: m.mark.month });
         }
     }
     let mut on_items = HashMap::new();
@@ -249,18 +299,44 @@ mod tests {
         let marks = ClerkMarks {
             workbook: "汇总.xlsx".into(),
             findings: vec![
-                (key("abc", "E6", ""), "E6".into(), mark("已核实", "项目经理电话确认")),
-                (key("abc", "E8", ""), "E8".into(), mark("退回修改", "")),
-                (key("def", "E7", ""), "E7 of another file".into(), mark("已核实", "")),
+                marked(key("abc", "E6", ""), "", "E6", mark("已核实", "项目经理电话确认")),
+                marked(key("abc", "E8", ""), "", "E8", mark("退回修改", "")),
+                marked(key("def", "E7", ""), "", "E7 of another file", mark("已核实", "")),
             ],
             ..Default::default()
         };
-        let applied = apply(&marks, &[super::Settled::new(file, false)], &findings, &mut [], month(11));
+        let applied = apply(&marks, &[super::Settled::new(file, false)], &findings, &[String::new(), String::new()], &mut [], month(11));
         assert_eq!(applied.on_findings[0].as_ref().map(|m| m.note.as_str()), Some("项目经理电话确认"));
         assert_eq!(applied.on_findings[1], None, "E7 here is another cell than E8, and the E7 mark is another file's");
         assert_eq!(applied.handled(), 1);
         let gone: Vec<&str> = applied.resolved.iter().map(|r| r.what.as_str()).collect();
         assert_eq!(gone, ["E8", "E7 of another file"]);
+    }
+
+    fn marked(key: FindingKey, submitter: &str, what: &str, mark: Mark) -> MarkedFinding {
+        MarkedFinding { key, submitter: submitter.into(), what: what.into(), mark }
+    }
+
+    #[test]
+    fn a_mark_follows_the_same_issue_into_the_submitters_next_return() {
+        // November's return of 梨园小区 is a new file (other content) with the same issue in
+        // the same cell: the mark typed on October's finding stays on it, and is not resolved.
+        let mut file = testing::record("11月/梨园.xlsx", vec![]);
+        file.sha256 = "nov".into();
+        let findings = vec![finding("11月/梨园.xlsx", (5, 4), ""), finding("11月/梨园.xlsx", (6, 4), "")];
+        let marks = ClerkMarks {
+            findings: vec![
+                marked(key("oct", "E6", ""), "梨园小区", "E6", mark("已核实", "项目经理电话确认")),
+                marked(key("oct", "E7", ""), "听涛苑", "E7 of another project", mark("已核实", "")),
+            ],
+            ..Default::default()
+        };
+        let who = ["梨园 小区".to_string(), "梨园小区".to_string()];
+        let applied = apply(&marks, &[super::Settled::new(file, false)], &findings, &who, &mut [], month(11));
+        assert_eq!(applied.on_findings[0].as_ref().map(|m| m.note.as_str()), Some("项目经理电话确认"), "same submitter, code, cell, value");
+        assert_eq!(applied.on_findings[1], None, "another project's mark does not follow to this one");
+        let gone: Vec<&str> = applied.resolved.iter().map(|r| r.what.as_str()).collect();
+        assert_eq!(gone, ["E7 of another project"], "only what is really gone is resolved");
     }
 
     #[test]
@@ -289,16 +365,16 @@ mod tests {
             ],
             ..Default::default()
         };
-        let applied = apply(&marks, &[], &[], &mut ledger, month(11));
+        let applied = apply(&marks, &[], &[], &[], &mut ledger, month(11));
         assert_eq!(ledger[0].state, LedgerState::Closed { month: month(10), by: ClosedBy::Clerk });
 
         // The clerk closed it in October; November's return says 已整改 too: still the clerk's.
         let mut later = vec![LedgerRow { state: LedgerState::Closed { month: month(11), by: ClosedBy::Return }, ..row("a#2@2021-09") }];
-        apply(&marks, &[], &[], &mut later, month(11));
+        apply(&marks, &[], &[], &[], &mut later, month(11));
         assert_eq!(later[0].state, LedgerState::Closed { month: month(10), by: ClosedBy::Clerk });
         // A return that said 已整改 in September, before the clerk's mark: the return's.
         let mut earlier = vec![LedgerRow { state: LedgerState::Closed { month: month(9), by: ClosedBy::Return }, ..row("a#2@2021-09") }];
-        apply(&marks, &[], &[], &mut earlier, month(11));
+        apply(&marks, &[], &[], &[], &mut earlier, month(11));
         assert_eq!(earlier[0].state, LedgerState::Closed { month: month(9), by: ClosedBy::Return });
         assert_eq!(ledger[0].months_open, 2, "September and October");
         assert_eq!(ledger[0].note, "已销号：现场核查已整改");

@@ -111,6 +111,8 @@ pub struct Consolidated {
     pub counts: Counts,
     /// Every problem ever reported, as of this month (`docs/contract.md`, "History").
     pub ledger: Vec<ledger::LedgerRow>,
+    /// The project or unit each finding is about (aligned with `findings`; empty for none).
+    pub submitters: Vec<String>,
     /// The clerk's marks carried to this run's findings and problems.
     pub marks: marks::Applied,
     /// The campaign month by month, this month last.
@@ -194,10 +196,12 @@ pub fn consolidate(files: Vec<FileRecord>, level: &level::Level, month: Month, a
     let (district, conflicts) = totals::district_totals(&this_month, settings, month);
     findings.extend(conflicts);
     crate::findings::sort_and_dedup(&mut findings);
-    let marks = marks::apply(&past.marks, &files, &findings, &mut ledger, month);
+    let by_path: std::collections::HashMap<&str, &Settled> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
+    let submitters: Vec<String> = findings.iter().map(|f| marks::submitter(f, &by_path)).collect();
+    let marks = marks::apply(&past.marks, &files, &findings, &submitters, &mut ledger, month);
     missing.sort();
     let trend = trend::campaign(past.months.clone(), trend::MonthPoint::of(month, &district, &ledger));
-    let mut c = Consolidated { files, findings, missing, district, month, as_of, counts: Counts::default(), ledger, marks, trend };
+    let mut c = Consolidated { files, findings, submitters, missing, district, month, as_of, counts: Counts::default(), ledger, marks, trend };
     c.counts = Counts::of(&c);
     c
 }

@@ -22,8 +22,8 @@ use style::styles;
 pub const UNIT_SHEET: &str = "分单位明细";
 
 /// The clerk's mark of each finding, in order (none when no marks were read).
-fn marks_of_findings(c: &Consolidated) -> impl Iterator<Item = Option<&crate::rules::marks::Mark>> {
-    (0..c.findings.len()).map(|i| c.marks.on_findings.get(i).and_then(Option::as_ref))
+fn marks_of_findings(c: &Consolidated) -> impl Iterator<Item = (&str, Option<&crate::rules::marks::Mark>)> {
+    (0..c.findings.len()).map(|i| (c.submitters.get(i).map_or("", String::as_str), c.marks.on_findings.get(i).and_then(Option::as_ref)))
 }
 
 /// What the workbook says about how it was made.

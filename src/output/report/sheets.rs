@@ -24,8 +24,8 @@ fn clerk_cells(mark: Option<&Mark>) -> [Out; 2] {
 
 /// 数据问题: every finding with its place, and the clerk's mark carried from the previous
 /// workbook; a finding the clerk has checked or closed is no longer coloured.
-pub fn findings_sheet<'a>(wb: &mut Workbook, st: &Styles, findings: impl Iterator<Item = (&'a Finding, Option<&'a Mark>)>) -> Result<(), XlsxError> {
-    let rows = findings.map(|(f, mark)| -> Row {
+pub fn findings_sheet<'a>(wb: &mut Workbook, st: &Styles, findings: impl Iterator<Item = (&'a Finding, (&'a str, Option<&'a Mark>))>) -> Result<(), XlsxError> {
+    let rows = findings.map(|(f, (submitter, mark))| -> Row {
         let handled = mark.is_some_and(Mark::is_handled);
         let fill = match f.severity {
             _ if handled => None,
@@ -40,6 +40,7 @@ pub fn findings_sheet<'a>(wb: &mut Workbook, st: &Styles, findings: impl Iterato
                 f.severity.label().into(),
                 f.code.as_str().into(),
                 f.location.path.clone().into(),
+                submitter.into(),
                 sheet.into(),
                 cell.into(),
                 f.field.clone().into(),
