@@ -149,7 +149,7 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
     for planned in plan(found, month, run.as_of, |m| carry::history::month_dir(&run.history, m).exists()) {
         let files = read_month(run, &planned, &mut read, observer);
         let (result, settings, earlier) = consolidate_month(run, roster.as_deref(), &planned, files, observer);
-        let notices = rules::feedback::notices(&result, settings.resubmit_date(result.month));
+        let notices = rules::feedback::notices(&result, &settings);
         let outputs = MonthOutputs {
             result: &result,
             settings: &settings,

@@ -61,7 +61,15 @@ pub fn text(n: &Notice, sender: &str, as_of: NaiveDate) -> String {
         NoticeKind::Remind => {
             o.push_str("催报通知\n\n");
             o.push_str(&format!("{}：\n", addressee(n)));
-            o.push_str(&format!("    截至{}，尚未收到你单位{}的{}。请于{}前报送。\n", date(as_of), n.month.label(), n.form, date(n.deadline)));
+            if n.received.is_empty() {
+                o.push_str(&format!("    截至{}，尚未收到你单位{}的{}。请于{}前报送。\n", date(as_of), n.month.label(), n.form, date(n.deadline)));
+            } else {
+                o.push_str(&format!("    截至{}，收到你单位的以下文件，但读不出{}的{}：\n", date(as_of), n.month.label(), n.form));
+                for (file, why) in &n.received {
+                    o.push_str(&format!("      {file}：{why}\n"));
+                }
+                o.push_str(&format!("    请按说明处理后，于{}前重新报送。\n", date(n.deadline)));
+            }
         }
     }
     o.push_str(&format!("\n{sender}\n{}\n", date(as_of)));
@@ -125,7 +133,15 @@ fn page(d: &mut Document, n: &Notice, sender: &str, as_of: NaiveDate) {
         NoticeKind::Remind => {
             d.text("催报通知", title);
             d.text(&format!("{}：", addressee(n)), Look::default());
-            d.text(&format!("    截至{}，尚未收到你单位{}的{}。请于{}前报送。", date(as_of), n.month.label(), n.form, date(n.deadline)), Look::default());
+            if n.received.is_empty() {
+                d.text(&format!("    截至{}，尚未收到你单位{}的{}。请于{}前报送。", date(as_of), n.month.label(), n.form, date(n.deadline)), Look::default());
+            } else {
+                d.text(&format!("    截至{}，收到你单位的以下文件，但读不出{}的{}：", date(as_of), n.month.label(), n.form), Look::default());
+                for (file, why) in &n.received {
+                    d.text(&format!("      {file}：{why}"), Look::default());
+                }
+                d.text(&format!("    请按说明处理后，于{}前重新报送。", date(n.deadline)), Look::default());
+            }
         }
     }
     d.text("", Look::default()).text(sender, Look::default()).text(&date(as_of), Look::default());

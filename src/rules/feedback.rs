@@ -50,6 +50,9 @@ pub struct Notice<'a> {
     pub notes: usize,
     /// For a reminder: what is missing.
     pub detail: String,
+    /// For a reminder: files received that seem to be this submitter's (by their name) but
+    /// gave no form (unreadable, unrecognised, a scan or an archive not read), with why.
+    pub received: Vec<(String, String)>,
     /// The report month.
     pub month: Month,
     pub deadline: NaiveDate,
@@ -59,8 +62,8 @@ const SELF_CHECK: &str = "《专项整治自查表》（附件1）";
 const MONTHLY: &str = "《专项整治月度工作汇总表》（附件2）";
 
 /// The replies of a run, returns first (by name), then reminders.
-pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice<'_>> {
-    let deadline = (c.month, deadline);
+pub fn notices<'a>(c: &'a Consolidated, settings: &crate::config::Settings) -> Vec<Notice<'a>> {
+    let deadline = (c.month, settings.resubmit_date(c.month));
     let mut out: Vec<Notice> = Vec::new();
     let handled = |i: usize| c.marks.on_findings.get(i).and_then(Option::as_ref).is_some_and(Mark::is_handled);
     // The open findings of each file, grouped once.
@@ -122,13 +125,33 @@ pub fn notices(c: &Consolidated, deadline: NaiveDate) -> Vec<Notice<'_>> {
         };
         let mut n = notice(NoticeKind::Remind, m.name.clone(), m.company.clone(), String::new(), form.into(), deadline);
         n.detail = m.detail.clone();
+        n.received = received_from(c, m, settings);
         out.push(n);
     }
     out
 }
 
+/// Files that gave no form and whose name names the missing project or unit: what was received
+/// from them, to say in the reminder.
+fn received_from(c: &Consolidated, m: &super::Missing, settings: &crate::config::Settings) -> Vec<(String, String)> {
+    let not_read = |f: &&super::Settled| match f.status {
+        FileStatus::Unreadable | FileStatus::Unrecognized => true,
+        FileStatus::Ignored => f.reason.contains("扫描件或图片") || f.reason.contains("压缩包"),
+        FileStatus::Consolidated | FileStatus::Superseded => false,
+    };
+    let key = match_key(&m.name);
+    let theirs = |rel: &str| {
+        let stem = rel.rsplit('/').next().unwrap_or(rel);
+        match m.kind {
+            MissingKind::Unit => crate::clean::canonical_unit(stem, &settings.district, &settings.units).as_deref() == Some(m.name.as_str()),
+            MissingKind::Project => !key.is_empty() && match_key(stem).contains(&key),
+        }
+    };
+    c.files.iter().filter(not_read).filter(|f| theirs(&f.rel)).map(|f| (f.rel.clone(), f.reason.clone())).collect()
+}
+
 fn notice<'a>(kind: NoticeKind, name: String, company: String, contact: String, form: String, (month, deadline): (Month, NaiveDate)) -> Notice<'a> {
-    Notice { kind, name, company, contact, form, files: vec![], findings: vec![], notes: 0, detail: String::new(), month, deadline }
+    Notice { kind, name, company, contact, form, files: vec![], findings: vec![], notes: 0, detail: String::new(), received: vec![], month, deadline }
 }
 
 /// The official 附件2 of a district workbook read one level up: the district is no
@@ -182,11 +205,31 @@ mod tests {
             "",
             "第2项报告了问题但未写整改责任人",
         ));
-        let n = notices(&c, day(11, 25));
+        let n = notices(&c, &Settings::default());
         let returns: Vec<(&str, usize)> = n.iter().filter(|n| n.kind == NoticeKind::Return).map(|n| (n.name.as_str(), n.findings.len())).collect();
         assert_eq!(returns, [("坏.xlsx", 1), ("梨园小区", 1)], "by name");
         let reminders: Vec<&str> = n.iter().filter(|n| n.kind == NoticeKind::Remind).map(|n| n.name.as_str()).collect();
         assert_eq!(reminders.len(), 5, "the five configured units sent nothing: {reminders:?}");
         assert!(n.iter().all(|n| n.deadline == day(11, 25) && n.month == month));
+        assert!(n.iter().all(|n| n.received.is_empty()));
+    }
+
+    #[test]
+    fn a_reminder_says_what_was_received_and_could_not_be_read() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2021, m, d).unwrap();
+        let scan = crate::forms::file::FileRecord {
+            status: FileStatus::Ignored,
+            reason: "扫描件或图片，无法读取数据".into(),
+            ..testing::record("月报/东湖风景区经发局10月报表.pdf", vec![])
+        };
+        let other = crate::forms::file::FileRecord { status: FileStatus::Unreadable, reason: "坏了".into(), ..testing::record("听涛苑.xlsx", vec![]) };
+        let month = Month::new(2021, 10).unwrap();
+        let c =
+            crate::rules::consolidate(vec![scan, other], &crate::rules::level::Level::of(&Settings::default()), month, day(10, 25), None, &Default::default());
+        let n = notices(&c, &Settings::default());
+        let unit = n.iter().find(|n| n.kind == NoticeKind::Remind && n.name == "区经发局").unwrap();
+        assert_eq!(unit.received, [("月报/东湖风景区经发局10月报表.pdf".to_string(), "扫描件或图片，无法读取数据".to_string())]);
+        let police = n.iter().find(|n| n.kind == NoticeKind::Remind && n.name == "区公安分局").unwrap();
+        assert!(police.received.is_empty(), "another unit's file is not theirs");
     }
 }
