@@ -144,6 +144,12 @@ pub fn is_part_of(name: &str, base: &str) -> bool {
     name == base || name.strip_prefix(base).and_then(|r| r.strip_prefix("（续")).and_then(|r| r.strip_suffix('）')).is_some_and(|n| n.parse::<usize>().is_ok())
 }
 
+/// The sheet of every unit's 附件2 side by side: row 1 a unit per pair of columns from column C
+/// (`UNIT_NOT_REPORTED` after the name when it sent none, the district's total last), row 2
+/// 本月/累积, then one row per indicator with its code in column A.
+pub const UNIT_SHEET: &str = "分单位明细";
+pub const UNIT_NOT_REPORTED: &str = "（未报送）";
+
 /// The overview sheet, and the label of its row that holds the month (read back to know a
 /// district workbook by what it is, whatever the clerk renamed it).
 pub const OVERVIEW: &str = "概览";

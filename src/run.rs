@@ -587,4 +587,26 @@ mod tests {
             std::fs::read_dir(&run.history).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).filter(|n| n.starts_with('.')).collect();
         assert!(leftovers.is_empty(), "no unfinished partition is left: {leftovers:?}");
     }
+
+    #[test]
+    fn last_months_returns_rebuilt_from_its_workbook_are_those_the_history_stored() {
+        let out = tempfile::tempdir().unwrap();
+        let run = input_run(out.path());
+        execute(&run, &Recorder::default()).unwrap();
+        let october = month(2021, 10);
+        let stored = carry::history::last_month(&run.history, october).unwrap().expect("September is stored");
+        let book = out.path().join("东湖风景区物业专项整治汇总_2021年9月.xlsx");
+        let rebuilt = carry::marks::monthlies(&book, month(2021, 9)).unwrap();
+        let values = |forms: &[crate::forms::Monthly]| {
+            let mut v: Vec<(String, String, Option<i64>, Option<i64>)> =
+                forms.iter().flat_map(|m| m.indicators.iter().map(move |i| (m.unit.clone(), i.id.code().to_string(), i.this_month, i.cumulative))).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(rebuilt.len(), 5);
+        assert_eq!(values(&rebuilt), values(&stored));
+        let ledger = carry::marks::ledger(&book).unwrap();
+        let (_, stored_ledger) = carry::history::last_ledger(&run.history, october).unwrap().unwrap();
+        assert_eq!(ledger, stored_ledger, "整改台账 read back is the stored ledger, row for row");
+    }
 }

@@ -152,6 +152,53 @@ pub fn ledger(path: &Path) -> Result<Vec<LedgerRow>, MarksError> {
     Ok(rows)
 }
 
+/// Every unit's 附件2 of `month` as a district workbook shows them in 分单位明细, to compare
+/// this month's 累积 with when the history partition of that month is lost. The units that sent
+/// none, and the district's total, are left out.
+///
+/// # Errors
+/// Why the workbook cannot be read.
+pub fn monthlies(path: &Path, month: Month) -> Result<Vec<crate::forms::Monthly>, MarksError> {
+    use crate::forms::{IndicatorId, IndicatorValue, Monthly};
+    let book = open(path)?;
+    let Some(sheet) = book.sheets.iter().find(|s| s.name == layout::UNIT_SHEET) else { return Ok(Vec::new()) };
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let heads: Vec<(u32, String)> = sheet.row(0).filter(|(c, _)| *c >= 2).map(|(c, v)| (c, text(v))).collect();
+    let number = |r: u32, c: u32| match sheet.get(r, c) {
+        Some(Value::Number(n)) if n.fract() == 0.0 => Some(*n as i64),
+        Some(Value::Text(t)) => t.trim().parse().ok(),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    // The last head is the district's total.
+    for (col, unit) in heads.iter().take(heads.len().saturating_sub(1)) {
+        if unit.is_empty() || unit.ends_with(layout::UNIT_NOT_REPORTED) {
+            continue;
+        }
+        let indicators = (2..=sheet.max_row().unwrap_or(0))
+            .filter_map(|r| {
+                let id = IndicatorId::from_code(&text(sheet.get(r, 0)?))?;
+                let (this_month, cumulative) = (number(r, *col), number(r, col + 1));
+                // A line the unit left blank is no value to compare with.
+                (this_month.is_some() || cumulative.is_some()).then_some(IndicatorValue { id, this_month, cumulative, at: crate::findings::At::Whole })
+            })
+            .collect();
+        out.push(Monthly {
+            source: crate::findings::Location::file(&format!("{name}（{month}的工作簿）")),
+            unit: unit.clone(),
+            unit_raw: unit.clone(),
+            month: Some(month),
+            compiler: String::new(),
+            contact: String::new(),
+            indicators,
+            cases: String::new(),
+            experience: String::new(),
+            from_report: false,
+        });
+    }
+    Ok(out)
+}
+
 /// A district workbook read whole (it is as large as its findings list).
 fn open(path: &Path) -> Result<crate::grid::Workbook, MarksError> {
     let bytes = std::fs::read(path).map_err(MarksError::Io)?;

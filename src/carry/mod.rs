@@ -22,7 +22,11 @@ pub fn load(history: &Path, output: &Path, month: Month, replaced: &Path) -> (Pa
     let mut past = match (history::last_month(history, month), history::last_ledger(history, month)) {
         (Ok(last), Ok(stored)) => {
             let ledger = carried_ledger(stored, output, month, &mut warnings);
-            Past { last_month: last.unwrap_or_default(), ledger, ..Past::default() }
+            let last_month = match last {
+                Some(forms) => forms,
+                None => rebuilt_last_month(output, month, &mut warnings),
+            };
+            Past { last_month, ledger, ..Past::default() }
         }
         (Err(why), _) | (_, Err(why)) => {
             warnings.push(format!("历史记录无法读取，本月照常汇总，但不与上月比较：{why}"));
@@ -92,6 +96,26 @@ fn carried_ledger(stored: Option<(Month, Vec<LedgerRow>)>, output: &Path, month:
             rows
         }
         None => Vec::new(),
+    }
+}
+
+/// Last month's 附件2 from last month's district workbook in `output`, when the history has
+/// none (its partition lost).
+fn rebuilt_last_month(output: &Path, month: Month, warnings: &mut Vec<String>) -> Vec<crate::forms::Monthly> {
+    let prev = month.previous();
+    let Some((path, _)) = marks::previous_workbook(output, prev).filter(|(_, m)| *m == prev) else { return Vec::new() };
+    match marks::monthlies(&path, prev) {
+        Ok(forms) => {
+            if !forms.is_empty() {
+                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                warnings.push(format!("历史记录中没有{}的汇总：各单位上月的月度汇总表从工作簿“{name}”重建（{}个单位）", prev.label(), forms.len()));
+            }
+            forms
+        }
+        Err(why) => {
+            warnings.push(format!("历史记录中没有{}的汇总，工作簿“{}”也无法读取：{why}", prev.label(), path.display()));
+            Vec::new()
+        }
     }
 }
 

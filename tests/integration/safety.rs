@@ -246,11 +246,23 @@ fn a_lost_history_is_rebuilt_from_last_months_workbook() {
     run_ok(&all, &out, &october);
     let with_history = table(&out, "ledger");
     let chase = sheet(&out, "督办清单");
+    let findings_of = |out: &Path| {
+        let f = table(out, "findings");
+        let mut rows: Vec<(String, String, String)> =
+            strings(&f, "code").into_iter().zip(strings(&f, "path")).zip(strings(&f, "cell")).map(|((c, p), x)| (c, p, x)).collect();
+        rows.sort();
+        rows
+    };
+    let findings = findings_of(&out);
+    let missing = strings(&table(&out, "missing"), "name");
     std::fs::remove_dir_all(out.join("history")).unwrap();
     let again = run(&all, &out, &october);
     assert!(again.status.success());
     let stderr = text(&again.stderr);
     assert!(stderr.contains("历史记录中没有2021年9月的汇总：整改台账从工作簿“东湖风景区物业专项整治汇总_2021年9月.xlsx”重建"), "{stderr}");
+    assert!(stderr.contains("各单位上月的月度汇总表从工作簿“东湖风景区物业专项整治汇总_2021年9月.xlsx”重建（5个单位）"), "{stderr}");
+    assert_eq!(findings_of(&out), findings, "the same checks against September (累积 continuity included)");
+    assert_eq!(strings(&table(&out, "missing"), "name"), missing);
     let rebuilt = table(&out, "ledger");
     for column in ["item_id", "status", "closed_month", "closed_by", "first_month", "deadline", "first_deadline", "extensions", "months_open"] {
         assert_eq!(strings(&rebuilt, column), strings(&with_history, column), "{column}");

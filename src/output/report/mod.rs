@@ -19,7 +19,7 @@ use rust_xlsxwriter::{ExcelDateTime, Workbook, XlsxError};
 use style::styles;
 
 /// The name of the per-unit sheet, referenced by the overview's chart.
-pub const UNIT_SHEET: &str = "分单位明细";
+pub use crate::layout::UNIT_SHEET;
 
 /// The clerk's mark of each finding, in order (none when no marks were read).
 fn marks_of_findings(c: &Consolidated) -> impl Iterator<Item = (&str, Option<&crate::rules::marks::Mark>)> {

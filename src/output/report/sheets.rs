@@ -123,8 +123,11 @@ fn per_unit_header(ws: &mut Worksheet, st: &Styles, units: &[String], reports: &
     ws.merge_range(0, 1, 1, 1, "内容", &st.header)?;
     ws.set_column_width(0, 6)?;
     ws.set_column_width(1, 40)?;
-    let mut heads: Vec<(String, f64)> =
-        units.iter().zip(reports).map(|(unit, report)| (if report.is_some() { unit.clone() } else { format!("{unit}（未报送）") }, 10.0)).collect();
+    let mut heads: Vec<(String, f64)> = units
+        .iter()
+        .zip(reports)
+        .map(|(unit, report)| (if report.is_some() { unit.clone() } else { format!("{unit}{}", layout::UNIT_NOT_REPORTED) }, 10.0))
+        .collect();
     heads.push((format!("{district}合计"), 11.0));
     for (i, (head, width)) in heads.iter().enumerate() {
         let col = 2 + 2 * i as u16;
