@@ -74,8 +74,19 @@ fn last_month_comes_from_the_history_store() {
     months.sort();
     assert_eq!(months, ["month=2021-09", "month=2021-10"], "no duplicate, no leftover temporary folder");
 
-    // Without the store, October is still consolidated; only the comparison is lost.
+    // Without the store, last month comes from September's workbook in the output folder:
+    // the comparison is kept, and the terminal says where it came from.
     std::fs::remove_dir_all(out.join("history")).unwrap();
+    let rebuilt = run(&oct, &out, &["--month", "2021-10", "--as-of", "2021-11-20", "--quiet"]);
+    assert!(String::from_utf8_lossy(&rebuilt.stderr).contains("各单位上月的月度汇总表从工作簿"), "{}", String::from_utf8_lossy(&rebuilt.stderr));
+    let messages = strings(&rows_where(&table(&out, "findings"), "code", "monthly.cumulative_mismatch"), "message");
+    assert!(messages.iter().any(|m| m.starts_with("指标4：上月累积5 + 本月3 = 8，但本月累积填的是9") && m.contains("2021-09的工作簿")), "{messages:?}");
+    assert_eq!(strings(&rows_where(&table(&out, "missing"), "name", "区城管局"), "detail"), ["2021-09报送过月度工作汇总表，2021-10未报送"]);
+
+    // Without the store and without September's workbook, October is still consolidated; only
+    // the comparison is lost.
+    std::fs::remove_dir_all(out.join("history")).unwrap();
+    std::fs::remove_file(out.join("东湖风景区物业专项整治汇总_2021年9月.xlsx")).unwrap();
     run_month(&oct, &out, "2021-10");
     assert_eq!(rows_where(&table(&out, "findings"), "code", "monthly.cumulative_mismatch").height(), 0);
     let four = rows_where(&table(&out, "district"), "indicator", "4");
