@@ -1,9 +1,11 @@
 //! Which month a folder of returns is for. Returns are due before the 1st for the month that
 //! ends, so the calendar alone cannot tell: a clerk consolidating October on 30 October would
-//! otherwise get September. The returns say it themselves: each 附件2 by its month line, each
-//! 附件1 by its fill date (a fill date in the first days of a month counts for the month
-//! before: a late return). The month most returns are for is the run's; `--month` overrides
-//! (warned about when no return agrees); the calendar decides only when no return says.
+//! otherwise get September. The returns say it themselves. Each 附件2 names its month on its
+//! month line: the month most 附件2 name is the run's. A 附件1 has only its fill date (a fill
+//! date in the first days of a month counts for the month before: a late return), and a
+//! project's self-check is often filled once and sent again, so fill dates decide only when no
+//! 附件2 names a month. `--month` overrides (warned about when no return agrees); the calendar
+//! decides only when no return says.
 
 use crate::forms::file::FileRecord;
 use crate::forms::{Form, Month};
@@ -59,8 +61,11 @@ impl Choice {
     /// What the terminal says about it, in Chinese.
     pub fn explain(&self) -> String {
         match self {
+            Choice::Returns { month, votes, forms } if votes.monthly > 0 => {
+                format!("汇总月份：{}（报表所写：{}份附件2的月份行是该月；共读到{forms}份表格）", month.label(), votes.monthly)
+            }
             Choice::Returns { month, votes, forms } => {
-                format!("汇总月份：{}（报表所写：{forms}份表格中有{}份是该月的——附件2看月份行，附件1看填报日期）", month.label(), votes.total())
+                format!("汇总月份：{}（附件2都没写月份，按附件1的填报日期：{}份是该月的；共读到{forms}份表格）", month.label(), votes.self_checks)
             }
             Choice::Given { month, .. } => format!("汇总月份：{}（按 --month 指定）", month.label()),
             Choice::Calendar { month } => format!("汇总月份：{}（报表中没有写明月份，按截止日期取上一个月）", month.label()),
@@ -106,16 +111,23 @@ pub fn votes(records: &[FileRecord]) -> Vec<Votes> {
     all
 }
 
+/// The month the returns are for: the one most 附件2 name (a tie to the later), else, when no
+/// 附件2 names one, the one most 附件1 fill dates point to.
+fn decided(votes: &[Votes]) -> Option<Votes> {
+    let by_monthly = votes.iter().filter(|v| v.monthly > 0).max_by_key(|v| (v.monthly, v.month));
+    by_monthly.or_else(|| votes.iter().filter(|v| v.self_checks > 0).max_by_key(|v| (v.self_checks, v.month))).copied()
+}
+
 /// The run's month: `given` if any, else the month most returns are for, else `calendar`.
 pub fn choose(records: &[FileRecord], given: Option<Month>, calendar: Month) -> Choice {
     let votes = votes(records);
     let forms = records.iter().map(|r| r.forms.len()).sum();
-    match (given, votes.first()) {
+    match (given, decided(&votes)) {
         (Some(month), best) => {
             let agreeing = votes.iter().find(|v| v.month == month).map_or(0, Votes::total);
-            Choice::Given { month, agreeing, forms, best: best.copied() }
+            Choice::Given { month, agreeing, forms, best }
         }
-        (None, Some(best)) => Choice::Returns { month: best.month, votes: *best, forms },
+        (None, Some(best)) => Choice::Returns { month: best.month, votes: best, forms },
         (None, None) => Choice::Calendar { month: calendar },
     }
 }
@@ -151,13 +163,26 @@ mod tests {
     }
 
     #[test]
-    fn the_month_most_returns_are_for_wins_over_the_calendar() {
+    fn the_month_most_monthly_forms_name_wins_over_the_calendar() {
         // Consolidating October on 30 October: the calendar says September.
         let records = [monthly(month(10)), monthly(month(10)), self_check(day(10, 25)), self_check(day(11, 2)), monthly(month(9))];
         let choice = choose(&records, None, month(9));
         assert_eq!(choice, Choice::Returns { month: month(10), votes: Votes { month: month(10), monthly: 2, self_checks: 2 }, forms: 5 });
-        assert!(choice.explain().contains("2021年10月") && choice.explain().contains("5份表格中有4份"), "{}", choice.explain());
+        assert!(choice.explain().contains("2021年10月") && choice.explain().contains("2份附件2的月份行是该月"), "{}", choice.explain());
         assert_eq!(choice.warning(), None);
+    }
+
+    #[test]
+    fn self_checks_filled_earlier_do_not_outvote_the_monthly_forms() {
+        // Projects filled their 附件1 in September and sent them again; every unit's 附件2 says
+        // October.
+        let records = [monthly(month(10)), monthly(month(10)), self_check(day(9, 20)), self_check(day(9, 25)), self_check(day(9, 27))];
+        assert_eq!(choose(&records, None, month(9)).month(), month(10));
+        // With no 附件2 naming a month, the fill dates decide.
+        let records = [self_check(day(10, 20)), self_check(day(11, 3)), self_check(day(9, 25))];
+        let choice = choose(&records, None, month(8));
+        assert_eq!(choice.month(), month(10));
+        assert!(choice.explain().contains("按附件1的填报日期：2份是该月的"), "{}", choice.explain());
     }
 
     #[test]
@@ -178,9 +203,9 @@ mod tests {
     }
 
     #[test]
-    fn a_tie_goes_to_the_month_with_more_monthly_forms_then_to_the_later() {
-        let records = [monthly(month(9)), self_check(day(10, 20))];
-        assert_eq!(choose(&records, None, month(8)).month(), month(9));
+    fn monthly_forms_decide_and_a_tie_goes_to_the_later_month() {
+        let records = [monthly(month(9)), self_check(day(10, 20)), self_check(day(10, 22))];
+        assert_eq!(choose(&records, None, month(8)).month(), month(9), "a 附件2's month line decides over fill dates");
         let records = [monthly(month(9)), monthly(month(10))];
         assert_eq!(choose(&records, None, month(8)).month(), month(10));
     }
