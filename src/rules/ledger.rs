@@ -300,15 +300,7 @@ fn continue_row(row: &mut LedgerRow, form: &SelfCheck, item: &Item, month: Month
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing;
-
-    fn month(m: u32) -> Month {
-        Month::new(2021, m).unwrap()
-    }
-
-    fn day(m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2021, m, d).unwrap()
-    }
+    use crate::rules::testing::{self, day, month};
 
     /// A 附件1 of 梨园小区 whose item 2 is `item`.
     fn form(item: crate::forms::Item) -> SelfCheck {

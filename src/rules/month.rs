@@ -135,15 +135,7 @@ pub fn choose(records: &[FileRecord], given: Option<Month>, calendar: Month) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing;
-
-    fn month(m: u32) -> Month {
-        Month::new(2021, m).unwrap()
-    }
-
-    fn day(m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2021, m, d).unwrap()
-    }
+    use crate::rules::testing::{self, day, month};
 
     fn self_check(fill: NaiveDate) -> FileRecord {
         testing::record("a.xlsx", vec![Form::SelfCheck(testing::self_check("a.xlsx", "梨园小区", Some(fill), vec![]))])

@@ -66,3 +66,13 @@ pub fn record(rel: &str, forms: Vec<Form>) -> FileRecord {
         findings: vec![],
     }
 }
+
+/// A month of 2021.
+pub fn month(m: u32) -> Month {
+    Month::new(2021, m).expect("a month of 2021")
+}
+
+/// A day of 2021.
+pub fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2021, m, d).expect("a day of 2021")
+}
