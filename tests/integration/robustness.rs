@@ -326,6 +326,7 @@ fn regression_ole2_sector_chain_cycle_would_exhaust_memory() {
         "calamine_xls_vast_dimensions_oom.xls",
         "calamine_xls_far_cell_dense_grid_oom.xls",
         "calamine_cfb_root_ministream_oom.xls",
+        "calamine_xls_first_column_reset_oom.xls",
     ] {
         std::fs::copy(fixtures().join("fuzz").join(name), input.join(name)).unwrap();
     }
@@ -346,6 +347,10 @@ fn regression_ole2_sector_chain_cycle_would_exhaust_memory() {
     // The first directory entry declares a mini stream far larger than the file: calamine
     // copies its (cycling) chain up to that size.
     assert_eq!(s["calamine_cfb_root_ministream_oom.xls"].0, "unreadable");
+    // A DIMENSIONS whose first column is past 255: calamine takes it for 0 and reserves every
+    // column up to the last for every row (the process aborted asking for 41 GB).
+    assert_eq!(s["calamine_xls_first_column_reset_oom.xls"].0, "unreadable");
+    assert!(s["calamine_xls_first_column_reset_oom.xls"].1.contains("工作表太大"), "{}", s["calamine_xls_first_column_reset_oom.xls"].1);
     assert_eq!(s["好.xls"].0, "consolidated", "a sound .xls passes the structure check");
 }
 

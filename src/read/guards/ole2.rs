@@ -72,10 +72,24 @@ pub fn ole2_streams(bytes: &[u8], names: &[&str]) -> Result<Vec<Option<Vec<u8>>>
 }
 
 /// Walk the workbook stream's records: FILEPASS means encrypted; DIMENSIONS and cell records
-/// must stay within [`MAX_DECLARED_CELLS`] per sheet.
+/// must stay within [`MAX_DECLARED_CELLS`] per sheet. calamine reads each sheet from the
+/// position its BOUNDSHEET record gives, which need not be where the walk from the start
+/// arrives (a damaged or crafted stream): each sheet is walked again from there.
 fn scan_records(stream: &[u8]) -> Option<Ole2Problem> {
+    let mut sheets = Vec::new();
+    if let Some(problem) = scan_from(stream, 0, &mut sheets) {
+        return Some(problem);
+    }
+    sheets.sort_unstable();
+    sheets.dedup();
+    sheets.into_iter().filter(|&pos| pos < stream.len()).find_map(|pos| scan_from(stream, pos, &mut Vec::new()))
+}
+
+/// Walk the records from `start` until the stream ends or a record runs past it, noting the
+/// sheet positions of BOUNDSHEET records in `sheets`.
+fn scan_from(stream: &[u8], start: usize, sheets: &mut Vec<usize>) -> Option<Ole2Problem> {
     let (mut max_row, mut max_col) = (0u64, 0u64);
-    let mut at = 0;
+    let mut at = start;
     while at + 4 <= stream.len() {
         let typ = u16::from_le_bytes([stream[at], stream[at + 1]]);
         let len = u16::from_le_bytes([stream[at + 2], stream[at + 3]]) as usize;
@@ -86,16 +100,19 @@ fn scan_records(stream: &[u8]) -> Option<Ole2Problem> {
             0x0809 => (max_row, max_col) = (0, 0), // BOF: a new sheet begins
             // FILEPASS comes before any sheet: the rest is encrypted.
             0x002F => return Some(Ole2Problem::Protected),
+            0x0085 if len >= 4 => sheets.push(u32_at(0) as usize),
             0x0200 => {
                 let (first_row, last_row, first_col, last_col) = match len {
                     10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
                     14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
                     _ => (0, 0, 0, 0),
                 };
-                // calamine computes last - first + 1 and reserves that many rows × columns.
-                if first_row > last_row || first_col > last_col {
+                // calamine computes last - first + 1 and reserves that many rows × columns; a
+                // first column past 255 or after the last it takes for 0.
+                if first_row > last_row {
                     return Some(Ole2Problem::Damaged(format!("工作表声明的范围无效：第{first_row}–{last_row}行，第{first_col}–{last_col}列")));
                 }
+                let first_col = if first_col > 0xFF || last_col < first_col { 0 } else { first_col };
                 let (rows, cols) = (last_row - first_row + 1, last_col - first_col + 1);
                 if rows.saturating_mul(cols) > MAX_DECLARED_CELLS {
                     return Some(Ole2Problem::TooLarge(format!("工作表声明的范围是 {rows} 行 × {cols} 列")));
@@ -306,6 +323,37 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_is_walked_from_where_its_boundsheet_points() {
+        let record = |typ: u16, data: &[u8]| -> Vec<u8> {
+            let mut r = typ.to_le_bytes().to_vec();
+            r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+            r.extend_from_slice(data);
+            r
+        };
+        // DIMENSIONS of 1 000 000 rows × 200 columns, hidden inside another record's data.
+        let mut dims = Vec::new();
+        dims.extend_from_slice(&0u32.to_le_bytes());
+        dims.extend_from_slice(&1_000_000u32.to_le_bytes());
+        dims.extend_from_slice(&0u16.to_le_bytes());
+        dims.extend_from_slice(&200u16.to_le_bytes());
+        dims.extend_from_slice(&0u16.to_le_bytes());
+        let hidden = record(0x0200, &dims);
+        let head = record(0x0809, &[0; 16]);
+        let sheet_at = head.len() + 4 + 8 + 4 + 2; // inside the junk record, past 2 bytes of it
+        let mut boundsheet = (sheet_at as u32).to_le_bytes().to_vec();
+        boundsheet.extend_from_slice(&[0, 0, 1, 0]);
+        let mut junk = vec![0xAA, 0xBB];
+        junk.extend_from_slice(&hidden);
+        let mut stream = head.clone();
+        stream.extend(record(0x0085, &boundsheet));
+        stream.extend(record(0x00FC, &junk));
+        assert_eq!(&stream[sheet_at..sheet_at + 2], &0x0200u16.to_le_bytes(), "the sheet position lands on the hidden record");
+        let walked_from_start = scan_from(&stream, 0, &mut Vec::new());
+        assert!(walked_from_start.is_none(), "the walk from the start never meets it");
+        assert!(matches!(scan_records(&stream), Some(Ole2Problem::TooLarge(_))));
+    }
+
+    #[test]
     fn every_hostile_fixture_is_refused_with_its_reason() {
         for (name, reason) in [
             ("calamine_cfb_chain_cycle_oom.xls", "扇区链循环"),
@@ -323,6 +371,10 @@ mod tests {
             // Found on the final code: the workbook entry is named `\u{FEFF}Workbook`; calamine's
             // decoder drops the byte-order mark, finds it and reserves 10¹² cells.
             ("calamine_xls_bom_named_workbook_oom.xls", "数据流长度超过文件大小"),
+            // Found by the fuzzer after the restructure: a DIMENSIONS whose first column is past
+            // 255, which calamine takes for 0, so it reserved 41 GB for the columns up to the
+            // last; the guard took the narrow range as declared.
+            ("calamine_xls_first_column_reset_oom.xls", "工作表声明的范围"),
         ] {
             let problem = text(ole2_problem(&read(&format!("fuzz/{name}")))).unwrap_or_default();
             assert!(problem.starts_with(reason), "{name}: {problem}");
