@@ -16,8 +16,8 @@ fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("DIR"));
     let stages = std::env::args().any(|a| a == "--stages");
     let extract_only = std::env::args().any(|a| a == "--extract");
-    let found = huizong::read::discover::walk(&dir, &[]).expect("a readable folder");
     let settings = huizong::config::Settings::default();
+    let found = huizong::read::discover::walk(&dir, &[], settings.max_unzipped_bytes).expect("a readable folder");
     let start = Instant::now();
     let files = huizong::ingest::read_all(&found, &settings, 2021, None, &|| {});
     let forms: usize = files.iter().map(|f| f.forms.len()).sum();

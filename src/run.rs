@@ -143,7 +143,7 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
     let roster = run.roster.as_deref().map(roster::load).transpose()?;
     std::fs::create_dir_all(&run.output).map_err(Error::output(format!("无法创建输出文件夹“{}”", run.output.display())))?;
     let outputs = outputs_of(run);
-    let found = discover::walk(&run.input, &outputs.iter().map(PathBuf::as_path).collect::<Vec<_>>())
+    let found = discover::walk(&run.input, &outputs.iter().map(PathBuf::as_path).collect::<Vec<_>>(), run.settings.max_unzipped_bytes)
         .map_err(Error::output(format!("无法读取输入文件夹“{}”", run.input.display())))?;
     let (month, mut read) = choose_month(run, &found, observer);
     for planned in plan(found, month, run.as_of, |m| carry::history::month_dir(&run.history, m).exists()) {

@@ -35,15 +35,18 @@ impl Found {
 /// Every file under `root`, recursively, sorted by relative path. Symbolic links to
 /// directories are not followed (a link loop cannot trap the walk); the folders and files in
 /// `exclude` (what the run writes, when it lies inside INPUT) are skipped.
-pub fn walk(root: &Path, exclude: &[&Path]) -> std::io::Result<Vec<Found>> {
+///
+/// An archive whose members declare more than `max_unzipped` bytes in all is one unreadable
+/// file (each member is also held to the per-file limit when it is read).
+pub fn walk(root: &Path, exclude: &[&Path], max_unzipped: u64) -> std::io::Result<Vec<Found>> {
     let mut found = Vec::new();
     let exclude: Vec<PathBuf> = exclude.iter().filter_map(|e| fs::canonicalize(e).ok()).collect();
-    walk_dir(root, root, &exclude, &mut found)?;
+    walk_dir(root, root, &exclude, max_unzipped, &mut found)?;
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(found)
 }
 
-fn walk_dir(root: &Path, dir: &Path, exclude: &[PathBuf], out: &mut Vec<Found>) -> std::io::Result<()> {
+fn walk_dir(root: &Path, dir: &Path, exclude: &[PathBuf], max_unzipped: u64, out: &mut Vec<Found>) -> std::io::Result<()> {
     let entries = fs::read_dir(dir)?;
     for entry in entries {
         let entry = match entry {
@@ -63,7 +66,7 @@ fn walk_dir(root: &Path, dir: &Path, exclude: &[PathBuf], out: &mut Vec<Found>) 
             if fs::canonicalize(&path).is_ok_and(|p| exclude.contains(&p)) {
                 continue;
             }
-            if let Err(e) = walk_dir(root, &path, exclude, out) {
+            if let Err(e) = walk_dir(root, &path, exclude, max_unzipped, out) {
                 out.push(Found::skipped(path, rel, format!("无法读取文件夹：{e}")));
             }
         } else if meta.file_type().is_symlink() {
@@ -76,7 +79,7 @@ fn walk_dir(root: &Path, dir: &Path, exclude: &[PathBuf], out: &mut Vec<Found>) 
             if fs::canonicalize(&path).is_ok_and(|p| exclude.contains(&p)) {
                 continue;
             }
-            push_file(path, rel, out);
+            push_file(path, rel, max_unzipped, out);
         }
     }
     Ok(())
@@ -84,7 +87,7 @@ fn walk_dir(root: &Path, dir: &Path, exclude: &[PathBuf], out: &mut Vec<Found>) 
 
 /// A file found: an archive's members each as a file of their own (`包.zip/成员.xlsx`), an
 /// archive that cannot be listed as one unreadable file, anything else as itself.
-fn push_file(path: PathBuf, rel: String, out: &mut Vec<Found>) {
+fn push_file(path: PathBuf, rel: String, max_unzipped: u64, out: &mut Vec<Found>) {
     if !archive::is_archive_name(&rel) {
         out.push(Found::file(path, rel));
         return;
@@ -92,6 +95,11 @@ fn push_file(path: PathBuf, rel: String, out: &mut Vec<Found>) {
     match archive::list(&path) {
         Ok(None) => out.push(Found::file(path, rel)),
         Ok(Some(members)) if members.is_empty() => out.push(Found::skipped(path, rel, "压缩包中没有文件".into())),
+        Ok(Some(members)) if members.iter().map(|(_, m)| m.size).fold(0u64, u64::saturating_add) > max_unzipped => {
+            let total = members.iter().map(|(_, m)| m.size).fold(0u64, u64::saturating_add);
+            let why = format!("压缩包中的文件解压后共 {total} 字节，超过上限 {max_unzipped} 字节，未读取（可在配置文件 max_unzipped_bytes 调整）：请分开压缩或直接报送其中的文件");
+            out.push(Found { unreadable: Some(why), ..Found::file(path, rel) });
+        }
         Ok(Some(members)) => {
             out.extend(members.into_iter().map(|(inner, member)| Found { member: Some(member), ..Found::file(path.clone(), format!("{rel}/{inner}")) }));
         }

@@ -229,6 +229,17 @@ fn returns_in_a_zip_with_gbk_names_are_read_and_a_rar_is_named() {
     assert_eq!(strings(&rar, "status"), ["unreadable"]);
     assert!(strings(&rar, "reason")[0].contains("请解压后"), "{:?}", strings(&rar, "reason"));
     assert!(stdout.contains("! 湖北楚天物业有限公司_报表.rar：这是 RAR 压缩包"), "the terminal names it: {stdout}");
+
+    // With a total limit below what the archive's members declare, the archive is one
+    // unreadable file that says why.
+    let config = tmp.path().join("small.toml");
+    std::fs::write(&config, "max_unzipped_bytes = 1000\n").unwrap();
+    let small = tmp.path().join("small");
+    run_ok(&input, &small, &["--month", "2021-10", "--as-of", "2021-11-20", "--quiet", "--config", config.to_str().unwrap()]);
+    let files = table(&small, "files");
+    let zip_row = rows_where(&files, "path", zip);
+    assert_eq!(strings(&zip_row, "status"), ["unreadable"]);
+    assert!(strings(&zip_row, "reason")[0].contains("超过上限 1000 字节"), "{:?}", strings(&zip_row, "reason"));
 }
 
 #[test]
