@@ -26,9 +26,19 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// Errors in this file (what makes `check` exit 1).
+    /// Errors in this file.
     pub fn errors(&self) -> usize {
         self.findings.iter().filter(|f| f.severity == Severity::Error).count()
+    }
+
+    /// Warnings in this file.
+    pub fn warnings(&self) -> usize {
+        self.findings.iter().filter(|f| f.severity == Severity::Warning).count()
+    }
+
+    /// Whether the return would be sent back (退回修改): it has an error or a warning to fix.
+    pub fn sent_back(&self) -> bool {
+        self.errors() + self.warnings() > 0
     }
 }
 
@@ -106,11 +116,18 @@ pub fn text_report(checked: &[Checked]) -> String {
         }
     }
     let errors: usize = checked.iter().map(Checked::errors).sum();
-    let bad = checked.iter().filter(|c| c.errors() > 0).count();
-    if errors == 0 {
-        o.push_str(&format!("共检查 {} 个文件，没有错误。\n", checked.len()));
+    let warnings: usize = checked.iter().map(Checked::warnings).sum();
+    let back = checked.iter().filter(|c| c.sent_back()).count();
+    if back == 0 {
+        o.push_str(&format!("共检查 {} 个文件，没有错误和警告，不需要修改。\n", checked.len()));
     } else {
-        o.push_str(&format!("共检查 {} 个文件，{} 个文件有错误（共 {} 处），请按上面的说明修改后重新报送。\n", checked.len(), bad, errors));
+        o.push_str(&format!(
+            "共检查 {} 个文件，{} 个文件需要修改（错误 {} 处，警告 {} 处），汇总时会退回修改：请按上面的说明修改后重新报送。\n",
+            checked.len(),
+            back,
+            errors,
+            warnings
+        ));
     }
     o
 }
@@ -139,11 +156,18 @@ pub fn json_report(checked: &[Checked]) -> serde_json::Value {
                 "reason": c.record.reason,
                 "forms": c.record.forms().iter().map(form_title).collect::<Vec<_>>(),
                 "errors": c.errors(),
+                "warnings": c.warnings(),
+                "sent_back": c.sent_back(),
                 "findings": findings,
             })
         })
         .collect();
-    serde_json::json!({ "files": files, "errors": checked.iter().map(Checked::errors).sum::<usize>() })
+    serde_json::json!({
+        "files": files,
+        "errors": checked.iter().map(Checked::errors).sum::<usize>(),
+        "warnings": checked.iter().map(Checked::warnings).sum::<usize>(),
+        "sent_back": checked.iter().filter(|c| c.sent_back()).count(),
+    })
 }
 
 /// For each checked spreadsheet with findings, its annotated copy in `dir` (never over the

@@ -31,8 +31,9 @@ pub enum Exit {
     OutputFailed,
     /// 2: an argument, the configuration file, the roster or the input folder cannot be used.
     Usage,
-    /// 3: `check` only: at least one file has an error, so its return would be sent back.
-    ReturnsHaveErrors,
+    /// 3: `check` only: at least one file has an error or a warning, so its return would be
+    /// sent back (退回修改).
+    ReturnsSentBack,
 }
 
 impl Exit {
@@ -42,7 +43,7 @@ impl Exit {
             Exit::Success => 0,
             Exit::OutputFailed => 1,
             Exit::Usage => 2,
-            Exit::ReturnsHaveErrors => 3,
+            Exit::ReturnsSentBack => 3,
         }
     }
 }
@@ -110,7 +111,7 @@ mod tests {
 
     #[test]
     fn each_meaning_has_its_own_code() {
-        let all = [Exit::Success, Exit::OutputFailed, Exit::Usage, Exit::ReturnsHaveErrors];
+        let all = [Exit::Success, Exit::OutputFailed, Exit::Usage, Exit::ReturnsSentBack];
         let mut codes: Vec<u8> = all.iter().map(|e| e.code()).collect();
         codes.dedup();
         assert_eq!(codes, [0, 1, 2, 3]);

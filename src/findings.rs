@@ -84,7 +84,7 @@ codes! {
     DeadlineImpossible = ("deadline.impossible", Error, "error", "整改期限是不存在的日期（`9月31日`），不猜测", "该单元格"),
     DeadlineInferred = ("deadline.inferred", Info, "info", "整改期限部分推定：无年份取填报年份，`月底`/`中旬`/`上旬`/`年底前`/`国庆前`/时间段取结束日", "该单元格"),
     DeadlineUnreadable = ("deadline.unreadable", Error, "error（有问题时）/ warning", "整改期限无法识别为日期（如“尽快”）", "该单元格"),
-    DistrictStockConflict = ("district.stock_conflict", Warning, "warning", "某单位的存量指标（1、2、3、13）与来源单位不同；全区数以来源单位为准", "该单位的单元格"),
+    DistrictStockConflict = ("district.stock_conflict", Info, "info", "某单位的存量指标（1、2、3、13）填了与来源单位不同的非零数；全区数以来源单位为准，仅供经办人核对，不退回", "该单位的单元格"),
     DistrictStockSourceMissing = ("district.stock_source_missing", Warning, "warning", "存量指标的来源单位本月未报送，全区存量指标为空", "—"),
     FileIgnored = ("file.ignored", Info, "info", "文件未读取：Office 临时文件、名册、不是表格的文件（如 `.txt`）", "文件"),
     FileUnreadable = ("file.unreadable", Error, "error", "文件无法读取：空文件、损坏、截断、加密、扩展名是表格但内容不是", "文件"),

@@ -77,6 +77,9 @@ pub struct Finished {
     /// The settings as settled for the month (a folder of district workbooks is a city).
     pub settings: Settings,
     pub workbook: PathBuf,
+    /// Replies written into `反馈/`: 退回修改 (who must resubmit) and 催报.
+    pub returns: usize,
+    pub reminders: usize,
 }
 
 /// One month a run consolidates.
@@ -167,7 +170,9 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
         if run.split_by_unit {
             write_unit_books(&result, &run.output)?;
         }
-        return Ok(Finished { result, settings, workbook });
+        let count = |kind| notices.iter().filter(|n| n.kind == kind).count();
+        let (returns, reminders) = (count(rules::feedback::NoticeKind::Return), count(rules::feedback::NoticeKind::Remind));
+        return Ok(Finished { result, settings, workbook, returns, reminders });
     }
     unreachable!("plan always ends with the run's own month")
 }

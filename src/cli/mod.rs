@@ -146,8 +146,8 @@ fn consolidate(run: &Run, quiet: bool) -> Result<Finished, Error> {
     Ok(finished)
 }
 
-/// `huizong check`: every file read and checked on its own; [`Exit::ReturnsHaveErrors`] when
-/// any has an error.
+/// `huizong check`: every file read and checked on its own; [`Exit::ReturnsSentBack`] when any
+/// has an error or a warning (the run would send it back).
 fn check_files(args: &CheckArgs) -> Result<Exit, Error> {
     let as_of = parse_as_of(args.as_of.as_deref())?;
     let config = args.config.clone().or_else(|| args.files.first().and_then(|f| f.parent()).and_then(args::find_config));
@@ -165,7 +165,7 @@ fn check_files(args: &CheckArgs) -> Result<Exit, Error> {
         crate::check::text_report(&checked)
     };
     let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
-    Ok(if checked.iter().any(|c| c.errors() > 0) { Exit::ReturnsHaveErrors } else { Exit::Success })
+    Ok(if checked.iter().any(crate::check::Checked::sent_back) { Exit::ReturnsSentBack } else { Exit::Success })
 }
 
 /// `huizong template`: the blank forms, and with a roster one 附件1 per project (or per

@@ -130,5 +130,12 @@ pub(super) fn print_summary(finished: &Finished, output: &Path) {
     line!(o, "已写入：{}", workbook.display());
     line!(o, "        {}", output.join("tables").display());
     line!(o, "        {}", output.join("summary.json").display());
+    line!(
+        o,
+        "        {}：退回修改 {} 份（需重新报送），催报 {} 份",
+        output.join(crate::output::feedback::FOLDER).display(),
+        finished.returns,
+        finished.reminders
+    );
     let _ = std::io::Write::write_all(&mut std::io::stdout(), o.as_bytes());
 }

@@ -53,9 +53,6 @@ pub fn text(n: &Notice, sender: &str, as_of: NaiveDate) -> String {
             for (i, f) in n.findings.iter().enumerate() {
                 o.push_str(&format!("    {}\n", item_line(i, f)));
             }
-            if n.notes > 0 {
-                o.push_str(&format!("    另有{}条提示已按说明处理，可不修改。\n", n.notes));
-            }
             o.push_str(&format!("    请按以上说明修改后，于{}前重新报送。\n", date(n.deadline)));
         }
         NoticeKind::Remind => {
@@ -125,9 +122,6 @@ fn page(d: &mut Document, n: &Notice, sender: &str, as_of: NaiveDate) {
                 ]);
             }
             d.table(&[600, 1900, 1300, 1500, 4300], &rows);
-            if n.notes > 0 {
-                d.text(&format!("另有{}条提示已按说明处理，可不修改。", n.notes), Look::default());
-            }
             d.text(&format!("    请按以上说明修改后，于{}前重新报送。", date(n.deadline)), Look::default());
         }
         NoticeKind::Remind => {

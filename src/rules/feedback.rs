@@ -46,7 +46,7 @@ pub struct Notice<'a> {
     pub files: Vec<String>,
     /// Errors and warnings to correct, in the order of the sheet.
     pub findings: Vec<&'a Finding>,
-    /// Notes (info findings) that need no correction.
+    /// Notes (info findings) that need no correction: counted, never sent.
     pub notes: usize,
     /// For a reminder: what is missing.
     pub detail: String,
@@ -76,14 +76,10 @@ pub fn notices<'a>(c: &'a Consolidated, settings: &crate::config::Settings) -> V
     for file in &c.files {
         let own: Vec<&Finding> = by_file.get(file.rel.as_str()).cloned().unwrap_or_default();
         let live: Vec<&Form> = file.forms().iter().zip(&file.superseded).filter(|(f, s)| s.is_none() && !is_report(f)).map(|(f, _)| f).collect();
+        // A file no form was read from (empty, damaged, unrelated, a scan) has nobody to reply
+        // to: it is the clerk's to look at (the terminal and 文件清单 list it), and a reminder to
+        // a missing submitter names it when its name names them.
         if live.is_empty() {
-            if matches!(file.status, FileStatus::Unreadable | FileStatus::Unrecognized) {
-                let stem = file.rel.rsplit('/').next().unwrap_or(&file.rel).to_string();
-                let mut n = notice(NoticeKind::Return, stem, String::new(), String::new(), "报表".into(), deadline);
-                n.files.push(file.rel.clone());
-                n.findings = own;
-                out.push(n);
-            }
             continue;
         }
         for (k, form) in live.iter().enumerate() {
@@ -207,7 +203,7 @@ mod tests {
         ));
         let n = notices(&c, &Settings::default());
         let returns: Vec<(&str, usize)> = n.iter().filter(|n| n.kind == NoticeKind::Return).map(|n| (n.name.as_str(), n.findings.len())).collect();
-        assert_eq!(returns, [("坏.xlsx", 1), ("梨园小区", 1)], "by name");
+        assert_eq!(returns, [("梨园小区", 1)], "the empty file is no submitter: the clerk's list, not a reply");
         let reminders: Vec<&str> = n.iter().filter(|n| n.kind == NoticeKind::Remind).map(|n| n.name.as_str()).collect();
         assert_eq!(reminders.len(), 5, "the five configured units sent nothing: {reminders:?}");
         assert!(n.iter().all(|n| n.deadline == day(11, 25) && n.month == month));

@@ -195,6 +195,7 @@ pub fn consolidate(files: Vec<FileRecord>, level: &level::Level, month: Month, a
     let this_month: Vec<&Monthly> = live_monthlies(&files).filter(|m| m.month == Some(month)).collect();
     let (district, conflicts) = totals::district_totals(&this_month, settings, month);
     findings.extend(conflicts);
+    totals::excuse_stock_cells(&mut findings, &this_month, settings);
     crate::findings::sort_and_dedup(&mut findings);
     let by_path: std::collections::HashMap<&str, &Settled> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
     let submitters: Vec<String> = findings.iter().map(|f| marks::submitter(f, &by_path)).collect();
@@ -380,6 +381,28 @@ mod tests {
         }
         let notices = feedback::notices(&c, &Default::default());
         assert!(notices.iter().all(|n| n.findings.iter().all(|f| f.code != Code::ItemSilentlyDropped)));
+    }
+
+    #[test]
+    fn a_unit_other_than_the_stock_source_may_leave_stock_indicators_blank_or_zero() {
+        let settings = crate::config::Settings::default();
+        let oct = Month::new(2021, 10).unwrap();
+        let with_blank_1 = |path: &str, unit: &str, four: i64| {
+            let mut record = testing::record(
+                path,
+                vec![Form::Monthly(testing::monthly(path, unit, Some(oct), &[("1", None, None), ("2", Some(0), None), ("4", Some(four), Some(four))]))],
+            );
+            let at = Location::sheet(path, "Sheet1").at(crate::findings::At::cell(5, 2));
+            record.findings.push(Finding::new(Code::CountBlank, at, "指标1数量", "", "指标1数量未填写（空白不按0计）：没有发生请填0"));
+            record
+        };
+        let files = vec![with_blank_1("经发局.xlsx", "区经发局", 1), with_blank_1("房管局.xlsx", &settings.stock_source_unit, 2)];
+        let c = consolidate(files, &level::Level::of(&settings), oct, day(11, 20), None, &Past::default());
+        let blanks: Vec<&str> = c.findings.iter().filter(|f| f.code == Code::CountBlank).map(|f| f.location.path.as_str()).collect();
+        assert_eq!(blanks, ["房管局.xlsx"], "only the stock source is asked to fill indicator 1");
+        assert!(c.findings.iter().all(|f| f.code != Code::DistrictStockConflict), "0 against the source's blank is no conflict");
+        let notices = feedback::notices(&c, &settings);
+        assert!(!notices.iter().any(|n| n.name == "区经发局" && n.kind == feedback::NoticeKind::Return), "nothing to send back to 区经发局");
     }
 
     #[test]

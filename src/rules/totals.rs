@@ -3,7 +3,7 @@
 //! (or summed one level up), and a warning for every unit whose stock value differs.
 
 use crate::config::{Settings, StockMode};
-use crate::findings::{Code, Finding, Location};
+use crate::findings::{At, Code, Finding, Location};
 use crate::forms::{IndicatorId, IndicatorKind, Month, Monthly, INDICATORS};
 
 /// One line of the district 附件2.
@@ -90,11 +90,37 @@ pub fn stock_role(settings: &Settings, id: IndicatorId, unit: &str, value: Optio
         StockRole::Plain
     } else if unit == settings.stock_source_unit {
         StockRole::Source
-    } else if matches!((value, source_value), (Some(v), Some(s)) if v != s) {
+    } else if matches!((value, source_value), (Some(v), Some(s)) if v != s && v != 0) {
         StockRole::Conflict
     } else {
         StockRole::Plain
     }
+}
+
+/// The findings a unit other than the stock source need not hear about: its stock indicators
+/// (1, 2, 3 and 13) left blank, or written `/` — the district's figure is the source unit's, and
+/// the template tells the other units so. Only with `stock_mode = source`.
+pub fn excuse_stock_cells(findings: &mut Vec<Finding>, forms: &[&Monthly], settings: &Settings) {
+    if settings.stock_mode != StockMode::Source {
+        return;
+    }
+    let excused: Vec<Location> = forms
+        .iter()
+        .filter(|m| m.unit != settings.stock_source_unit)
+        .flat_map(|m| m.indicators.iter().filter(|i| i.id.def().kind == IndicatorKind::Stock).map(move |i| m.source.at(i.at)))
+        .collect();
+    let inside = |cell: &Location, of: &Location| {
+        cell.path == of.path
+            && cell.part_name() == of.part_name()
+            && match (cell.at, of.at) {
+                (a, b) if a == b => true,
+                (At::Cell(c), At::Range(a, b)) => (a.row..=b.row).contains(&c.row) && (a.col..=b.col).contains(&c.col),
+                _ => false,
+            }
+    };
+    findings.retain(|f| {
+        !(matches!(f.code, Code::CountBlank | Code::CountDashAsZero | Code::MonthlyFinalMissing) && excused.iter().any(|loc| inside(&f.location, loc)))
+    });
 }
 
 /// Every other unit whose value of a stock indicator differs from the source unit's.
@@ -112,7 +138,7 @@ fn stock_conflicts(forms: &[&Monthly], source: Option<&Monthly>, id: IndicatorId
                 other.source.at(theirs.at),
                 &format!("指标{code}"),
                 &value.to_string(),
-                format!("{}填报的指标{code}“{name}”为{value}，与{unit}的{src}不一致：全区数以{unit}为准，请核对", other.unit),
+                format!("{}填报的指标{code}“{name}”为{value}，与{unit}的{src}不一致：全区数以{unit}为准（供经办人核对，不退回）", other.unit),
             ))
         })
         .collect()

@@ -9,7 +9,7 @@ use std::process::Output;
 
 /// The exit code of `check` when a file has an error (its return would be sent back): its own
 /// code, apart from 1 (an output could not be written) and 2 (bad arguments).
-const HAS_ERRORS: i32 = 3;
+const SENT_BACK: i32 = 3;
 
 fn check(args: &[&str]) -> Output {
     huizong(["check"]).args(args).output()
@@ -35,10 +35,10 @@ fn exit_codes_and_the_report() {
     let o = check(&[clean.to_str().unwrap(), "--as-of", "2021-10-05"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("没有发现问题"));
-    assert!(stdout(&o).ends_with("共检查 1 个文件，没有错误。\n"));
+    assert!(stdout(&o).ends_with("共检查 1 个文件，没有错误和警告，不需要修改。\n"));
 
     let o = check(&[numbers().to_str().unwrap(), clean.to_str().unwrap(), "--as-of", "2021-11-20"]);
-    assert_eq!(o.status.code(), Some(HAS_ERRORS), "an error in any file");
+    assert_eq!(o.status.code(), Some(SENT_BACK), "an error in any file");
     let text = stdout(&o);
     assert!(text.contains("附件2 月度工作汇总表（区市场监管局 2021-10）：错误 3，警告 3，提示 1"), "{text}");
     let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("    [")).collect();
@@ -46,12 +46,18 @@ fn exit_codes_and_the_report() {
     assert!(lines.contains(&"    [错误] “Sheet”C13 指标6本月：指标6本月“是”不是数量，请填写阿拉伯数字"), "{text}");
     let cells: Vec<&str> = lines.iter().map(|l| l.split_whitespace().nth(1).unwrap()).collect();
     assert_eq!(cells, ["“Sheet”C8", "“Sheet”C10", "“Sheet”D10", "“Sheet”C13", "“Sheet”C15", "“Sheet”D18", "“Sheet”C19"], "row by row");
-    assert!(text.contains("1 个文件有错误（共 3 处）"));
+    assert!(text.contains("1 个文件需要修改（错误 3 处，警告 3 处），汇总时会退回修改"), "{text}");
+
+    // Warnings alone bring a 退回修改 in the run: check says so with the same exit code.
+    let warned = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/自查表/武汉碧桂物业管理有限公司_梨园小区_自查表.xlsx");
+    let o = check(&[warned.to_str().unwrap(), "--as-of", "2021-11-20"]);
+    assert_eq!(o.status.code(), Some(SENT_BACK), "{}", stdout(&o));
+    assert!(stdout(&o).contains("1 个文件需要修改（错误 0 处，警告 1 处），汇总时会退回修改"), "{}", stdout(&o));
 
     // A Word return (python-docx) says where the cell is in Word.
     let word = fixtures().join("word/python-docx_附件1_武汉长江物业管理有限公司_绿洲花园_自查表.docx");
     let o = check(&[word.to_str().unwrap(), "--as-of", "2021-11-20"]);
-    assert_eq!(o.status.code(), Some(HAS_ERRORS));
+    assert_eq!(o.status.code(), Some(SENT_BACK));
     assert!(
         stdout(&o)
             .contains("    [错误] 第1个表格第5行第5列 整改完成期限：第4项整改期限“2021年9月31日”不是真实存在的日期（2021年9月没有31日）：请改为正确的日期\n"),
@@ -68,14 +74,14 @@ fn exit_codes_and_the_report() {
     // A file that is no spreadsheet is listed with its reason, as in the run.
     let empty = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/其他/空文件.xlsx");
     let o = check(&[empty.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(HAS_ERRORS));
+    assert_eq!(o.status.code(), Some(SENT_BACK));
     assert!(stdout(&o).contains("无法读取：空文件（0 字节）"));
 }
 
 #[test]
 fn json_for_other_tools() {
     let o = check(&[numbers().to_str().unwrap(), "--json", "--as-of", "2021-11-20"]);
-    assert_eq!(o.status.code(), Some(HAS_ERRORS));
+    assert_eq!(o.status.code(), Some(SENT_BACK));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["errors"], 3);
     let f = &v["files"][0];
@@ -94,7 +100,7 @@ fn annotated_copies_for_the_submitter() {
     let before = sha(&original);
     let dir = tmp.path().join("标注");
     let o = check(&[original.to_str().unwrap(), "--as-of", "2021-11-20", "--annotate", dir.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(HAS_ERRORS));
+    assert_eq!(o.status.code(), Some(SENT_BACK));
     assert_eq!(sha(&original), before, "the original is never touched");
     let copy = dir.join("月报_待修改（请按批注修改）.xlsx");
     let mut wb = calamine::open_workbook_auto(&copy).unwrap();

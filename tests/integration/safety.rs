@@ -115,6 +115,11 @@ fn the_roster_in_the_input_folder_is_used_without_being_named() {
     let out = tmp.path().join("out");
     let stdout = run_ok(&input, &out, &["--month", "2021-10", "--as-of", "2021-11-20"]);
     assert!(stdout.contains("未报送自查表的项目"), "the roster's missing projects are listed: {stdout}");
+    // The terminal says where the replies are and how many must resubmit.
+    let replies: Vec<String> = std::fs::read_dir(out.join("反馈")).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    let count = |prefix: &str| replies.iter().filter(|n| n.starts_with(prefix) && n.ends_with(".txt")).count();
+    let line = format!("反馈：退回修改 {} 份（需重新报送），催报 {} 份", count("退回修改_"), count("催报_"));
+    assert!(stdout.contains(&line), "{line} in {stdout}");
     let files = table(&out, "files");
     let roster = rows_where(&files, "path", "名册.xlsx");
     assert_eq!(strings(&roster, "status"), ["ignored"]);
