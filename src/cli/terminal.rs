@@ -95,7 +95,7 @@ pub(super) fn print_summary(finished: &Finished, output: &Path) {
     line!(o, "自查表 {} 份，{} 月度汇总表 {} 份", n.self_checks, c.month.label(), n.monthly_this_month);
     line!(
         o,
-        "报告问题 {} 个：已整改 {}，整改中 {}，已逾期 {}，长期整改 {}，缺期限 {}，缺责任人 {}",
+        "本月报表报告问题 {} 个：已整改 {}，整改中 {}，本月报表中已逾期 {}，长期整改 {}，缺期限 {}，缺责任人 {}",
         n.problems,
         n.item(ItemStatus::Done),
         n.item(ItemStatus::InProgress),
@@ -103,6 +103,16 @@ pub(super) fn print_summary(finished: &Finished, output: &Path) {
         n.item(ItemStatus::LongTerm),
         n.item(ItemStatus::MissingDeadline),
         n.item(ItemStatus::MissingResponsible)
+    );
+    let l = &n.ledger;
+    line!(
+        o,
+        "整改台账（含往月带入）：未销号 {} 个，其中已逾期 {} 个；本月销号 {} 个（其中人工销号 {} 个），累计销号 {} 个",
+        l.open,
+        l.overdue,
+        l.closed_this_month,
+        l.closed_by_clerk,
+        l.closed_total
     );
     for (kind, what) in [(MissingKind::Project, "未报送自查表的项目"), (MissingKind::Unit, "未报送月度汇总表的单位")] {
         let names: Vec<&str> = c.missing.iter().filter(|m| m.kind == kind).map(|m| m.name.as_str()).collect();

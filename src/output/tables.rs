@@ -60,6 +60,9 @@ pub struct Summary {
     /// Findings the clerk marked 已核实 or 已销号 in the previous workbook (included above).
     pub findings_handled: usize,
     pub missing: BTreeMap<String, usize>,
+    /// The ledger at the end of the month (carried problems included): open, overdue (the
+    /// run's 已逾期), closed this month, closed in all, closed by the clerk.
+    pub ledger: BTreeMap<String, usize>,
     pub workbook: String,
 }
 
@@ -77,6 +80,13 @@ pub fn summary(c: &Consolidated, district: &str, workbook: &str) -> Summary {
         findings: named(n.findings.iter().map(|(s, v)| (s.name(), *v)).collect()),
         findings_handled: n.findings_handled,
         missing: named(n.missing.iter().map(|(k, v)| (k.name(), *v)).collect()),
+        ledger: named(vec![
+            ("open", n.ledger.open),
+            ("overdue", n.ledger.overdue),
+            ("closed_this_month", n.ledger.closed_this_month),
+            ("closed_total", n.ledger.closed_total),
+            ("closed_by_clerk", n.ledger.closed_by_clerk),
+        ]),
         workbook: workbook.to_string(),
     }
 }

@@ -32,6 +32,19 @@ pub struct Counts {
     /// the open ones (they are included in `findings`).
     pub findings_handled: usize,
     pub missing: Vec<(MissingKind, usize)>,
+    /// The ledger at the end of the month: every problem, this month's and carried ones.
+    pub ledger: LedgerCounts,
+}
+
+/// The 销号 ledger's counts (the overdue problems counted here, carried ones included, are the
+/// run's 已逾期; the items' count of this month's returns is their share).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LedgerCounts {
+    pub open: usize,
+    pub overdue: usize,
+    pub closed_this_month: usize,
+    pub closed_total: usize,
+    pub closed_by_clerk: usize,
 }
 
 /// One 附件1's problems by status, as 自查汇总 shows them: each status its own column, so
@@ -48,6 +61,18 @@ pub struct ProjectCounts {
 }
 
 impl ProjectCounts {
+    /// The sum over `forms` (自查汇总's total row).
+    pub fn total<'a>(forms: impl Iterator<Item = &'a SelfCheck>) -> ProjectCounts {
+        forms.map(ProjectCounts::of).fold(ProjectCounts::default(), |t, n| ProjectCounts {
+            problems: t.problems + n.problems,
+            done: t.done + n.done,
+            in_progress: t.in_progress + n.in_progress,
+            long_term: t.long_term + n.long_term,
+            overdue: t.overdue + n.overdue,
+            incomplete: t.incomplete + n.incomplete,
+        })
+    }
+
     pub fn of(form: &SelfCheck) -> ProjectCounts {
         let n = |keep: &dyn Fn(ItemStatus) -> bool| form.items.iter().filter(|i| keep(i.status)).count();
         ProjectCounts {
@@ -78,6 +103,18 @@ impl Counts {
             findings: Severity::ALL.iter().map(|s| (*s, c.findings.iter().filter(|f| f.severity == *s).count())).collect(),
             findings_handled: c.marks.handled(),
             missing: MissingKind::ALL.iter().map(|k| (*k, c.missing.iter().filter(|m| m.kind == *k).count())).collect(),
+            // This month's point of the campaign holds the ledger's counts (one computation).
+            ledger: c
+                .trend
+                .last()
+                .map(|p| LedgerCounts {
+                    open: p.open,
+                    overdue: p.overdue,
+                    closed_this_month: p.closed_this_month,
+                    closed_total: p.closed_total,
+                    closed_by_clerk: c.ledger.iter().filter(|r| r.closed_by() == Some(super::ledger::ClosedBy::Clerk)).count(),
+                })
+                .unwrap_or_default(),
         }
     }
 

@@ -12,6 +12,7 @@ mod docs;
 mod generated;
 mod history;
 mod months;
+mod numbers;
 mod producers;
 mod properties;
 mod realworld;

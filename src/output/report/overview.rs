@@ -97,11 +97,11 @@ fn counts(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo, mut
     let by_status = vec![
         ("已整改".to_string(), count(&[ItemStatus::Done])),
         ("整改中".to_string(), count(&[ItemStatus::InProgress])),
-        ("已逾期".to_string(), count(&[ItemStatus::Overdue])),
+        ("本月报表中已逾期".to_string(), count(&[ItemStatus::Overdue])),
         ("长期整改".to_string(), count(&[ItemStatus::LongTerm])),
         ("信息不全（缺期限或责任人）".to_string(), count(&[ItemStatus::MissingDeadline, ItemStatus::MissingResponsible])),
     ];
-    let (next, status_first, status_last) = block(ws, st, next, "报告问题（按整改状态）", &by_status)?;
+    let (next, status_first, status_last) = block(ws, st, next, "本月报表中的问题（按整改状态）", &by_status)?;
     let mut sev: Vec<(String, i64)> = Severity::ALL.iter().map(|s| (s.label().to_string(), n.finding(*s) as i64)).collect();
     sev.push(("其中经人工核实或销号".to_string(), n.findings_handled as i64));
     let next = block(ws, st, next, "数据问题（按级别）", &sev)?.0;
@@ -110,14 +110,15 @@ fn counts(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo, mut
         Some(p) => LEDGER_TREND.iter().map(|(label, count)| (label.to_string(), count(p) as i64)).collect(),
         None => Vec::new(),
     };
-    ledger.push(("其中人工销号".to_string(), c.ledger.iter().filter(|r| r.closed_by() == Some(crate::rules::ledger::ClosedBy::Clerk)).count() as i64));
-    block(ws, st, next, "整改台账（销号管理）", &ledger)?;
+    ledger.push(("其中人工销号".to_string(), n.ledger.closed_by_clerk as i64));
+    block(ws, st, next, "整改台账（含往月带入，已逾期以此为准）", &ledger)?;
     Ok(((focus_first, focus_last), (status_first, status_last)))
 }
 
 /// Native charts: problems by focus and by status, and each unit's work this month.
 fn charts(ws: &mut Worksheet, info: &RunInfo, focus: Rows, status: Rows) -> Result<(), XlsxError> {
-    for (kind, title, (first, last), at) in [(ChartType::Bar, "报告问题（按整改重点）", focus, 1), (ChartType::Column, "报告问题（按整改状态）", status, 17)]
+    for (kind, title, (first, last), at) in
+        [(ChartType::Bar, "报告问题（按整改重点）", focus, 1), (ChartType::Column, "本月报表中的问题（按整改状态）", status, 17)]
     {
         let mut chart = Chart::new(kind);
         chart.title().set_name(title);

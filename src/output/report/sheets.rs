@@ -152,6 +152,8 @@ fn write_opt(ws: &mut Worksheet, r: u32, c: u16, v: Option<i64>, fmt: &Format) -
 pub fn projects(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), XlsxError> {
     let mut forms: Vec<&SelfCheck> = c.self_checks().collect();
     forms.sort_by(|a, b| a.company.cmp(&b.company).then(a.project.cmp(&b.project)));
+    let total = ProjectCounts::total(forms.iter().copied());
+    let (sent, not_sent) = (forms.len(), c.missing.iter().filter(|m| m.kind == MissingKind::Project).count());
     let submitted = forms.into_iter().map(|s| -> Row {
         let n = ProjectCounts::of(s);
         let fill = if n.overdue > 0 {
@@ -198,8 +200,26 @@ pub fn projects(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(), 
             Some(ORANGE),
         )
     });
+    // The total row: the same numbers as the overview's block of this month's returns.
+    let total_row: Row = (
+        vec![
+            "合计".into(),
+            Out::Empty,
+            Out::Empty,
+            format!("已报送{sent}，未报送{not_sent}").into(),
+            Out::Int(total.problems as i64),
+            Out::Int(total.done as i64),
+            Out::Int(total.in_progress as i64),
+            Out::Int(total.long_term as i64),
+            Out::Int(total.overdue as i64),
+            Out::Int(total.incomplete as i64),
+            Out::Empty,
+            Out::Empty,
+        ],
+        None,
+    );
     let headers = ["物业项目", "物业公司", "填报日期", "报送情况", "报告问题数", "已整改", "整改中", "长期整改", "已逾期", "信息不全", "来源文件", "工作表"];
-    table_sheets(wb, "自查汇总", st, &headers, submitted.chain(missing), &|_, _| Ok(()))
+    table_sheets(wb, "自查汇总", st, &headers, submitted.chain(missing).chain(std::iter::once(total_row)), &|_, _| Ok(()))
 }
 
 /// 整改台账 and 督办清单, from the ledger and this month's returns (looked up once for both).

@@ -1,0 +1,55 @@
+//! One number per meaning (docs/contract.md, "summary.json" and the workbook's sheets): the
+//! overdue problems the run reports are the ledger's, carried ones included, on the terminal, in
+//! `summary.json` and on 概览; this month's returns' share has its own label; 自查汇总's total
+//! row equals the overview's block of this month's returns.
+
+use crate::common::*;
+use std::path::Path;
+
+fn int(cell: &str) -> i64 {
+    cell.parse::<f64>().map(|v| v as i64).unwrap_or_else(|_| panic!("not a number: {cell}"))
+}
+
+#[test]
+fn overdue_is_the_ledgers_everywhere_and_the_project_totals_match_the_overview() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("input"), &input);
+    let out = tmp.path().join("out");
+    let stdout = run_ok(&input, &out, &["--month", "2021-10", "--as-of", "2021-11-20"]);
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let ledger = &summary["ledger"];
+    let (open, overdue) = (ledger["open"].as_u64().unwrap(), ledger["overdue"].as_u64().unwrap());
+    // The ledger as stored: the same count.
+    let l = table(&out, "ledger");
+    assert_eq!(strings(&l, "status").iter().filter(|s| *s == "overdue").count() as u64, overdue);
+    assert_eq!(strings(&l, "status").iter().filter(|s| *s != "closed").count() as u64, open);
+    assert!(stdout.contains(&format!("整改台账（含往月带入）：未销号 {open} 个，其中已逾期 {overdue} 个")), "{stdout}");
+    // This month's returns' share, under its own label.
+    let share = summary["items"]["overdue"].as_u64().unwrap();
+    assert!(stdout.contains(&format!("本月报表中已逾期 {share}，")), "{stdout}");
+    assert!(overdue >= share, "carried problems come on top of this month's");
+
+    // 概览: the ledger block and the block of this month's returns, each under its own label.
+    let overview = sheet(&out, "概览");
+    let value =
+        |label: &str| overview.iter().find(|r| r.first().map(String::as_str) == Some(label)).map(|r| int(&r[1])).unwrap_or_else(|| panic!("{label} in 概览"));
+    assert_eq!(value("其中已逾期") as u64, overdue);
+    assert_eq!(value("本月报表中已逾期") as u64, share);
+
+    // 自查汇总's total row equals the overview's block of this month's returns.
+    let projects = sheet(&out, "自查汇总");
+    let total = projects.iter().find(|r| r[0] == "合计").expect("a total row");
+    let header = &projects[0];
+    let at = |name: &str| int(&total[header.iter().position(|h| h == name).unwrap()]);
+    assert_eq!(at("已整改"), value("已整改"));
+    assert_eq!(at("整改中"), value("整改中"));
+    assert_eq!(at("长期整改"), value("长期整改"));
+    assert_eq!(at("已逾期"), value("本月报表中已逾期"));
+    let rows: i64 = projects[1..]
+        .iter()
+        .filter(|r| r[0] != "合计")
+        .map(|r| r[header.iter().position(|h| h == "整改中").unwrap()].parse::<f64>().unwrap_or(0.0) as i64)
+        .sum();
+    assert_eq!(at("整改中"), rows, "the total is the column's sum");
+}
