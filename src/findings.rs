@@ -100,7 +100,7 @@ codes! {
     HeaderUnitMissing = ("header.unit_missing", Warning, "warning", "附件2 未写报送单位", "单位行"),
     IndicatorDuplicate = ("indicator.duplicate", Warning, "warning", "同一指标出现两次，取第一次", "该行"),
     IndicatorRowMissing = ("indicator.row_missing", Warning, "warning", "附件2 缺某个指标行", "—"),
-    ItemDeadlineExtended = ("item.deadline_extended", Warning, "warning", "较上月台账中的同一问题，整改期限推迟了；写明原期限和新期限", "期限单元格"),
+    ItemDeadlineExtended = ("item.deadline_extended", Info, "info", "较上月台账中的同一问题，整改期限推迟了；写明原期限和新期限（经办人核对，不退回）", "期限单元格"),
     ItemDeadlineMissing = ("item.deadline_missing", Warning, "warning", "报告了问题（未写已整改）但整改期限为空（或填 `/`、`无`）", "期限单元格"),
     ItemDescriptionMissing = ("item.description_missing", Warning, "warning", "填了责任人或期限，但问题描述为空", "该单元格"),
     ItemDuplicate = ("item.duplicate", Warning, "warning", "附件1 同一序号出现两次", "该行"),

@@ -270,22 +270,24 @@ fn september_and_october_before_the_marks() {
     let project = col(&chase, "物业项目");
     assert_eq!(chase[1..].iter().map(|r| r[project].as_str()).collect::<Vec<_>>(), ["听涛苑"], "a carried overdue problem is chased");
 
-    // A reply for every submitter: the two projects with warnings get a 退回修改通知,
-    // the three configured units that sent nothing a 催报 note; as text and as Word.
-    assert_eq!(replies(&out), ["催报_区城乡工作办事处（民政）", "催报_区市场监管局", "催报_区建设（房管）局", "退回修改_春树里", "退回修改_梨园小区"]);
-    let pear = std::fs::read_to_string(out.join("反馈/退回修改_梨园小区.txt")).unwrap();
-    assert!(pear.starts_with("退回修改通知\n\n梨园小区（武汉梨园物业有限公司）：\n（联系人：王芳 13800138000）\n"), "{pear}");
-    assert!(pear.contains("（文件：梨园小区_自查表（更新）.xlsx）。经核对，有以下1处需要修改："), "the newer return only: {pear}");
-    assert!(pear.contains("1. [警告] “自查表”E6（整改期限），原填“2021年11月30日”：第2项的整改期限由2021-11-15"), "{pear}");
-    assert!(pear.contains("请按以上说明修改后，于2021年11月25日前重新报送。"), "the 25th of the month after: {pear}");
+    // A reply for every submitter with something to change: 春树里 (its dropped problem) gets a
+    // 退回修改通知; 梨园小区's later deadline is information for the clerk (item.deadline_extended
+    // is a note), not a reply; the three configured units that sent nothing get a 催报 note; as
+    // text and as Word.
+    assert_eq!(replies(&out), ["催报_区城乡工作办事处（民政）", "催报_区市场监管局", "催报_区建设（房管）局", "退回修改_春树里"]);
+    let spring = std::fs::read_to_string(out.join("反馈/退回修改_春树里.txt")).unwrap();
+    assert!(spring.starts_with("退回修改通知\n\n春树里（武汉东湖物业服务有限公司）：\n"), "{spring}");
+    assert!(spring.contains("（文件：春树里_自查表.xlsx）。经核对，有以下1处需要修改："), "{spring}");
+    assert!(spring.contains("1. [警告] “自查表”C8（问题描述），原填“无”：第4项的问题“交接资料不全”"), "{spring}");
+    assert!(spring.contains("请按以上说明修改后，于2021年11月25日前重新报送。"), "the 25th of the month after: {spring}");
     let police = std::fs::read_to_string(out.join("反馈/催报_区市场监管局.txt")).unwrap();
     assert!(police.contains("截至2021年11月5日，尚未收到你单位2021年10月的《专项整治月度工作汇总表》（附件2）。请于2021年11月25日前报送。"), "{police}");
     let sheet = rows_of(&book(&out, "2021年10月"), "反馈汇总");
     let (kind, name, errors, warnings) = (col(&sheet, "类别"), col(&sheet, "对象"), col(&sheet, "错误"), col(&sheet, "警告"));
     let listed: Vec<(&str, &str, &str, &str)> =
         sheet[1..].iter().map(|r| (r[kind].as_str(), r[name].as_str(), r[errors].as_str(), r[warnings].as_str())).collect();
-    assert_eq!(listed[..2], [("退回修改", "春树里", "0", "1"), ("退回修改", "梨园小区", "0", "1")]);
-    assert_eq!(listed.len(), 5);
+    assert_eq!(listed[..1], [("退回修改", "春树里", "0", "1")]);
+    assert_eq!(listed.len(), 4);
 }
 
 /// The replies in `反馈/`, one `.txt` each, by stem; every one is also a page of the printable
