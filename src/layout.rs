@@ -32,6 +32,8 @@ pub mod header {
     pub const CLOSED_MONTH: &str = "销号月份";
     pub const CLOSED_BY: &str = "销号方式";
     pub const SOURCE: &str = "来源文件";
+    pub const RESPONSIBLE: &str = "整改责任人";
+    pub const PHONE: &str = "联系电话";
     pub const RECORD_WHAT: &str = "对象";
     pub const RECORD_MARKED: &str = "标记于";
     pub const RECORD_LAST_SEEN: &str = "最后出现";
@@ -65,8 +67,8 @@ const LEDGER_HEADERS: &[&str] = &[
     COMPANY,
     ITEM_NO,
     DESCRIPTION,
-    "整改责任人",
-    "联系电话",
+    RESPONSIBLE,
+    PHONE,
     FIRST_REPORTED,
     FIRST_DEADLINE,
     DEADLINE,
@@ -96,6 +98,8 @@ pub const LEDGER_WHOLE: ListSheet = ListSheet {
         COMPANY,
         ITEM_NO,
         DESCRIPTION,
+        RESPONSIBLE,
+        PHONE,
         FIRST_REPORTED,
         FIRST_DEADLINE,
         DEADLINE,
@@ -190,7 +194,7 @@ pub enum Table {
 /// and the reader alike.
 pub const MONTHLY_COLUMNS: [&str; 8] = ["path", "sheet", "unit", "month", "indicator", "this_month", "cumulative", "cell"];
 pub const DISTRICT_COLUMNS: [&str; 5] = ["month", "indicator", "this_month", "cumulative", "units"];
-pub const LEDGER_COLUMNS: [&str; 15] = [
+pub const LEDGER_COLUMNS: [&str; 17] = [
     "item_id",
     "project",
     "company",
@@ -206,7 +210,12 @@ pub const LEDGER_COLUMNS: [&str; 15] = [
     "months_open",
     "path",
     "note",
+    "responsible",
+    "phone",
 ];
+
+/// Columns a table written by an earlier version may lack (read as empty).
+pub const ADDED_COLUMNS: [&str; 2] = ["responsible", "phone"];
 
 impl Table {
     /// Every table, in the order they are written.

@@ -6,7 +6,7 @@
 
 use crate::findings::{At, Location};
 use crate::forms::{IndicatorId, IndicatorValue, Month, Monthly};
-use crate::layout::{Table, DISTRICT_COLUMNS, LEDGER_COLUMNS, MONTHLY_COLUMNS};
+use crate::layout::{Table, ADDED_COLUMNS, DISTRICT_COLUMNS, LEDGER_COLUMNS, MONTHLY_COLUMNS};
 use crate::rules::ledger::{LedgerRow, LedgerState};
 use crate::rules::trend::MonthPoint;
 use crate::rules::DistrictRow;
@@ -116,7 +116,7 @@ impl Stored {
         let fail = |e: &dyn std::fmt::Display| StoreError { path: path.clone(), why: e.to_string() };
         let file = std::fs::File::open(&path).map_err(|e| fail(&e))?;
         let df = ParquetReader::new(file).finish().map_err(|e| fail(&e))?;
-        let missing: Vec<&str> = table.columns().iter().filter(|c| df.column(c).is_err()).copied().collect();
+        let missing: Vec<&str> = table.columns().iter().filter(|c| df.column(c).is_err() && !ADDED_COLUMNS.contains(c)).copied().collect();
         if !missing.is_empty() {
             return Err(fail(&format!("缺少列 {}", missing.join("、"))));
         }
@@ -129,6 +129,14 @@ impl Stored {
 
     fn column(&self, name: &str, to: &DataType) -> Result<Column, StoreError> {
         self.df.column(name).map_err(|e| self.fail(&e))?.cast(to).map_err(|e| self.fail(&e))
+    }
+
+    /// A column as text, nulls as ""; a column added since the table was written, all empty.
+    fn text_or_empty(&self, name: &str) -> Result<Vec<String>, StoreError> {
+        if self.df.column(name).is_err() && ADDED_COLUMNS.contains(&name) {
+            return Ok(vec![String::new(); self.df.height()]);
+        }
+        self.text(name)
     }
 
     /// A column as text, nulls as "".
@@ -196,8 +204,9 @@ fn read_ledger(dir: &Path) -> Result<Option<Vec<LedgerRow>>, StoreError> {
     let int = |name: &str| -> Result<Vec<i64>, StoreError> { Ok(t.int(name)?.into_iter().map(|v| v.unwrap_or(0)).collect()) };
     let date =
         |name: &str| -> Result<Vec<Option<NaiveDate>>, StoreError> { Ok(text(name)?.iter().map(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()).collect()) };
-    let [item_id, project, company, item_no, description, first_month, first_deadline, deadline, extensions, status, closed_month, closed_by, months_open, path, note] =
+    let [item_id, project, company, item_no, description, first_month, first_deadline, deadline, extensions, status, closed_month, closed_by, months_open, path, note, responsible, phone] =
         LEDGER_COLUMNS;
+    let (responsibles, phones) = (t.text_or_empty(responsible)?, t.text_or_empty(phone)?);
     let (ids, projects, companies, descriptions) = (text(item_id)?, text(project)?, text(company)?, text(description)?);
     let (firsts, statuses, closed, closed_by, paths, notes) =
         (text(first_month)?, text(status)?, text(closed_month)?, text(closed_by)?, text(path)?, text(note)?);
@@ -216,6 +225,8 @@ fn read_ledger(dir: &Path) -> Result<Option<Vec<LedgerRow>>, StoreError> {
             company: companies[i].clone(),
             item_no: numbers[i].clamp(1, 6) as u8,
             description: descriptions[i].clone(),
+            responsible: responsibles[i].clone(),
+            phone: phones[i].clone(),
             first_month,
             first_deadline: first_deadlines[i],
             deadline: deadlines[i],

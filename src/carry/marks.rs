@@ -138,6 +138,8 @@ pub fn ledger(path: &Path) -> Result<Vec<LedgerRow>, MarksError> {
                 company: get(h::COMPANY),
                 item_no: item_no.clamp(1, 6) as u8,
                 description: get(h::DESCRIPTION),
+                responsible: get(h::RESPONSIBLE),
+                phone: get(h::PHONE),
                 first_month,
                 first_deadline: date(h::FIRST_DEADLINE),
                 deadline: date(h::DEADLINE),

@@ -202,6 +202,8 @@ mod tests {
             company: String::new(),
             item_no: 2,
             description: "消防通道堵塞".into(),
+            responsible: String::new(),
+            phone: String::new(),
             first_month: Month::new(2021, 9).unwrap(),
             first_deadline: None,
             deadline: None,

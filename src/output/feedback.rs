@@ -58,6 +58,9 @@ pub fn text(n: &Notice, sender: &str, as_of: NaiveDate) -> String {
         NoticeKind::Remind => {
             o.push_str("催报通知\n\n");
             o.push_str(&format!("{}：\n", addressee(n)));
+            if !n.contact.is_empty() {
+                o.push_str(&format!("（联系人：{}）\n", n.contact));
+            }
             if n.received.is_empty() {
                 o.push_str(&format!("    截至{}，尚未收到你单位{}的{}。请于{}前报送。\n", date(as_of), n.month.label(), n.form, date(n.deadline)));
             } else {
@@ -67,10 +70,23 @@ pub fn text(n: &Notice, sender: &str, as_of: NaiveDate) -> String {
                 }
                 o.push_str(&format!("    请按说明处理后，于{}前重新报送。\n", date(n.deadline)));
             }
+            if !n.open_problems.is_empty() {
+                o.push_str(&format!("    你单位尚未销号的问题{}个，请在报表中写明整改进展：\n", n.open_problems.len()));
+                for r in &n.open_problems {
+                    o.push_str(&format!("      {}\n", problem_line(r, as_of)));
+                }
+            }
         }
     }
     o.push_str(&format!("\n{sender}\n{}\n", date(as_of)));
     o
+}
+
+/// One open problem in a reminder: `第2项 消防通道堵塞（整改期限2021年10月15日，已逾期36天）`.
+fn problem_line(r: &crate::rules::ledger::LedgerRow, as_of: NaiveDate) -> String {
+    let deadline = r.deadline.map(|d| format!("整改期限{}", date(d))).unwrap_or_else(|| "未写整改期限".into());
+    let overdue = r.days_overdue(as_of).map(|d| format!("，已逾期{d}天")).unwrap_or_default();
+    format!("第{}项 {}（{deadline}{overdue}）", r.item_no, r.description)
 }
 
 /// The printable documents' names.
@@ -127,6 +143,9 @@ fn page(d: &mut Document, n: &Notice, sender: &str, as_of: NaiveDate) {
         NoticeKind::Remind => {
             d.text("催报通知", title);
             d.text(&format!("{}：", addressee(n)), Look::default());
+            if !n.contact.is_empty() {
+                d.text(&format!("（联系人：{}）", n.contact), Look::default());
+            }
             if n.received.is_empty() {
                 d.text(&format!("    截至{}，尚未收到你单位{}的{}。请于{}前报送。", date(as_of), n.month.label(), n.form, date(n.deadline)), Look::default());
             } else {
@@ -135,6 +154,12 @@ fn page(d: &mut Document, n: &Notice, sender: &str, as_of: NaiveDate) {
                     d.text(&format!("      {file}：{why}"), Look::default());
                 }
                 d.text(&format!("    请按说明处理后，于{}前重新报送。", date(n.deadline)), Look::default());
+            }
+            if !n.open_problems.is_empty() {
+                d.text(&format!("    你单位尚未销号的问题{}个，请在报表中写明整改进展：", n.open_problems.len()), Look::default());
+                for r in &n.open_problems {
+                    d.text(&format!("      {}", problem_line(r, as_of)), Look::default());
+                }
             }
         }
     }

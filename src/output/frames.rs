@@ -42,7 +42,7 @@ fn date_column(name: &str, dates: Vec<Option<NaiveDate>>) -> PolarsResult<Column
 /// The ledger: one row per problem ever reported.
 fn ledger_frame(rows: &[LedgerRow]) -> PolarsResult<DataFrame> {
     let month = |m: &Option<crate::forms::Month>| m.map(|m| m.to_string());
-    let [item_id, project, company, item_no, description, first_month, first_deadline, deadline, extensions, status, closed_month, closed_by, months_open, path, note] =
+    let [item_id, project, company, item_no, description, first_month, first_deadline, deadline, extensions, status, closed_month, closed_by, months_open, path, note, responsible, phone] =
         LEDGER_COLUMNS;
     DataFrame::new(
         rows.len(),
@@ -62,6 +62,8 @@ fn ledger_frame(rows: &[LedgerRow]) -> PolarsResult<DataFrame> {
             Column::new(months_open.into(), rows.iter().map(|r| r.months_open).collect::<Vec<_>>()),
             text(path, rows, |r| r.path.clone()),
             text(note, rows, |r| r.note.clone()),
+            text(responsible, rows, |r| r.responsible.clone()),
+            text(phone, rows, |r| r.phone.clone()),
         ],
     )
 }

@@ -53,6 +53,8 @@ pub struct Notice<'a> {
     /// For a reminder: files received that seem to be this submitter's (by their name) but
     /// gave no form (unreadable, unrecognised, a scan or an archive not read), with why.
     pub received: Vec<(String, String)>,
+    /// For a reminder to a project: its problems still open in the ledger, overdue ones first.
+    pub open_problems: Vec<&'a super::ledger::LedgerRow>,
     /// The report month.
     pub month: Month,
     pub deadline: NaiveDate,
@@ -122,6 +124,14 @@ pub fn notices<'a>(c: &'a Consolidated, settings: &crate::config::Settings) -> V
         let mut n = notice(NoticeKind::Remind, m.name.clone(), m.company.clone(), String::new(), form.into(), deadline);
         n.detail = m.detail.clone();
         n.received = received_from(c, m, settings);
+        if m.kind == MissingKind::Project {
+            let key = match_key(&m.name);
+            n.open_problems = c.ledger.iter().filter(|r| r.is_open() && match_key(&r.project) == key).collect();
+            n.open_problems.sort_by_key(|r| (r.days_overdue(c.as_of).is_none(), r.item_no));
+            if let Some(r) = n.open_problems.iter().find(|r| !r.responsible.is_empty()) {
+                n.contact = format!("{} {}", r.responsible, r.phone).trim().to_string();
+            }
+        }
         out.push(n);
     }
     out
@@ -147,7 +157,21 @@ fn received_from(c: &Consolidated, m: &super::Missing, settings: &crate::config:
 }
 
 fn notice<'a>(kind: NoticeKind, name: String, company: String, contact: String, form: String, (month, deadline): (Month, NaiveDate)) -> Notice<'a> {
-    Notice { kind, name, company, contact, form, files: vec![], findings: vec![], notes: 0, detail: String::new(), received: vec![], month, deadline }
+    Notice {
+        kind,
+        name,
+        company,
+        contact,
+        form,
+        files: vec![],
+        findings: vec![],
+        notes: 0,
+        detail: String::new(),
+        received: vec![],
+        open_problems: vec![],
+        month,
+        deadline,
+    }
 }
 
 /// The official 附件2 of a district workbook read one level up: the district is no

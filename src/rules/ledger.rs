@@ -21,6 +21,9 @@ pub struct LedgerRow {
     pub company: String,
     pub item_no: u8,
     pub description: String,
+    /// The responsible person and phone the latest return that named them gave: who to chase.
+    pub responsible: String,
+    pub phone: String,
     pub first_month: Month,
     pub first_deadline: Option<NaiveDate>,
     pub deadline: Option<NaiveDate>,
@@ -229,6 +232,8 @@ fn new_row(form: &SelfCheck, item: &Item, month: Month) -> LedgerRow {
         company: form.company.clone(),
         item_no: item.item_no.get(),
         description: item.description.clone(),
+        responsible: item.responsible.clone(),
+        phone: item.phone.clone(),
         first_month: month,
         first_deadline: deadline,
         deadline,
@@ -273,6 +278,10 @@ fn continue_row(row: &mut LedgerRow, form: &SelfCheck, item: &Item, month: Month
     }
     if !item.description.is_empty() {
         row.description = item.description.clone();
+    }
+    if !item.responsible.is_empty() {
+        row.responsible = item.responsible.clone();
+        row.phone = item.phone.clone();
     }
     if let (Some(was), Some(now)) = (row.deadline, item.deadline.date()) {
         if now > was {
@@ -345,6 +354,8 @@ mod tests {
             company: String::new(),
             item_no: no,
             description: "问题".into(),
+            responsible: String::new(),
+            phone: String::new(),
             first_month: month(9),
             first_deadline: deadline,
             deadline,

@@ -347,6 +347,8 @@ mod tests {
             company: String::new(),
             item_no: 2,
             description: "问题".into(),
+            responsible: String::new(),
+            phone: String::new(),
             first_month: month(9),
             first_deadline: None,
             deadline: None,

@@ -60,6 +60,8 @@ mod tests {
             company: String::new(),
             item_no: 1,
             description: String::new(),
+            responsible: String::new(),
+            phone: String::new(),
             first_month: Month::new(2021, 9).unwrap(),
             first_deadline: None,
             deadline: None,

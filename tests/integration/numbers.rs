@@ -53,3 +53,25 @@ fn overdue_is_the_ledgers_everywhere_and_the_project_totals_match_the_overview()
         .sum();
     assert_eq!(at("整改中"), rows, "the total is the column's sum");
 }
+
+#[test]
+fn the_chase_has_the_contact_and_a_reminder_lists_the_open_problems() {
+    // 东湖港湾 reported a problem in September and sent nothing in October: its row in 督办清单
+    // keeps September's responsible person and phone, and its 催报 lists the problem.
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("input"), &input);
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &["--month", "2021-10", "--as-of", "2021-11-20", "--quiet"]);
+    let chase = sheet(&out, "督办清单");
+    let (project, who, phone) = (col(&chase, "物业项目"), col(&chase, "整改责任人"), col(&chase, "联系电话"));
+    let row = chase.iter().find(|r| r[project] == "东湖港湾").expect("the carried overdue problem is chased");
+    assert!(!row[who].is_empty() && !row[phone].is_empty(), "the last known contact: {row:?}");
+    let reminder = std::fs::read_to_string(out.join("反馈/催报_东湖港湾.txt")).unwrap();
+    assert!(reminder.contains(&format!("（联系人：{} {}）", row[who], row[phone])), "{reminder}");
+    assert!(reminder.contains("你单位尚未销号的问题1个") && reminder.contains("已逾期"), "{reminder}");
+    // The ledger keeps them too.
+    let l = table(&out, "ledger");
+    let r = rows_where(&l, "project", "东湖港湾");
+    assert_eq!(strings(&r, "responsible"), [row[who].clone()]);
+}
