@@ -236,6 +236,31 @@ mod tests {
     }
 
     #[test]
+    fn a_ledger_stored_before_the_contact_columns_is_read_with_them_empty() {
+        use polars::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let history = dir.path().join("history");
+        let sept = history::month_dir(&history, Month::new(2021, 9).unwrap());
+        std::fs::create_dir_all(&sept).unwrap();
+        let c = crate::rules::consolidate(
+            vec![],
+            &crate::rules::level::Level::of(&crate::config::Settings::default()),
+            Month::new(2021, 9).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2021, 10, 20).unwrap(),
+            None,
+            &Past::default(),
+        );
+        let mut frame = crate::output::frames::build(&c, crate::layout::Table::Ledger).unwrap();
+        for added in crate::layout::ADDED_COLUMNS {
+            frame = frame.drop(added).unwrap();
+        }
+        let mut file = std::fs::File::create(sept.join("ledger.parquet")).unwrap();
+        polars_io::prelude::ParquetWriter::new(&mut file).finish(&mut frame).unwrap();
+        let (_, warnings) = load(&history, dir.path(), Month::new(2021, 10).unwrap(), &dir.path().join("x.xlsx"));
+        assert!(warnings.is_empty(), "an older store is no unreadable store: {warnings:?}");
+    }
+
+    #[test]
     fn a_broken_history_month_is_said_and_the_run_goes_on() {
         let dir = tempfile::tempdir().unwrap();
         let history = dir.path().join("history");
