@@ -237,7 +237,6 @@ mod tests {
 
     #[test]
     fn a_ledger_stored_before_the_contact_columns_is_read_with_them_empty() {
-        use polars::prelude::*;
         let dir = tempfile::tempdir().unwrap();
         let history = dir.path().join("history");
         let sept = history::month_dir(&history, Month::new(2021, 9).unwrap());
