@@ -45,6 +45,27 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// A text as it is shown back to people: as typed — full-width brackets and punctuation kept —
+/// with the ideographic and no-break spaces taken as spaces, trimmed, and inner runs of
+/// whitespace collapsed to one space. Names and descriptions are shown this way; matching uses
+/// [`match_key`], parsing [`clean_text`].
+pub fn display_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut gap = false;
+    for c in raw.chars() {
+        if c.is_whitespace() || c == '\u{3000}' || c == '\u{00A0}' {
+            gap = !out.is_empty();
+        } else {
+            if gap {
+                out.push(' ');
+                gap = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A key for matching names typed by different people: folded, without any whitespace,
 /// brackets or punctuation, lower-case. `东湖 春树里（一期）` and `东湖春树里(一期)` agree.
 pub fn match_key(raw: &str) -> String {
@@ -64,6 +85,14 @@ pub fn header_key(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_shown_back_is_as_typed_but_for_spaces() {
+        assert_eq!(display_text("  安居小区（一期）\u{3000} "), "安居小区（一期）");
+        assert_eq!(display_text("楼道堆放杂物，消防通道 \n 不畅"), "楼道堆放杂物，消防通道 不畅");
+        assert_eq!(clean_text("安居小区（一期）"), "安居小区(一期)", "parsing still folds");
+        assert_eq!(match_key(&display_text("安居小区（一期）")), match_key("安居小区(一期)"), "and matching agrees");
+    }
 
     #[test]
     fn text_is_folded_trimmed_and_collapsed() {

@@ -122,7 +122,7 @@ fn note_hidden(sheet: &Sheet, rd: &mut SheetReader) {
 /// kept under its district's name, which is what a city run expects (`rules::level`).
 fn match_unit(form: &mut crate::forms::Monthly, rd: &mut SheetReader, file_name: &str, settings: &Settings) {
     if form.from_report && !settings.is_configured("units") {
-        form.unit = crate::clean::clean_text(&form.unit_raw);
+        form.unit = crate::clean::display_text(&form.unit_raw);
         return;
     }
     let by_line = canonical_unit(&form.unit_raw, &settings.district, &settings.units);
@@ -130,7 +130,7 @@ fn match_unit(form: &mut crate::forms::Monthly, rd: &mut SheetReader, file_name:
     match by_line.or_else(by_name) {
         Some(unit) => form.unit = unit,
         None => {
-            form.unit = crate::clean::clean_text(&form.unit_raw);
+            form.unit = crate::clean::display_text(&form.unit_raw);
             if !form.unit.is_empty() {
                 rd.report(
                     Code::UnitUnknown,

@@ -26,7 +26,7 @@ pub fn extract(rd: &mut SheetReader, header_row: u32, fallback_year: i32) -> Sel
     let mut items = read_items(rd, &cols, header_row, year);
     report_missing_items(rd, &items);
     items.sort_by_key(|i| (i.item_no, i.row));
-    SelfCheck { source: rd.place().clone(), project: clean::clean_text(&project), company, fill_date, items }
+    SelfCheck { source: rd.place().clone(), project: clean::display_text(&project), company, fill_date, items }
 }
 
 /// The 附件1 label and the title above the table are part of the form.
@@ -74,7 +74,7 @@ fn columns(rd: &mut SheetReader, header_row: u32) -> Columns {
         } else if k.contains("期限") || k.contains("时限") || k.contains("完成时间") {
             cols.deadline = Some(c);
         } else {
-            cols.extra.push((c, clean::clean_text(&v.display())));
+            cols.extra.push((c, clean::display_text(&v.display())));
         }
     }
     rd.mark_row(header_row);
@@ -110,9 +110,9 @@ struct HeaderLine {
 
 static LABELS: LazyLock<[(Regex, usize); 3]> = LazyLock::new(|| {
     [
-        (Regex::new(r"(?:物业项目|项目名称|小区名称)(?:名称)?\s*:?").expect("valid regex"), 0),
-        (Regex::new(r"物业(?:服务)?(?:公司|企业)(?:名称)?\s*(?:\(盖章\))?\s*:?").expect("valid regex"), 1),
-        (Regex::new(r"填报(?:日期|时间)\s*:?").expect("valid regex"), 2),
+        (Regex::new(r"(?:物业项目|项目名称|小区名称)(?:名称)?\s*[:：]?").expect("valid regex"), 0),
+        (Regex::new(r"物业(?:服务)?(?:公司|企业)(?:名称)?\s*(?:[(（]\s*盖章\s*[)）])?\s*[:：]?").expect("valid regex"), 1),
+        (Regex::new(r"填报(?:日期|时间)\s*[:：]?").expect("valid regex"), 2),
     ]
 });
 
@@ -121,7 +121,7 @@ static LABELS: LazyLock<[(Regex, usize); 3]> = LazyLock::new(|| {
 fn header_line(rd: &mut SheetReader, header_row: u32) -> HeaderLine {
     let mut line = HeaderLine::default();
     for r in 0..header_row {
-        let cells: Vec<(u32, String)> = rd.sheet.row(r).map(|(c, v)| (c, clean::clean_text(&v.display()))).collect();
+        let cells: Vec<(u32, String)> = rd.sheet.row(r).map(|(c, v)| (c, clean::display_text(&v.display()))).collect();
         if !cells.iter().any(|(_, t)| LABELS.iter().any(|(l, _)| l.is_match(t))) {
             continue;
         }
@@ -293,7 +293,7 @@ fn read_item(rd: &mut SheetReader, r: u32, item_no: FocusNo, cols: &Columns, yea
     let desc = item_cell(rd, r, cols.description);
     let resp = item_cell(rd, r, cols.responsible);
     let deadline_cell = item_cell(rd, r, cols.deadline);
-    let description = clean::clean_text(&desc.raw);
+    let description = clean::display_text(&desc.raw);
     let has_problem = !says_no_problem(&description) || (description.is_empty() && (!resp.raw.trim().is_empty() || !deadline_cell.raw.trim().is_empty()));
     if description.is_empty() && has_problem {
         rd.report(
@@ -338,7 +338,7 @@ fn read_item(rd: &mut SheetReader, r: u32, item_no: FocusNo, cols: &Columns, yea
         responsible: responsible.name,
         phone: responsible.phone,
         deadline,
-        deadline_raw: clean::clean_text(&deadline_cell.raw),
+        deadline_raw: clean::display_text(&deadline_cell.raw),
         extra,
         status: ItemStatus::NoProblem,
         days_overdue: None,

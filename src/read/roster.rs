@@ -3,7 +3,7 @@
 
 use super::format;
 use super::workbook;
-use crate::clean::{clean_text, header_key};
+use crate::clean::{display_text, header_key};
 use crate::error::Error;
 use crate::forms::RosterEntry;
 use crate::grid::Limits;
@@ -53,8 +53,9 @@ pub fn parse_rows(rows: &[Vec<String>]) -> Option<Vec<RosterEntry>> {
         rows[header + 1..]
             .iter()
             .filter_map(|row| {
-                let project = clean_text(row.get(project_col)?);
-                (!project.is_empty()).then(|| RosterEntry { project, company: company_col.and_then(|c| row.get(c)).map(|c| clean_text(c)).unwrap_or_default() })
+                let project = display_text(row.get(project_col)?);
+                (!project.is_empty())
+                    .then(|| RosterEntry { project, company: company_col.and_then(|c| row.get(c)).map(|c| display_text(c)).unwrap_or_default() })
             })
             .collect(),
     )

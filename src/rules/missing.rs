@@ -2,7 +2,7 @@
 //! without this month's 附件2; and submitted projects the roster does not know.
 
 use super::Settled;
-use crate::clean::{clean_text, match_key};
+use crate::clean::{display_text, match_key};
 use crate::findings::{Code, Finding};
 use crate::forms::RosterEntry;
 use crate::forms::{Form, Month};
@@ -72,9 +72,9 @@ pub fn missing_projects(files: &[Settled], roster: &[RosterEntry]) -> (Vec<Missi
         .filter(|r| !submitted.contains(&match_key(&r.project)))
         .map(|r| Missing {
             kind: MissingKind::Project,
-            name: clean_text(&r.project),
-            company: clean_text(&r.company),
-            detail: if r.company.is_empty() { "未报送附件1自查表".into() } else { format!("{}：未报送附件1自查表", clean_text(&r.company)) },
+            name: display_text(&r.project),
+            company: display_text(&r.company),
+            detail: if r.company.is_empty() { "未报送附件1自查表".into() } else { format!("{}：未报送附件1自查表", display_text(&r.company)) },
         })
         .collect();
     (missing, findings)

@@ -150,7 +150,7 @@ fn the_ledger_carries_problems_from_month_to_month() {
         (row("梨园小区", "status"), row("梨园小区", "first_deadline"), row("梨园小区", "deadline"), row("梨园小区", "extensions")),
         ("in_progress".into(), "2021-10-15".into(), "2021-11-30".into(), "1".into())
     );
-    assert_eq!(row("梨园小区", "description"), "占道经营(已部分清理)", "the latest description, cleaned");
+    assert_eq!(row("梨园小区", "description"), "占道经营（已部分清理）", "the latest description, as typed");
     assert!(row("梨园小区", "item_id").ends_with("#2@2021-09"), "the same problem, first reported in September");
     assert_eq!((row("桂园", "status"), row("桂园", "closed_month")), ("in_progress".into(), String::new()), "dropped, not closed");
     assert_eq!((row("碧波园", "status"), row("碧波园", "closed_month"), row("碧波园", "closed_by")), ("closed".into(), "2021-10".into(), "return".into()));

@@ -25,7 +25,13 @@ fn run_one(tmp: &Path, name: &str) -> std::path::PathBuf {
     out
 }
 
-/// As the items table keeps text: full-width letters, digits and punctuation folded,
+/// As the items table keeps descriptions and deadlines: as typed (full-width punctuation
+/// kept), whitespace collapsed.
+fn as_typed(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// As a responsible person's name is read: full-width letters, digits and punctuation folded,
 /// whitespace collapsed.
 fn squeeze(s: &str) -> String {
     let folded: String = s.chars().map(|c| if ('\u{FF01}'..='\u{FF5E}').contains(&c) { char::from_u32(c as u32 - 0xFEE0).unwrap() } else { c }).collect();
@@ -65,8 +71,8 @@ fn check_self_check(t: &mut Tally, file: &str, out: &Path, form: &Json) {
         let got = |col: &str| strings(&row, col).first().cloned().unwrap_or_default();
         let at = format!("{file} {sheet} item {no}");
         t.check(format!("{at} row"), &got("row"), &item["row"].to_string());
-        t.check(format!("{at} description"), &got("description"), &squeeze(item["description"].as_str().unwrap()));
-        t.check(format!("{at} deadline_raw"), &got("deadline_raw"), &squeeze(item["deadline_raw"].as_str().unwrap()));
+        t.check(format!("{at} description"), &got("description"), &as_typed(item["description"].as_str().unwrap()));
+        t.check(format!("{at} deadline_raw"), &got("deadline_raw"), &as_typed(item["deadline_raw"].as_str().unwrap()));
         // A date where one is meant; the others (`done`, an impossible date) are statuses.
         if let Some(date) = item["deadline"].as_str().filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-') {
             t.check(format!("{at} deadline"), &got("deadline"), date);

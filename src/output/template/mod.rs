@@ -54,7 +54,7 @@ pub fn write_all(out: &std::path::Path, roster: Option<&[crate::forms::RosterEnt
     let projects: Vec<Project> = roster
         .unwrap_or_default()
         .iter()
-        .map(|r| Project { project: crate::clean::clean_text(&r.project), company: crate::clean::clean_text(&r.company) })
+        .map(|r| Project { project: crate::clean::display_text(&r.project), company: crate::clean::display_text(&r.company) })
         .filter(|p| !p.project.is_empty())
         .collect();
     for p in &projects {
