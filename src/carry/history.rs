@@ -258,7 +258,7 @@ pub fn last_month(history: &Path, month: Month) -> Result<Option<Vec<Monthly>>, 
         match forms.iter_mut().find(|m| m.unit == units[i]) {
             Some(m) => m.indicators.push(value),
             None => forms.push(Monthly {
-                source: Location::file(&format!("{}（{prev}的历史记录）", paths[i])),
+                source: Location::file(&format!("{}（{}的历史记录）", paths[i], prev.label())),
                 unit: units[i].clone(),
                 unit_raw: units[i].clone(),
                 month: Some(prev),

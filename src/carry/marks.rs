@@ -186,7 +186,7 @@ pub fn monthlies(path: &Path, month: Month) -> Result<Vec<crate::forms::Monthly>
             })
             .collect();
         out.push(Monthly {
-            source: crate::findings::Location::file(&format!("{name}（{month}的工作簿）")),
+            source: crate::findings::Location::file(&format!("{name}（{}的工作簿）", month.label())),
             unit: unit.clone(),
             unit_raw: unit.clone(),
             month: Some(month),

@@ -99,7 +99,10 @@ pub fn missing_units(files: &[Settled], units: &[String], month: Month) -> Vec<M
         .iter()
         .filter(|u| !reported.contains(u.as_str()))
         .map(|u| Missing {
-            kind: MissingKind::Unit, name: u.clone(), company: String::new(), detail: format!("未报送{month}月度工作汇总表（附件2）")
+            kind: MissingKind::Unit,
+            name: u.clone(),
+            company: String::new(),
+            detail: format!("未报送{}月度工作汇总表（附件2）", month.label()),
         })
         .collect()
 }
@@ -116,7 +119,7 @@ pub fn missing_since_last_month(files: &[Settled], units: &[String], month: Mont
             kind: MissingKind::Unit,
             name: m.unit.clone(),
             company: String::new(),
-            detail: format!("{}报送过月度工作汇总表，{month}未报送", month.previous()),
+            detail: format!("{}报送过月度工作汇总表，{}未报送", month.previous().label(), month.label()),
         })
         .collect()
 }
@@ -173,6 +176,6 @@ mod tests {
         let missing = missing_units(&files, &units, oct.unwrap());
         let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["区公安分局", "区市场监管局"]);
-        assert_eq!(missing[0].detail, "未报送2021-10月度工作汇总表（附件2）");
+        assert_eq!(missing[0].detail, "未报送2021年10月月度工作汇总表（附件2）", "months in prose as people write them");
     }
 }

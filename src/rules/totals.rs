@@ -36,7 +36,7 @@ pub fn district_totals(forms: &[&Monthly], settings: &Settings, month: Month) ->
             Location::default(),
             "指标1-3、13",
             "",
-            format!("{}未报送{month}月度汇总表，全区存量指标（1、2、3、13）无法取数：请催报", settings.stock_source_unit),
+            format!("{}未报送{}月度汇总表，全区存量指标（1、2、3、13）无法取数：请催报", settings.stock_source_unit, month.label()),
         ));
     }
     (rows, findings)

@@ -58,11 +58,11 @@ fn last_month_comes_from_the_history_store() {
     let findings = table(&out, "findings");
     let breaks = rows_where(&findings, "code", "monthly.cumulative_mismatch");
     let messages = strings(&breaks, "message");
-    assert!(messages.iter().any(|m| m.starts_with("指标4：上月累积5 + 本月3 = 8，但本月累积填的是9") && m.contains("2021-09的历史记录")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.starts_with("指标4：上月累积5 + 本月3 = 8，但本月累积填的是9") && m.contains("2021年9月的历史记录")), "{messages:?}");
     assert_eq!(strings(&rows_where(&breaks, "path", "经发局10月.xlsx"), "cell").len(), messages.len());
     let missing = table(&out, "missing");
     let gone = rows_where(&missing, "name", "区城管局");
-    assert_eq!(strings(&gone, "detail"), ["2021-09报送过月度工作汇总表，2021-10未报送"]);
+    assert_eq!(strings(&gone, "detail"), ["2021年9月报送过月度工作汇总表，2021年10月未报送"]);
 
     // Re-running October replaces its month and never duplicates it; September stays.
     let snapshot = |dir: &Path| sha256_tree(dir);
@@ -80,8 +80,8 @@ fn last_month_comes_from_the_history_store() {
     let rebuilt = run(&oct, &out, &["--month", "2021-10", "--as-of", "2021-11-20", "--quiet"]);
     assert!(String::from_utf8_lossy(&rebuilt.stderr).contains("各单位上月的月度汇总表从工作簿"), "{}", String::from_utf8_lossy(&rebuilt.stderr));
     let messages = strings(&rows_where(&table(&out, "findings"), "code", "monthly.cumulative_mismatch"), "message");
-    assert!(messages.iter().any(|m| m.starts_with("指标4：上月累积5 + 本月3 = 8，但本月累积填的是9") && m.contains("2021-09的工作簿")), "{messages:?}");
-    assert_eq!(strings(&rows_where(&table(&out, "missing"), "name", "区城管局"), "detail"), ["2021-09报送过月度工作汇总表，2021-10未报送"]);
+    assert!(messages.iter().any(|m| m.starts_with("指标4：上月累积5 + 本月3 = 8，但本月累积填的是9") && m.contains("2021年9月的工作簿")), "{messages:?}");
+    assert_eq!(strings(&rows_where(&table(&out, "missing"), "name", "区城管局"), "detail"), ["2021年9月报送过月度工作汇总表，2021年10月未报送"]);
 
     // Without the store and without September's workbook, October is still consolidated; only
     // the comparison is lost.
