@@ -138,6 +138,15 @@ fn templates_carry_their_validation_and_protection() {
     assert!(sheet.contains("<sheetProtection sheet=\"1\""));
     let re = regex::Regex::new(r#"<dataValidation type="whole" operator="greaterThanOrEqual"[^>]*sqref="C6:D(\d+)"><formula1>0</formula1>"#).unwrap();
     assert!(re.is_match(&sheet), "counts are whole numbers ≥ 0: {sheet}");
+    // Each line's prompt: the stock indicators (1, 2, 3) say who fills them; the others ask for 0.
+    let prompt = |sqref: &str| {
+        let re = regex::Regex::new(&format!(r#"<dataValidation [^>]*prompt="([^"]*)"[^>]*sqref="{sqref}""#)).unwrap();
+        re.captures(&sheet).map(|c| c[1].to_string()).unwrap_or_else(|| panic!("a prompt on {sqref}: {sheet}"))
+    };
+    assert!(prompt("C6:D6").contains("全区数以区建设（房管）局为准") && prompt("C6:D6").contains("可空着或填 0"), "{}", prompt("C6:D6"));
+    assert!(prompt("C9:D9").contains("没有发生填 0，不要空着"), "{}", prompt("C9:D9"));
+    let source = text_of(&members(&tmp.path().join("附件2_区建设（房管）局_专项整治月度工作汇总表.xlsx")), "xl/worksheets/sheet1.xml");
+    assert!(!source.contains("可空着或填 0"), "the stock source itself is asked to fill them");
 
     // --per company: a workbook per company, a sheet per project.
     let by_company = tempfile::tempdir().unwrap();

@@ -43,12 +43,12 @@ pub fn write_all(out: &std::path::Path, roster: Option<&[crate::forms::RosterEnt
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("附件1_专项整治自查表.xlsx".into(), book(self_check_book(&[]))?),
         ("附件1_专项整治自查表.docx".into(), docx::self_check(&Project::default())),
-        ("附件2_专项整治月度工作汇总表.xlsx".into(), book(monthly_book(""))?),
+        ("附件2_专项整治月度工作汇总表.xlsx".into(), book(monthly_book("", stock_source(settings)))?),
         ("附件2_专项整治月度工作汇总表.docx".into(), docx::monthly("")),
     ];
     for unit in &settings.units {
         let name = safe_file_name(unit);
-        files.push((format!("附件2_{name}_专项整治月度工作汇总表.xlsx"), book(monthly_book(unit))?));
+        files.push((format!("附件2_{name}_专项整治月度工作汇总表.xlsx"), book(monthly_book(unit, stock_source(settings)))?));
         files.push((format!("附件2_{name}_专项整治月度工作汇总表.docx"), docx::monthly(unit)));
     }
     let projects: Vec<Project> = roster
@@ -115,10 +115,10 @@ pub fn self_check_book(projects: &[Project]) -> Result<Vec<u8>, XlsxError> {
 ///
 /// # Errors
 /// rust_xlsxwriter's.
-pub fn monthly_book(unit: &str) -> Result<Vec<u8>, XlsxError> {
+pub fn monthly_book(unit: &str, stock_source: Option<&str>) -> Result<Vec<u8>, XlsxError> {
     let st = input_styles();
     let mut wb = Workbook::new();
-    monthly_sheet(wb.add_worksheet().set_name("附件2")?, &st, unit)?;
+    monthly_sheet(wb.add_worksheet().set_name("附件2")?, &st, unit, stock_source)?;
     wb.save_to_buffer()
 }
 
@@ -207,7 +207,13 @@ fn self_check_sheet(ws: &mut Worksheet, st: &Styles, p: &Project) -> Result<(), 
     Ok(())
 }
 
-fn monthly_sheet(ws: &mut Worksheet, st: &Styles, unit: &str) -> Result<(), XlsxError> {
+/// The unit whose stock indicators (1, 2, 3, 13) are the district's, when the settings take
+/// them from one unit (`stock_mode = source`).
+fn stock_source(settings: &crate::config::Settings) -> Option<&str> {
+    (settings.stock_mode == crate::config::StockMode::Source && !settings.stock_source_unit.is_empty()).then_some(settings.stock_source_unit.as_str())
+}
+
+fn monthly_sheet(ws: &mut Worksheet, st: &Styles, unit: &str, stock_source: Option<&str>) -> Result<(), XlsxError> {
     let blank = Official {
         unit: unit.to_string(),
         month: None,
@@ -219,9 +225,19 @@ fn monthly_sheet(ws: &mut Worksheet, st: &Styles, unit: &str) -> Result<(), Xlsx
     };
     official::write(ws, st, &blank)?;
     let first = official::FIRST_INDICATOR_ROW;
-    let last = first + INDICATORS.len() as u32;
     let rule = DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0));
-    validate(ws, (first, 2, last, 3), rule, "数量", "填写整数（0 或以上）；没有发生填 0，不要空着；不要带单位")?;
+    // The prompt of each indicator line: a stock indicator says who fills it.
+    let stock_note = stock_source
+        .filter(|source| *source != unit)
+        .map(|source| format!("存量指标，全区数以{source}为准：{source}必须填写；你单位没有统计可空着或填 0；填写整数，不要带单位"));
+    for (i, d) in INDICATORS.iter().enumerate() {
+        let row = first + i as u32;
+        let message = match (&stock_note, d.kind) {
+            (Some(note), crate::forms::IndicatorKind::Stock) => note.clone(),
+            _ => "填写整数（0 或以上）；没有发生填 0，不要空着；不要带单位".to_string(),
+        };
+        validate(ws, (row, 2, row, 3), rule.clone(), "数量", &message)?;
+    }
     validate(ws, (2, 0, 2, 0), DataValidation::new().allow_any_value(), "月份", "填写报送月份，如“（2021年10月）”")?;
     validate(ws, (3, 0, 3, 0), DataValidation::new().allow_any_value(), "报送单位", "填写“单位名称（盖章） 汇总人：姓名 联系方式：电话”")?;
     ws.protect();
