@@ -193,7 +193,7 @@ pub fn update(previous: &[LedgerRow], forms: &[&SelfCheck], month: Month, as_of:
             match existing {
                 Some(i) if rows[i].is_open() => continue_row(&mut rows[i], form, item, month, &mut findings),
                 Some(i) if item.has_problem && item.status != ItemStatus::Done => {
-                    let was = rows[i].state.closed_month().map(|m| m.to_string()).unwrap_or_default();
+                    let was = rows[i].state.closed_month().map(|m| m.label()).unwrap_or_default();
                     findings.push(Finding::new(
                         Code::ItemReopened,
                         form.source.at(item.description_at),
@@ -271,7 +271,9 @@ fn continue_row(row: &mut LedgerRow, form: &SelfCheck, item: &Item, month: Month
             &item.description,
             format!(
                 "第{}项的问题“{}”（{}首次报告，上一版见“{before}”）尚未整改销号，本次却填为{now}：如已整改请写明“已整改”，否则请照实填写",
-                item.item_no, row.description, row.first_month
+                item.item_no,
+                row.description,
+                row.first_month.label()
             ),
         ));
         return;

@@ -105,7 +105,7 @@ fn final_only(m: &Monthly, final_month: Month, findings: &mut Vec<Finding>) {
                 place(m, ind),
                 &format!("指标{}", d.code),
                 &format!("{:?}/{:?}", ind.this_month, ind.cumulative),
-                format!("指标{}{}在活动结束时（{final_month}）才填报，{month}不应填写：请核对", d.code, d.short),
+                format!("指标{}{}在活动结束时（{}）才填报，{}不应填写：请核对", d.code, d.short, final_month.label(), month.label()),
             ));
         }
     }
@@ -171,7 +171,7 @@ mod tests {
         let f = check_monthly(&m, nov());
         assert_eq!(codes(&f), ["monthly.cumulative_below_month", "monthly.part_exceeds_whole", "monthly.final_only_early"]);
         assert_eq!(f[1].message, "本月“其中查处未公示”数(3)大于查处问题小区数(2)：“其中”数不能超过总数");
-        assert_eq!(f[2].message, "指标13“美好家园”项目数在活动结束时（2021-11）才填报，2021-10不应填写：请核对");
+        assert_eq!(f[2].message, "指标13“美好家园”项目数在活动结束时（2021年11月）才填报，2021年10月不应填写：请核对");
         let final_month = monthly(&[("13", Some(1), Some(1))], "2021-11");
         assert!(check_monthly(&final_month, nov()).is_empty());
         // Blank before the final month is what the notice asks; blank in it is a finding.
