@@ -50,6 +50,10 @@ pub struct ListSheet {
     pub read_back: &'static [&'static str],
 }
 
+/// Internal keys kept in the list sheets for the next run and for filtering, hidden from the
+/// printed page: each file's SHA-256, the finding codes, the problem ids.
+pub const HIDDEN_COLUMNS: [&str; 3] = [SHA256, CODE, ITEM_ID];
+
 /// The two columns every marked list ends with.
 pub const CLERK_HEADERS: [&str; 2] = [MARK, MARK_NOTE];
 

@@ -8,6 +8,7 @@ use polars::prelude::*;
 use polars_io::prelude::ParquetReader;
 use polars_io::SerReader;
 use std::ffi::OsStr;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -234,4 +235,30 @@ pub fn sha256_tree(dir: &Path) -> Vec<(PathBuf, String)> {
     }
     walk(dir, &mut out);
     out
+}
+
+/// The members of a zip, by name.
+pub fn members(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut z = ::zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).unwrap();
+            (f.name().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
+
+pub fn rezip(path: &Path, parts: &[(String, Vec<u8>)]) {
+    let mut z = ::zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, bytes) in parts {
+        z.start_file(name.as_str(), ::zip::write::SimpleFileOptions::default()).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+pub fn text_of(parts: &[(String, Vec<u8>)], name: &str) -> String {
+    String::from_utf8(parts.iter().find(|(n, _)| n == name).unwrap().1.clone()).unwrap()
 }

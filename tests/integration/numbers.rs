@@ -75,3 +75,27 @@ fn the_chase_has_the_contact_and_a_reminder_lists_the_open_problems() {
     let r = rows_where(&l, "project", "东湖港湾");
     assert_eq!(strings(&r, "responsible"), [row[who].clone()]);
 }
+
+#[test]
+fn printed_pages_say_what_they_are_and_hide_internal_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&Path::new(env!("CARGO_MANIFEST_DIR")).join("input"), &out, &["--month", "2021-10", "--as-of", "2021-11-20", "--quiet"]);
+    let parts = members(&workbook_path(&out));
+    let book = text_of(&parts, "xl/workbook.xml");
+    // The sheet file of a sheet name, through the workbook's order (sheetN.xml is the Nth).
+    let sheet_xml = |name: &str| {
+        let names: Vec<String> = regex::Regex::new(r#"<sheet name="([^"]+)""#).unwrap().captures_iter(&book).map(|c| c[1].to_string()).collect();
+        let n = names.iter().position(|s| s == name).unwrap_or_else(|| panic!("{name} in {names:?}")) + 1;
+        text_of(&parts, &format!("xl/worksheets/sheet{n}.xml"))
+    };
+    let files = sheet_xml("文件清单");
+    assert!(files.contains("<oddHeader>&amp;L东湖风景区物业专项整治汇总 2021年10月&amp;R文件清单</oddHeader>"), "{files}");
+    // SHA-256 is the 7th column (G): kept for the next run, hidden from the page.
+    assert!(regex::Regex::new(r#"<col min="7" max="7"[^>]*hidden="1""#).unwrap().is_match(&files), "{files}");
+    let findings = sheet_xml("数据问题");
+    assert!(regex::Regex::new(r#"<col min="2" max="2"[^>]*hidden="1""#).unwrap().is_match(&findings), "the English finding codes are hidden");
+    // Hidden, still read back: the SHA-256 of each file is in the sheet.
+    let list = sheet(&out, "文件清单");
+    assert!(list[1..].iter().any(|r| r[6].len() == 64), "{:?}", &list[..2]);
+}

@@ -4,7 +4,7 @@
 //! the Word table), reads back with no finding.
 
 use crate::common::*;
-use std::io::{Read, Write};
+
 use std::path::{Path, PathBuf};
 
 fn make_templates(dir: &Path, extra: &[&str]) -> Vec<PathBuf> {
@@ -15,32 +15,6 @@ fn make_templates(dir: &Path, extra: &[&str]) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     files
-}
-
-/// The members of a zip, by name.
-fn members(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..z.len())
-        .map(|i| {
-            let mut f = z.by_index(i).unwrap();
-            let mut bytes = Vec::new();
-            f.read_to_end(&mut bytes).unwrap();
-            (f.name().unwrap().to_string(), bytes)
-        })
-        .collect()
-}
-
-fn rezip(path: &Path, parts: &[(String, Vec<u8>)]) {
-    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    for (name, bytes) in parts {
-        z.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
-        z.write_all(bytes).unwrap();
-    }
-    z.finish().unwrap();
-}
-
-fn text_of(parts: &[(String, Vec<u8>)], name: &str) -> String {
-    String::from_utf8(parts.iter().find(|(n, _)| n == name).unwrap().1.clone()).unwrap()
 }
 
 fn set_text(parts: &mut [(String, Vec<u8>)], name: &str, text: String) {

@@ -102,7 +102,8 @@ pub fn write<W: std::io::Write + std::io::Seek + Send>(
     notices: &[Notice],
     out: W,
 ) -> Result<(), XlsxError> {
-    let st = styles();
+    let mut st = styles();
+    st.page_title = format!("{}物业专项整治汇总 {}", settings.district, c.month.label());
     let mut wb = Workbook::new();
     fix_creation_time(&mut wb);
     // Excel's own level: a third less time than the default 6 for a file about 5 % larger.

@@ -180,6 +180,7 @@ pub fn trend_sheet(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<
     }
     ws.set_freeze_panes(1, 1)?;
     super::style::print_setup(ws, true, 0)?;
+    super::style::page_header(ws, st, TREND_SHEET);
     Ok(())
 }
 

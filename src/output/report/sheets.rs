@@ -113,6 +113,7 @@ pub fn per_unit(ws: &mut Worksheet, st: &Styles, c: &Consolidated, settings: &Se
     ws.merge_range(note_row, 0, note_row, total_col + 1, &note, &st.plain)?;
     ws.set_freeze_panes(2, 2)?;
     print_setup(ws, true, 1)?;
+    super::style::page_header(ws, st, layout::UNIT_SHEET);
     Ok(())
 }
 

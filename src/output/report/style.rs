@@ -53,6 +53,9 @@ pub struct Styles {
     pub centered: Format,
     pub source: Format,
     pub conflict: Format,
+    /// What every printed page of the workbook says it is: the district and the month
+    /// (`东湖风景区物业专项整治汇总 2021年10月`); empty for a blank form.
+    pub page_title: String,
 }
 
 pub fn styles() -> Styles {
@@ -73,6 +76,7 @@ pub fn styles() -> Styles {
         centered: font.set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter),
         source: base.clone().set_align(FormatAlign::Center).set_bold().set_background_color(Color::RGB(0xDDEBF7)),
         conflict: base.set_align(FormatAlign::Center).set_background_color(Color::RGB(ORANGE)),
+        page_title: String::new(),
     }
 }
 
@@ -118,6 +122,7 @@ fn table_sheets_of(
     loop {
         let ws = wb.add_worksheet_with_constant_memory()?.set_name(crate::layout::part_name(name, part))?;
         let written = table(ws, st, headers, rows.by_ref().take(limit))?;
+        page_header(ws, st, &crate::layout::part_name(name, part));
         after(ws, written)?;
         if rows.peek().is_none() {
             return Ok(());
@@ -193,6 +198,11 @@ fn table(ws: &mut Worksheet, st: &Styles, headers: &[&str], rows: impl Iterator<
     }
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
+        // Internal keys (SHA-256, finding codes, problem ids) stay in the sheet for the next run
+        // and for filtering, but out of the printed page.
+        if crate::layout::HIDDEN_COLUMNS.contains(&headers[c]) {
+            ws.set_column_hidden(c as u16)?;
+        }
     }
     ws.set_freeze_panes(1, 0)?;
     if !headers.is_empty() {
@@ -200,6 +210,14 @@ fn table(ws: &mut Worksheet, st: &Styles, headers: &[&str], rows: impl Iterator<
     }
     print_setup(ws, headers.len() > 5, 0)?;
     Ok(count)
+}
+
+/// The printed page's header: the workbook's district and month on the left, the sheet on
+/// the right (`&` doubled, as Excel's header codes want).
+pub fn page_header(ws: &mut Worksheet, st: &Styles, sheet: &str) {
+    if !st.page_title.is_empty() {
+        ws.set_header(format!("&L{}&R{}", st.page_title.replace('&', "&&"), sheet.replace('&', "&&")));
+    }
 }
 
 /// A4, fit to width, header rows repeated, page numbers.
