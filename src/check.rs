@@ -118,6 +118,7 @@ pub fn text_report(checked: &[Checked]) -> String {
     let errors: usize = checked.iter().map(Checked::errors).sum();
     let warnings: usize = checked.iter().map(Checked::warnings).sum();
     let back = checked.iter().filter(|c| c.sent_back()).count();
+    o.push_str("（单独检查一个文件，核对不了与上月累积数、与存量指标来源单位的比较，这些在汇总时才核对。）\n");
     if back == 0 {
         o.push_str(&format!("共检查 {} 个文件，没有错误和警告，不需要修改。\n", checked.len()));
     } else {

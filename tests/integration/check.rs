@@ -36,6 +36,7 @@ fn exit_codes_and_the_report() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("没有发现问题"));
     assert!(stdout(&o).ends_with("共检查 1 个文件，没有错误和警告，不需要修改。\n"));
+    assert!(stdout(&o).contains("核对不了与上月累积数、与存量指标来源单位的比较"), "check says what only the run can know");
 
     let o = check(&[numbers().to_str().unwrap(), clean.to_str().unwrap(), "--as-of", "2021-11-20"]);
     assert_eq!(o.status.code(), Some(SENT_BACK), "an error in any file");
