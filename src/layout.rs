@@ -158,6 +158,23 @@ pub fn is_part_of(name: &str, base: &str) -> bool {
 pub const UNIT_SHEET: &str = "分单位明细";
 pub const UNIT_NOT_REPORTED: &str = "（未报送）";
 
+/// The sheet of the official 附件2 (the district's, or a unit's).
+pub const OFFICIAL_SHEET: &str = "月度汇总表";
+
+/// The workbook for the city: only the official 附件2, named
+/// `{district}专项整治月度工作汇总表_{YYYY}年{M}月（报送）.xlsx`.
+pub fn report_name(district: &str, month: crate::forms::Month) -> String {
+    format!("{district}{REPORT_STEM}{}{REPORT_SUFFIX}", month.label())
+}
+
+const REPORT_STEM: &str = "专项整治月度工作汇总表_";
+const REPORT_SUFFIX: &str = "（报送）.xlsx";
+
+/// Whether a file name is that of a workbook for the city the run wrote.
+pub fn is_report_name(name: &str) -> bool {
+    name.contains(REPORT_STEM) && name.ends_with(REPORT_SUFFIX)
+}
+
 /// The overview sheet, and the label of its row that holds the month (read back to know a
 /// district workbook by what it is, whatever the clerk renamed it).
 pub const OVERVIEW: &str = "概览";
@@ -283,6 +300,15 @@ mod tests {
             assert!(sheet.headers.ends_with(&CLERK_HEADERS), "{}: the clerk's columns come last", sheet.name);
         }
         assert_eq!(LEDGER.headers.iter().position(|h| *h == "状态"), Some(9), "状态 is the tenth column, as in the item tables");
+    }
+
+    #[test]
+    fn the_report_for_the_city_is_named_apart() {
+        let oct = crate::forms::Month::new(2021, 10).unwrap();
+        let name = report_name("东湖风景区", oct);
+        assert_eq!(name, "东湖风景区专项整治月度工作汇总表_2021年10月（报送）.xlsx");
+        assert!(is_report_name(&name) && !is_report_name(&workbook_name("东湖风景区", oct)));
+        assert_eq!(month_of_workbook_name(&name), None, "never taken for the working workbook");
     }
 
     #[test]

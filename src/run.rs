@@ -179,16 +179,17 @@ pub fn execute(run: &Run, observer: &dyn Observer) -> Result<Finished, Error> {
 
 /// What a run writes or keeps in OUTPUT, never read as returns even when OUTPUT is the input
 /// folder or inside it: the folders of tables, replies, unit workbooks and history, the summary,
-/// the configuration, and the district workbooks (and the copies kept of them).
+/// the configuration, the district workbooks (and the copies kept of them) and the workbooks
+/// for the city.
 fn outputs_of(run: &Run) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = ["tables", feedback::FOLDER, UNIT_BOOKS, "history", "summary.json", KEPT].iter().map(|n| run.output.join(n)).collect();
     out.push(staging_dir(&run.output));
     out.push(run.history.clone());
     out.extend(run.config.clone());
     if let Ok(entries) = std::fs::read_dir(&run.output) {
-        out.extend(
-            entries.flatten().map(|e| e.path()).filter(|p| p.is_file() && p.file_name().is_some_and(|n| report::is_workbook_name(&n.to_string_lossy()))),
-        );
+        out.extend(entries.flatten().map(|e| e.path()).filter(|p| {
+            p.is_file() && p.file_name().is_some_and(|n| report::is_workbook_name(&n.to_string_lossy()) || crate::layout::is_report_name(&n.to_string_lossy()))
+        }));
     }
     if run.output != run.input {
         out.push(run.output.clone());
@@ -393,6 +394,10 @@ fn write_month(run: &Run, month: &MonthOutputs, observer: &dyn Observer) -> Resu
         },
     );
     let (staged, partition) = (workbook?, partition?);
+    // The workbook for the city, beside the working one.
+    let report_name = crate::layout::report_name(&settings.district, result.month);
+    let report_bytes = report::build_report(result, settings).map_err(|e| Error::Internal { what: "生成报送工作簿".into(), why: e.to_string() })?;
+    tables::write_atomic(&staging.dir.join(&report_name), |f| std::io::Write::write_all(f, &report_bytes)).map_err(Error::output("无法写入报送工作簿"))?;
     // What cannot be swapped in is found before anything is replaced.
     let parts = [("tables", "无法写入数据表"), (feedback::FOLDER, "无法写入反馈文件夹"), ("summary.json", "无法写入 summary.json")];
     for (part, what) in parts {
@@ -411,6 +416,9 @@ fn write_month(run: &Run, month: &MonthOutputs, observer: &dyn Observer) -> Resu
         "无法替换工作簿“{}”（可能正在 Excel 或 WPS 中打开：请关闭后重新运行。上次的工作簿、数据表、历史记录和反馈都没有改动）",
         target.display()
     )))?;
+    let report_target = run.output.join(&report_name);
+    std::fs::rename(staging.dir.join(&report_name), &report_target)
+        .map_err(Error::output(format!("无法替换报送工作簿“{}”（可能正在 Excel 或 WPS 中打开：请关闭后重新运行）", report_target.display())))?;
     let trash = staging.dir.join(".old");
     for (part, what) in parts {
         let _ = std::fs::remove_dir_all(&trash);

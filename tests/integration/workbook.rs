@@ -337,3 +337,49 @@ fn item_rows_are_coloured_by_conditional_formats_on_their_status() {
         }
     }
 }
+
+/// The workbook for the city (`…专项整治月度工作汇总表_2021年10月（报送）.xlsx`) holds the
+/// official 附件2 alone, with 汇总人 and 联系方式 from the config; a folder of them rolls up to the
+/// same city totals as a folder of the working workbooks, with nothing set aside or skipped.
+#[test]
+fn the_report_for_the_city_holds_the_official_form_and_rolls_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = district_run(tmp.path(), "东湖风景区", &["东湖风景区建设局", "东湖风景区公安分局"], 1);
+    let b = district_run(tmp.path(), "洪山区", &["洪山区建设局", "洪山区公安分局", "洪山区经发局"], 5);
+    let report = |out: &Path, name: &str| out.join(format!("{name}专项整治月度工作汇总表_2021年10月（报送）.xlsx"));
+    let wb = calamine::open_workbook_auto(report(&a, "东湖风景区")).unwrap();
+    use calamine::Reader;
+    assert_eq!(wb.sheet_names(), ["月度汇总表"], "the official form alone");
+    let official = rows_of(&report(&a, "东湖风景区"), "月度汇总表");
+    assert!(official[3][0].contains("东湖风景区") && official[3][0].contains("王五") && official[3][0].contains("027-86779132"), "{:?}", official[3]);
+
+    let (by_book, by_report) = (tmp.path().join("by-book"), tmp.path().join("by-report"));
+    for (out, name) in [(&a, "东湖风景区"), (&b, "洪山区")] {
+        std::fs::create_dir_all(&by_book).unwrap();
+        std::fs::create_dir_all(&by_report).unwrap();
+        let book = workbook_path(out);
+        std::fs::copy(&book, by_book.join(book.file_name().unwrap())).unwrap();
+        std::fs::copy(report(out, name), by_report.join(report(out, name).file_name().unwrap())).unwrap();
+    }
+    let (city_a, city_b) = (tmp.path().join("city-a"), tmp.path().join("city-b"));
+    run_ok(&by_book, &city_a, &ARGS[..4]);
+    run_ok(&by_report, &city_b, &ARGS[..4]);
+    assert_eq!(table(&city_b, "district"), table(&city_a, "district"), "the same city totals");
+    assert!(strings(&table(&city_b, "files"), "status").iter().all(|s| s == "consolidated"));
+    assert!(strings(&table(&city_b, "findings"), "code").iter().all(|c| c != "report.sheets_skipped"), "nothing to skip in it");
+}
+
+/// A unit that wrote 无 under 典型案例 has no line in the district's official form.
+#[test]
+fn empty_case_lines_stay_out_of_the_official_form() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    save(&input, "a.xlsx", &[("Sheet1", monthly("区建设（房管）局", 1, "无"))]);
+    save(&input, "b.xlsx", &[("Sheet1", monthly("区经发局", 2, "经发局案例"))]);
+    let out = tmp.path().join("out");
+    run_ok(&input, &out, &ARGS);
+    let official = sheet(&out, "月度汇总表");
+    let cases = official.iter().find(|r| r[0].starts_with("典型案例")).unwrap();
+    assert!(cases[1].contains("【区经发局】经发局案例"), "{:?}", cases[1]);
+    assert!(!cases[1].contains("区建设（房管）局"), "no 【区建设（房管）局】无 line: {:?}", cases[1]);
+}

@@ -47,7 +47,9 @@ fn unit_order(c: &Consolidated, settings: &Settings) -> Vec<String> {
 /// The district's 附件2 content.
 pub fn district_official(c: &Consolidated, settings: &Settings) -> Official {
     let texts = |pick: fn(&Monthly) -> &str| -> Vec<(String, String)> {
-        let mut v: Vec<(String, String)> = c.monthlies().filter(|m| !pick(m).trim().is_empty()).map(|m| (m.unit.clone(), pick(m).trim().to_string())).collect();
+        // A unit that wrote 无 (or nothing) has no line in the official form.
+        let said = |text: &str| !crate::extract::self_check::says_no_problem(text);
+        let mut v: Vec<(String, String)> = c.monthlies().filter(|m| said(pick(m))).map(|m| (m.unit.clone(), pick(m).trim().to_string())).collect();
         let order = unit_order(c, settings);
         v.sort_by_key(|(u, _)| order.iter().position(|o| o == u));
         v
@@ -114,7 +116,7 @@ pub fn write<W: std::io::Write + std::io::Seek + Send>(
     // The overview comes first but its charts reference 分单位明细, which is built below.
     let info = run_info(c, settings, prov, &units);
     overview::write(wb.add_worksheet().set_name(crate::layout::OVERVIEW)?, &st, c, &info)?;
-    official::write(wb.add_worksheet().set_name("月度汇总表")?, &st, &district_official(c, settings))?;
+    official::write(wb.add_worksheet().set_name(crate::layout::OFFICIAL_SHEET)?, &st, &district_official(c, settings))?;
     sheets::per_unit(wb.add_worksheet().set_name(UNIT_SHEET)?, &st, c, settings, &units)?;
     sheets::projects(&mut wb, &st, c)?;
     sheets::ledger_sheets(&mut wb, &st, c)?;
@@ -162,7 +164,7 @@ pub fn build_unit(c: &Consolidated, m: &Monthly) -> Result<Vec<u8>, XlsxError> {
     let st = styles();
     let mut wb = Workbook::new();
     fix_creation_time(&mut wb);
-    let ws = wb.add_worksheet().set_name("月度汇总表")?;
+    let ws = wb.add_worksheet().set_name(crate::layout::OFFICIAL_SHEET)?;
     let official = Official {
         unit: m.unit.clone(),
         month: m.month,
@@ -175,6 +177,21 @@ pub fn build_unit(c: &Consolidated, m: &Monthly) -> Result<Vec<u8>, XlsxError> {
     official::write(ws, &st, &official)?;
     sheets::texts_sheet(&mut wb, &st, std::iter::once(m))?;
     sheets::findings_sheet(&mut wb, &st, c.findings.iter().zip(marks_of_findings(c)).filter(|(f, _)| f.location.path == m.source.path))?;
+    wb.save_to_buffer()
+}
+
+/// The workbook for the city: the district's official 附件2 alone, as the notice lays it out
+/// (汇总人 and 联系方式 from the configuration, no empty 无 lines), carrying the marker that
+/// lets huizong read it one level up.
+///
+/// # Errors
+/// rust_xlsxwriter's.
+pub fn build_report(c: &Consolidated, settings: &Settings) -> Result<Vec<u8>, XlsxError> {
+    let st = styles();
+    let mut wb = Workbook::new();
+    fix_creation_time(&mut wb);
+    official::write(wb.add_worksheet().set_name(crate::layout::OFFICIAL_SHEET)?, &st, &district_official(c, settings))?;
+    wb.define_name(REPORT_MARKER, &format!("='{}'!$A$1", crate::layout::OFFICIAL_SHEET))?;
     wb.save_to_buffer()
 }
 
