@@ -28,8 +28,8 @@ fn without_a_month_the_returns_decide_not_the_calendar() {
     let input = input_copy(tmp.path());
     let out = tmp.path().join("out");
     let stdout = run_ok(&input, &out, &["--as-of", "2021-10-30"]);
-    let first = stdout.lines().next().unwrap_or("");
-    assert!(first.starts_with("汇总月份：2021年10月（报表所写："), "{stdout}");
+    let month_line = stdout.lines().find(|l| l.starts_with("汇总月份")).unwrap_or("");
+    assert!(month_line.starts_with("汇总月份：2021年10月（报表所写："), "{stdout}");
     assert!(stdout.contains("已补做2021年9月的汇总"), "September's folder is September's: {stdout}");
     let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["month"], "2021-10");
