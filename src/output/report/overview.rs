@@ -128,7 +128,10 @@ fn charts(ws: &mut Worksheet, info: &RunInfo, focus: Rows, status: Rows) -> Resu
     }
     if !info.unit_columns.is_empty() {
         let mut chart = Chart::new(ChartType::Column);
-        chart.title().set_name("各单位本月工作量（指标4–14）");
+        // A log scale: one indicator counted in hundreds (leaflets) would otherwise flatten
+        // every other unit's bar to nothing.
+        chart.title().set_name("各单位本月工作量（指标4–14，对数刻度）");
+        chart.y_axis().set_log_base(10);
         let (first, last) = info.unit_rows;
         for (unit, col) in &info.unit_columns {
             chart.add_series().set_categories((UNIT_SHEET, first, 0, last, 0)).set_values((UNIT_SHEET, first, *col, last, *col)).set_name(unit.as_str());
