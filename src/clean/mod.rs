@@ -20,9 +20,15 @@ pub use units::canonical_unit;
 /// trim, and collapse inner runs of whitespace to one space. One pass, one allocation: it is
 /// called for most cells of every return.
 pub fn clean_text(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
+    collapse(raw.chars().map(fold_char), raw.len())
+}
+
+/// The characters with whitespace trimmed and inner runs of it collapsed to one space, in one
+/// pass and one allocation.
+fn collapse(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut gap = false;
-    for c in raw.chars().map(fold_char) {
+    for c in chars {
         if c.is_whitespace() {
             gap = !out.is_empty();
         } else {
@@ -50,20 +56,8 @@ fn fold_char(c: char) -> char {
 /// whitespace collapsed to one space. Names and descriptions are shown this way; matching uses
 /// [`match_key`], parsing [`clean_text`].
 pub fn display_text(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut gap = false;
-    for c in raw.chars() {
-        if c.is_whitespace() || c == '\u{3000}' || c == '\u{00A0}' {
-            gap = !out.is_empty();
-        } else {
-            if gap {
-                out.push(' ');
-                gap = false;
-            }
-            out.push(c);
-        }
-    }
-    out
+    // U+3000 and U+00A0 are whitespace to `char::is_whitespace` already.
+    collapse(raw.chars(), raw.len())
 }
 
 /// A key for matching names typed by different people: folded, without any whitespace,
