@@ -34,6 +34,7 @@ pub mod header {
     pub const SOURCE: &str = "来源文件";
     pub const RESPONSIBLE: &str = "整改责任人";
     pub const PHONE: &str = "联系电话";
+    pub const OVERDUE_DAYS: &str = "逾期天数";
     pub const RECORD_WHAT: &str = "对象";
     pub const RECORD_MARKED: &str = "标记于";
     pub const RECORD_LAST_SEEN: &str = "最后出现";
@@ -53,6 +54,11 @@ pub struct ListSheet {
 /// Internal keys kept in the list sheets for the next run and for filtering, hidden from the
 /// printed page: each file's SHA-256, the finding codes, the problem ids.
 pub const HIDDEN_COLUMNS: [&str; 3] = [SHA256, CODE, ITEM_ID];
+
+/// The last column of a printed problem list (整改台账, 督办清单): a reader of the A4 page
+/// needs who, what, by when and how late; the history columns after it (extensions, closing,
+/// source file, the clerk's marks) stay on screen and out of the print area.
+pub const PRINT_LAST: &str = OVERDUE_DAYS;
 
 /// The two columns every marked list ends with.
 pub const CLERK_HEADERS: [&str; 2] = [MARK, MARK_NOTE];
@@ -77,7 +83,7 @@ const LEDGER_HEADERS: &[&str] = &[
     FIRST_DEADLINE,
     DEADLINE,
     STATUS,
-    "逾期天数",
+    OVERDUE_DAYS,
     EXTENSIONS,
     MONTHS_OPEN,
     CLOSED_MONTH,

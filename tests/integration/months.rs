@@ -213,6 +213,10 @@ fn check_november(out: &Path, producer: &str) {
     let mut resolved: Vec<(&str, &str)> = record[1..].iter().map(|r| (r[action].as_str(), r[note].as_str())).collect();
     resolved.sort();
     assert_eq!(resolved, [("已核实", "已电话核实：施工队进场晚"), ("退回修改", "请如实填写第4项")], "{producer}");
+    // A 处理记录 with rows is shown (only an empty one is hidden from print).
+    let sheets = open_workbook_auto(&november).unwrap().sheets_metadata().to_vec();
+    let meta = sheets.iter().find(|m| m.name == "处理记录").unwrap();
+    assert_eq!(meta.visible, calamine::SheetVisible::Visible, "{producer}");
     assert!(
         record[1..].iter().any(|r| r[what].contains("item.deadline_extended") && r[what].contains("梨园小区_自查表（更新）.xlsx")),
         "{producer}: {record:?}"

@@ -95,6 +95,18 @@ fn printed_pages_say_what_they_are_and_hide_internal_keys() {
     assert!(regex::Regex::new(r#"<col min="7" max="7"[^>]*hidden="1""#).unwrap().is_match(&files), "{files}");
     let findings = sheet_xml("数据问题");
     assert!(regex::Regex::new(r#"<col min="2" max="2"[^>]*hidden="1""#).unwrap().is_match(&findings), "the English finding codes are hidden");
+    // The problem lists print who, what, by when and how late (A 物业项目 … K 逾期天数); the
+    // history and the clerk's columns after it stay on screen only.
+    for name in ["整改台账", "督办清单"] {
+        let area =
+            regex::Regex::new(&format!(r#"<definedName name="_xlnm.Print_Area" localSheetId="\d+">'?{name}'?!\$A\$1:\$([A-Z]+)\$\d+</definedName>"#)).unwrap();
+        let last = area.captures(&book).unwrap_or_else(|| panic!("{name} has a print area: {book}"))[1].to_string();
+        assert_eq!(last, "K", "{name}");
+        assert_eq!(sheet(&out, name)[0][10], "逾期天数");
+    }
+    // With no resolved marks yet, 处理记录 is kept for the next run but hidden, so it prints no
+    // page of headers alone.
+    assert!(regex::Regex::new(r#"<sheet name="处理记录" sheetId="\d+" state="hidden""#).unwrap().is_match(&book), "{book}");
     // Hidden, still read back: the SHA-256 of each file is in the sheet.
     let list = sheet(&out, "文件清单");
     assert!(list[1..].iter().any(|r| r[6].len() == 64), "{:?}", &list[..2]);

@@ -300,7 +300,14 @@ pub fn mark_record(wb: &mut Workbook, st: &Styles, c: &Consolidated) -> Result<(
         ];
         (cells, None)
     });
-    table_sheets(wb, layout::RECORD.name, st, layout::RECORD.headers, rows, &|_, _| Ok(()))
+    // With nothing resolved yet the sheet is kept (the next run reads it) but hidden, so that
+    // printing the workbook does not print a page of headers alone.
+    table_sheets(wb, layout::RECORD.name, st, layout::RECORD.headers, rows, &|ws, written| {
+        if written == 0 {
+            ws.set_hidden(true);
+        }
+        Ok(())
+    })
 }
 
 /// 未报送: who was expected and did not return.

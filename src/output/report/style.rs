@@ -205,6 +205,9 @@ fn table(ws: &mut Worksheet, st: &Styles, headers: &[&str], rows: impl Iterator<
         }
     }
     ws.set_freeze_panes(1, 0)?;
+    if let Some(last) = headers.iter().position(|h| *h == crate::layout::PRINT_LAST) {
+        ws.set_print_area(0, 0, count.max(1), last as u16)?;
+    }
     if !headers.is_empty() {
         ws.autofilter(0, 0, count.max(1), headers.len() as u16 - 1)?;
     }
