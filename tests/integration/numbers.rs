@@ -107,6 +107,16 @@ fn printed_pages_say_what_they_are_and_hide_internal_keys() {
     // With no resolved marks yet, 处理记录 is kept for the next run but hidden, so it prints no
     // page of headers alone.
     assert!(regex::Regex::new(r#"<sheet name="处理记录" sheetId="\d+" state="hidden""#).unwrap().is_match(&book), "{book}");
+    // 概览 prints its counts and this month's charts on page 1, the trend charts (two months
+    // here) on page 2: a manual break under the last count block, at a fixed scale (Excel
+    // ignores manual breaks on a sheet fitted to pages).
+    let overview_xml = sheet_xml("概览");
+    let brk: u32 = regex::Regex::new(r#"<brk id="(\d+)""#).unwrap().captures(&overview_xml).unwrap_or_else(|| panic!("{overview_xml}"))[1].parse().unwrap();
+    let overview = sheet(&out, "概览");
+    let last_count = overview.iter().position(|r| r[0] == "其中经人工核实或销号").unwrap() as u32;
+    assert!(brk > last_count, "break at row {brk}, last count at row {last_count}");
+    assert!(!overview_xml.contains("fitToPage"), "{overview_xml}");
+    assert!(overview_xml.contains(r#"scale="55""#), "{overview_xml}");
     // Hidden, still read back: the SHA-256 of each file is in the sheet.
     let list = sheet(&out, "文件清单");
     assert!(list[1..].iter().any(|r| r[6].len() == 64), "{:?}", &list[..2]);

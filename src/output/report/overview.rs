@@ -43,17 +43,29 @@ pub fn write(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) 
     ws.merge_range(0, 0, 0, 1, &format!("{}物业专项整治汇总概览", info.district), &st.title)?;
     ws.set_row_height(0, 30)?;
     let row = about(ws, st, c, info)?;
-    let (focus_rows, status_rows) = counts(ws, st, c, info, row)?;
+    let (focus_rows, status_rows, counts_end) = counts(ws, st, c, info, row)?;
     charts(ws, info, focus_rows, status_rows)?;
-    trend_charts(ws, c)?;
+    // Counts on the left, this month's charts on the right: page 1. A campaign of several
+    // months adds a page of trend charts below, after a page break that no count block or
+    // chart straddles. A fixed scale rather than fit-to-page, because Excel ignores manual
+    // page breaks on a sheet fitted to pages.
+    let page_two = counts_end.max(MONTH_CHARTS_END);
+    if trend_charts(ws, c, page_two)? {
+        ws.set_page_breaks(&[page_two])?;
+    }
     ws.set_paper_size(9);
     ws.set_landscape();
-    // Counts on the left, charts on the right; a campaign of several months adds a page of
-    // trend charts below.
-    ws.set_print_fit_to_pages(1, if c.trend.len() > 1 { 2 } else { 1 });
+    ws.set_print_scale(OVERVIEW_PRINT_SCALE);
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }
+
+/// The row under this month's charts on the overview (the unit chart's 360 px from row 33).
+const MONTH_CHARTS_END: u32 = 52;
+
+/// The overview's print scale in percent: its page 1 (about 65 rows of counts beside three
+/// charts) fits one landscape A4 page.
+const OVERVIEW_PRINT_SCALE: u16 = 55;
 
 /// What the workbook is about; returns the next free row.
 fn about(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) -> Result<u32, XlsxError> {
@@ -77,8 +89,8 @@ fn about(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo) -> R
 type Rows = (u32, u32);
 
 /// The count blocks from `row` down; returns the rows of the focus and status blocks, which
-/// the charts plot.
-fn counts(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo, mut row: u32) -> Result<(Rows, Rows), XlsxError> {
+/// the charts plot, and the row under the last block.
+fn counts(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo, mut row: u32) -> Result<(Rows, Rows, u32), XlsxError> {
     let n = &c.counts;
     let files: Vec<(String, i64)> =
         FileStatus::ALL.iter().map(|s| (s.label().to_string(), n.file(*s) as i64)).chain(std::iter::once(("合计".to_string(), n.files_total as i64))).collect();
@@ -91,6 +103,14 @@ fn counts(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo, mut
     row = block(ws, st, row, "物业项目", &projects)?.0;
     let units = [("应报".into(), info.units.len() as i64), ("已报".into(), n.monthly_this_month as i64), ("未报".into(), n.missing(MissingKind::Unit) as i64)];
     row = block(ws, st, row, "报送单位（附件2）", &units)?.0;
+    // The ledger's counts (this month's point of the campaign, rules::trend) come before this
+    // month's returns': its 已逾期 is the one that counts.
+    let mut ledger: Vec<(String, i64)> = match c.trend.last() {
+        Some(p) => LEDGER_TREND.iter().map(|(label, count)| (label.to_string(), count(p) as i64)).collect(),
+        None => Vec::new(),
+    };
+    ledger.push(("其中人工销号".to_string(), n.ledger.closed_by_clerk as i64));
+    row = block(ws, st, row, "整改台账（含往月带入，已逾期以此为准）", &ledger)?.0;
     let by_focus: Vec<(String, i64)> = n.problems_by_focus.iter().map(|(f, k)| (format!("{f} {}", f.def().chart_label), *k as i64)).collect();
     let (next, focus_first, focus_last) = block(ws, st, row, "报告问题（按整改重点）", &by_focus)?;
     let count = |s: &[ItemStatus]| s.iter().map(|s| n.item(*s)).sum::<usize>() as i64;
@@ -104,15 +124,8 @@ fn counts(ws: &mut Worksheet, st: &Styles, c: &Consolidated, info: &RunInfo, mut
     let (next, status_first, status_last) = block(ws, st, next, "本月报表中的问题（按整改状态）", &by_status)?;
     let mut sev: Vec<(String, i64)> = Severity::ALL.iter().map(|s| (s.label().to_string(), n.finding(*s) as i64)).collect();
     sev.push(("其中经人工核实或销号".to_string(), n.findings_handled as i64));
-    let next = block(ws, st, next, "数据问题（按级别）", &sev)?.0;
-    // This month's point of the campaign (rules::trend) holds the ledger's counts.
-    let mut ledger: Vec<(String, i64)> = match c.trend.last() {
-        Some(p) => LEDGER_TREND.iter().map(|(label, count)| (label.to_string(), count(p) as i64)).collect(),
-        None => Vec::new(),
-    };
-    ledger.push(("其中人工销号".to_string(), n.ledger.closed_by_clerk as i64));
-    block(ws, st, next, "整改台账（含往月带入，已逾期以此为准）", &ledger)?;
-    Ok(((focus_first, focus_last), (status_first, status_last)))
+    let end = block(ws, st, next, "数据问题（按级别）", &sev)?.0;
+    Ok(((focus_first, focus_last), (status_first, status_last), end))
 }
 
 /// Native charts: problems by focus and by status, and each unit's work this month.
@@ -187,11 +200,12 @@ pub fn trend_sheet(ws: &mut Worksheet, st: &Styles, c: &Consolidated) -> Result<
     Ok(())
 }
 
-/// Month-by-month charts on the overview, once the campaign has two months or more: the
-/// ledger's open, overdue and closed problems, and the district's work (indicators 4–14).
-fn trend_charts(ws: &mut Worksheet, c: &Consolidated) -> Result<(), XlsxError> {
+/// Month-by-month charts on the overview from row `top`, once the campaign has two months or
+/// more: the ledger's open, overdue and closed problems, and the district's work (indicators
+/// 4–14). Returns whether it drew them.
+fn trend_charts(ws: &mut Worksheet, c: &Consolidated, top: u32) -> Result<bool, XlsxError> {
     if c.trend.len() < 2 {
-        return Ok(());
+        return Ok(false);
     }
     let last = c.trend.len() as u16;
     let mut chart = Chart::new(ChartType::Line);
@@ -200,7 +214,7 @@ fn trend_charts(ws: &mut Worksheet, c: &Consolidated) -> Result<(), XlsxError> {
         chart.add_series().set_categories((TREND_SHEET, 0, 1, 0, last)).set_values((TREND_SHEET, r, 1, r, last)).set_name((TREND_SHEET, r, 0));
     }
     chart.set_width(720).set_height(300);
-    ws.insert_chart(52, 3, &chart)?;
+    ws.insert_chart(top, 3, &chart)?;
     let row_of = |code: &str| INDICATORS.iter().position(|d| d.code == code).map(|i| INDICATOR_TREND_ROW + 1 + i as u32);
     if let (Some(first), Some(end)) = (row_of("4"), row_of("14")) {
         let mut chart = Chart::new(ChartType::Column);
@@ -213,7 +227,7 @@ fn trend_charts(ws: &mut Worksheet, c: &Consolidated) -> Result<(), XlsxError> {
             ));
         }
         chart.set_width(720).set_height(360);
-        ws.insert_chart(68, 3, &chart)?;
+        ws.insert_chart(top + 16, 3, &chart)?;
     }
-    Ok(())
+    Ok(true)
 }
