@@ -117,6 +117,8 @@ fn printed_pages_say_what_they_are_and_hide_internal_keys() {
     assert!(brk > last_count, "break at row {brk}, last count at row {last_count}");
     assert!(!overview_xml.contains("fitToPage"), "{overview_xml}");
     assert!(overview_xml.contains(r#"scale="55""#), "{overview_xml}");
+    // The cases' texts keep their wide column on a landscape page.
+    assert!(sheet_xml("典型案例与经验做法").contains(r#"orientation="landscape""#));
     // Hidden, still read back: the SHA-256 of each file is in the sheet.
     let list = sheet(&out, "文件清单");
     assert!(list[1..].iter().any(|r| r[6].len() == 64), "{:?}", &list[..2]);

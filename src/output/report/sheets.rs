@@ -68,7 +68,9 @@ pub fn texts_sheet<'a>(wb: &mut Workbook, st: &Styles, monthlies: impl Iterator<
         }
     }
     table_sheets(wb, "典型案例与经验做法", st, &["单位", "类别", "内容", "来源文件", "工作表"], rows, &|ws, _| {
+        // The texts read in full on a wide column: landscape, so the page is not shrunk to fit.
         ws.set_column_width(2, 70)?;
+        ws.set_landscape();
         Ok(())
     })
 }
