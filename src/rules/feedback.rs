@@ -46,8 +46,6 @@ pub struct Notice<'a> {
     pub files: Vec<String>,
     /// Errors and warnings to correct, in the order of the sheet.
     pub findings: Vec<&'a Finding>,
-    /// Notes (info findings) that need no correction: counted, never sent.
-    pub notes: usize,
     /// For a reminder: what is missing.
     pub detail: String,
     /// For a reminder: files received that seem to be this submitter's (by their name) but
@@ -102,13 +100,9 @@ pub fn notices<'a>(c: &'a Consolidated, settings: &crate::config::Settings) -> V
             if !n.files.contains(&file.rel) {
                 n.files.push(file.rel.clone());
             }
-            for f in mine {
-                if f.severity == Severity::Info {
-                    n.notes += 1;
-                } else {
-                    n.findings.push(f);
-                }
-            }
+            // Information (an extension noted, a date read) needs no correction: it stays in
+            // the clerk's 数据问题 and is not sent.
+            n.findings.extend(mine.into_iter().filter(|f| f.severity != Severity::Info));
         }
     }
     out.retain(|n| !n.findings.is_empty());
@@ -165,7 +159,6 @@ fn notice<'a>(kind: NoticeKind, name: String, company: String, contact: String, 
         form,
         files: vec![],
         findings: vec![],
-        notes: 0,
         detail: String::new(),
         received: vec![],
         open_problems: vec![],
