@@ -197,21 +197,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let history = dir.path().join("history");
         let row = LedgerRow {
-            item_id: "lyxq#2@2021-09".into(),
-            project: "梨园小区".into(),
-            company: String::new(),
-            item_no: 2,
             description: "消防通道堵塞".into(),
-            responsible: String::new(),
-            phone: String::new(),
-            first_month: Month::new(2021, 9).unwrap(),
-            first_deadline: None,
-            deadline: None,
-            extensions: 0,
-            state: LedgerState::Open(ItemStatus::InProgress),
-            months_open: 1,
-            path: "a.xlsx".into(),
-            note: String::new(),
+            ..crate::rules::testing::ledger_row("lyxq#2@2021-09", "梨园小区", 2, LedgerState::Open(ItemStatus::InProgress))
         };
         let c = crate::rules::consolidate(
             vec![],

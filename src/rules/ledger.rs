@@ -351,21 +351,10 @@ mod tests {
     #[test]
     fn the_chase_list_holds_overdue_and_incomplete_problems_most_overdue_first() {
         let at = |project: &str, no: u8, state: LedgerState, deadline: Option<NaiveDate>| LedgerRow {
-            item_id: format!("{project}#{no}"),
-            project: project.into(),
-            company: String::new(),
-            item_no: no,
-            description: "问题".into(),
-            responsible: String::new(),
-            phone: String::new(),
-            first_month: month(9),
             first_deadline: deadline,
             deadline,
-            extensions: 0,
-            state,
-            months_open: 1,
             path: String::new(),
-            note: String::new(),
+            ..crate::rules::testing::ledger_row(&format!("{project}#{no}"), project, no, state)
         };
         let open = LedgerState::Open;
         let ledger = [

@@ -342,21 +342,8 @@ mod tests {
     #[test]
     fn closed_by_the_clerk_and_notes_in_the_ledger() {
         let row = |id: &str| LedgerRow {
-            item_id: id.into(),
-            project: "梨园小区".into(),
-            company: String::new(),
-            item_no: 2,
-            description: "问题".into(),
-            responsible: String::new(),
-            phone: String::new(),
-            first_month: month(9),
-            first_deadline: None,
-            deadline: None,
-            extensions: 0,
-            state: LedgerState::Open(crate::forms::ItemStatus::Overdue),
             months_open: 2,
-            path: "a.xlsx".into(),
-            note: String::new(),
+            ..crate::rules::testing::ledger_row(id, "梨园小区", 2, LedgerState::Open(crate::forms::ItemStatus::Overdue))
         };
         let mut ledger = vec![row("a#2@2021-09"), row("a#3@2021-09")];
         let marks = ClerkMarks {

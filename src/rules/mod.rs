@@ -14,7 +14,7 @@ pub mod monthly;
 pub mod status;
 pub mod supersede;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod totals;
 pub mod trend;
 

@@ -76,3 +76,26 @@ pub fn month(m: u32) -> Month {
 pub fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2021, m, d).expect("a day of 2021")
 }
+
+/// A ledger row of a problem first reported in September 2021: open with `state`, described as
+/// 问题, from `a.xlsx`, one month open, no deadline and no contact. Tests change what matters
+/// to them with `LedgerRow { field, ..ledger_row(..) }`.
+pub fn ledger_row(item_id: &str, project: &str, item_no: u8, state: crate::rules::ledger::LedgerState) -> crate::rules::ledger::LedgerRow {
+    crate::rules::ledger::LedgerRow {
+        item_id: item_id.into(),
+        project: project.into(),
+        company: String::new(),
+        item_no,
+        description: "问题".into(),
+        responsible: String::new(),
+        phone: String::new(),
+        first_month: month(9),
+        first_deadline: None,
+        deadline: None,
+        extensions: 0,
+        state,
+        months_open: 1,
+        path: "a.xlsx".into(),
+        note: String::new(),
+    }
+}

@@ -54,23 +54,7 @@ mod tests {
     use crate::rules::ledger::{ClosedBy, LedgerState};
 
     fn row(state: LedgerState) -> LedgerRow {
-        LedgerRow {
-            item_id: "x".into(),
-            project: "梨园小区".into(),
-            company: String::new(),
-            item_no: 1,
-            description: String::new(),
-            responsible: String::new(),
-            phone: String::new(),
-            first_month: Month::new(2021, 9).unwrap(),
-            first_deadline: None,
-            deadline: None,
-            extensions: 0,
-            state,
-            months_open: 1,
-            path: String::new(),
-            note: String::new(),
-        }
+        LedgerRow { description: String::new(), path: String::new(), ..crate::rules::testing::ledger_row("x", "梨园小区", 1, state) }
     }
 
     #[test]
